@@ -1,0 +1,42 @@
+// Progress reporting and cooperative cancellation for long work (loading, PCA, training).
+//
+// Long operations take a `const TaskControl&`; they call `report(done, total)` now and then and
+// `throw_if_cancelled()` at safe points. The caller (CLI progress bar, GUI worker thread) owns the
+// callback and the cancel flag.
+//
+//   std::atomic<bool> cancel{false};
+//   TaskControl control{[](uint64_t done, uint64_t total) { ... }, &cancel};
+//   VectorSet set = read_vectors(path, {}, control);
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+
+namespace embscope {
+
+// Thrown by throw_if_cancelled(); callers treat it as "the user asked to stop", not as an error.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
+struct TaskControl {
+  // Called with the units done so far and the total (bytes for I/O). May be empty.
+  std::function<void(uint64_t done, uint64_t total)> on_progress;
+  // Set to true by another thread to ask the task to stop. May be null.
+  const std::atomic<bool>* cancel_requested = nullptr;
+
+  bool cancelled() const {
+    return cancel_requested != nullptr && cancel_requested->load(std::memory_order_relaxed);
+  }
+  void throw_if_cancelled() const {
+    if (cancelled()) throw Cancelled();
+  }
+  void report(uint64_t done, uint64_t total) const {
+    if (on_progress) on_progress(done, total);
+  }
+};
+
+}  // namespace embscope

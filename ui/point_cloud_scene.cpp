@@ -1,0 +1,146 @@
+#include "point_cloud_scene.hpp"
+
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkColorTransferFunction.h>
+#include <vtkFloatArray.h>
+#include <vtkIdTypeArray.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkProperty.h>
+
+#include <cstring>
+
+namespace embscope::ui {
+namespace {
+
+constexpr vtkIdType kSpherePointLimit = 150000;
+
+// Viridis control points (matplotlib's colour map, CC0) without its two darkest stops, which
+// vanish on the dark background. Ordered in lightness: larger values read as brighter.
+vtkSmartPointer<vtkColorTransferFunction> viridis(double low, double high) {
+  static constexpr double kStops[][3] = {{0.254, 0.265, 0.530}, {0.207, 0.372, 0.553},
+                                         {0.164, 0.471, 0.558}, {0.128, 0.567, 0.551},
+                                         {0.135, 0.659, 0.518}, {0.267, 0.749, 0.441},
+                                         {0.478, 0.821, 0.318}, {0.741, 0.873, 0.150},
+                                         {0.993, 0.906, 0.144}};
+  constexpr int kCount = sizeof(kStops) / sizeof(kStops[0]);
+  auto function = vtkSmartPointer<vtkColorTransferFunction>::New();
+  if (high <= low) high = low + 1;
+  for (int i = 0; i < kCount; ++i) {
+    const double t = low + (high - low) * i / (kCount - 1);
+    function->AddRGBPoint(t, kStops[i][0], kStops[i][1], kStops[i][2]);
+  }
+  return function;
+}
+
+// One vertex cell per point, built directly (vtkVertexGlyphFilter is far slower).
+vtkSmartPointer<vtkCellArray> vertex_cells(vtkIdType count) {
+  auto offsets = vtkSmartPointer<vtkIdTypeArray>::New();
+  auto connectivity = vtkSmartPointer<vtkIdTypeArray>::New();
+  offsets->SetNumberOfValues(count + 1);
+  connectivity->SetNumberOfValues(count);
+  for (vtkIdType i = 0; i < count; ++i) {
+    offsets->SetValue(i, i);
+    connectivity->SetValue(i, i);
+  }
+  offsets->SetValue(count, count);
+  auto cells = vtkSmartPointer<vtkCellArray>::New();
+  cells->SetData(offsets, connectivity);
+  return cells;
+}
+
+}  // namespace
+
+PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
+  renderer_->SetBackground(0.09, 0.10, 0.13);
+  renderer_->SetBackground2(0.16, 0.18, 0.23);
+  renderer_->GradientBackgroundOn();
+
+  cloud_mapper_->SetInputData(cloud_);
+  cloud_mapper_->SetScalarModeToUsePointData();
+  cloud_mapper_->ScalarVisibilityOn();
+  cloud_actor_->SetMapper(cloud_mapper_);
+  cloud_actor_->GetProperty()->SetRepresentationToPoints();
+  cloud_actor_->GetProperty()->SetPointSize(3);
+  cloud_actor_->GetProperty()->SetOpacity(1.0);
+  renderer_->AddActor(cloud_actor_);
+
+  highlight_mapper_->SetInputData(highlight_data_);
+  highlight_mapper_->ScalarVisibilityOff();
+  highlight_actor_->SetMapper(highlight_mapper_);
+  highlight_actor_->GetProperty()->SetRepresentationToPoints();
+  highlight_actor_->GetProperty()->SetRenderPointsAsSpheres(true);
+  highlight_actor_->GetProperty()->SetPointSize(11);
+  highlight_actor_->GetProperty()->SetColor(1.0, 0.45, 0.2);
+  highlight_actor_->VisibilityOff();
+  renderer_->AddActor(highlight_actor_);
+}
+
+void PointCloudScene::setPoints(const Positions3D& positions, const Eigen::VectorXf& colour_values) {
+  positions_ = positions;
+  const vtkIdType count = positions.cols();
+
+  auto coordinates = vtkSmartPointer<vtkFloatArray>::New();
+  coordinates->SetNumberOfComponents(3);
+  coordinates->SetNumberOfTuples(count);
+  std::memcpy(coordinates->GetPointer(0), positions.data(), sizeof(float) * 3 * count);
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  points->SetData(coordinates);
+
+  auto scalars = vtkSmartPointer<vtkFloatArray>::New();
+  scalars->SetName("colour");
+  scalars->SetNumberOfValues(count);
+  std::memcpy(scalars->GetPointer(0), colour_values.data(), sizeof(float) * count);
+
+  cloud_->Initialize();
+  cloud_->SetPoints(points);
+  cloud_->SetVerts(vertex_cells(count));
+  cloud_->GetPointData()->SetScalars(scalars);
+  // Shaded spheres read better than flat squares, and cost little up to ~100k points even on
+  // software GL (see docs/BENCHMARKS.md); beyond that, plain points keep the view interactive.
+  cloud_actor_->GetProperty()->SetRenderPointsAsSpheres(count <= kSpherePointLimit);
+  const double low = count > 0 ? colour_values.minCoeff() : 0.0;
+  const double high = count > 0 ? colour_values.maxCoeff() : 1.0;
+  cloud_mapper_->SetLookupTable(viridis(low, high));
+  cloud_mapper_->SetScalarRange(low, high);
+  setHighlight(std::nullopt);
+}
+
+void PointCloudScene::setHighlight(std::optional<int64_t> point) {
+  if (point && (*point < 0 || *point >= positions_.cols())) point.reset();
+  highlight_ = point;
+  if (!point) {
+    highlight_actor_->VisibilityOff();
+    return;
+  }
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  const Eigen::Vector3f p = positions_.col(*point);
+  points->InsertNextPoint(p.x(), p.y(), p.z());
+  highlight_data_->Initialize();
+  highlight_data_->SetPoints(points);
+  highlight_data_->SetVerts(vertex_cells(1));
+  highlight_actor_->VisibilityOn();
+}
+
+void PointCloudScene::setPointSize(double pixels) {
+  cloud_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
+  highlight_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 3 + 2));
+}
+
+void PointCloudScene::resetCamera() {
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  camera->SetFocalPoint(0, 0, 0);
+  camera->SetPosition(0, 0, 1);
+  camera->SetViewUp(0, 1, 0);
+  renderer_->ResetCamera();
+  camera->Azimuth(25);
+  camera->Elevation(15);
+  camera->OrthogonalizeViewUp();
+  // ResetCamera leaves a wide margin around the bounding sphere; the cloud's bulk is near its
+  // centre, so come closer.
+  camera->Dolly(1.35);
+  renderer_->ResetCameraClippingRange();
+}
+
+}  // namespace embscope::ui

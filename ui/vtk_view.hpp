@@ -1,0 +1,93 @@
+// VtkView: hosts a VTK render window inside a Qt 6 QOpenGLWidget.
+//
+// Debian's VTK Qt module is built on Qt 5, so embscope hosts VTK itself: the widget owns a
+// vtkGenericOpenGLRenderWindow that renders into Qt's context, only inside paintGL(). This is the
+// one class that knows about GL contexts, framebuffer blits, device pixel ratios and the
+// translation of Qt input events to VTK's interactor (see docs/ARCHITECTURE.md and the pitfalls
+// it cites). Call VtkView::installDefaultSurfaceFormat() before constructing the QApplication.
+#pragma once
+
+#include <Eigen/Core>
+#include <QOpenGLWidget>
+#include <QPoint>
+#include <QString>
+#include <functional>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkGenericRenderWindowInteractor.h>
+#include <vtkInteractorStyle.h>
+#include <vtkNew.h>
+#include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
+
+class QPainter;
+
+namespace embscope::ui {
+
+class VtkView : public QOpenGLWidget {
+  Q_OBJECT
+
+ public:
+  explicit VtkView(QWidget* parent = nullptr);
+  ~VtkView() override;
+
+  // OpenGL 3.2 core, double-buffered RGBA8: what VTK's shaders (GLSL 1.50) need.
+  static void installDefaultSurfaceFormat();
+
+  vtkRenderer* renderer() const;
+  vtkGenericOpenGLRenderWindow* renderWindow() const;
+
+  // World -> clip-space matrix of the current camera for this widget's aspect ratio, and the
+  // viewport in logical pixels: what the core's PointPicker needs.
+  Eigen::Matrix4d worldToClip() const;
+
+  // Empty when the GL context is usable; otherwise why nothing is drawn.
+  QString glError() const { return gl_error_; }
+  // Number of frames VTK has rendered into this widget.
+  int framesRendered() const { return frames_rendered_; }
+
+  // Draws 2D content (labels, hints) over the 3D scene in logical pixels, after every frame.
+  void setOverlayPainter(std::function<void(QPainter&)> painter);
+
+ signals:
+  void frameRendered();
+  void cameraChanged();
+  void hovered(QPoint position);  // mouse moved with no button held
+  void hoverLeft();
+  void clicked(QPoint position);  // press and release without a drag
+  void doubleClicked(QPoint position);
+
+ protected:
+  void initializeGL() override;
+  void resizeGL(int width, int height) override;
+  void paintGL() override;
+
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private slots:
+  void releaseGL();
+
+ private:
+  class Overlay;
+  void forwardPointer(QMouseEvent* event);
+  void cleanupGL();
+
+  vtkNew<vtkGenericOpenGLRenderWindow> render_window_;
+  vtkNew<vtkRenderer> renderer_;
+  vtkNew<vtkGenericRenderWindowInteractor> interactor_;
+  vtkSmartPointer<vtkInteractorStyle> style_;
+  std::function<void(QPainter&)> overlay_painter_;
+  QString gl_error_;
+  QPoint press_position_;
+  bool dragged_ = false;
+  bool in_paint_ = false;
+  Overlay* overlay_ = nullptr;
+  int frames_rendered_ = 0;
+};
+
+}  // namespace embscope::ui
