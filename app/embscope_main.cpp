@@ -1,6 +1,4 @@
 // embscope: the desktop application. Parses the command line and hands over to MainWindow.
-#include <malloc.h>
-
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -14,14 +12,6 @@
 
 namespace {
 
-// Mesa's software rasteriser allocates and frees large buffers every frame; with glibc's
-// default thresholds each one is an mmap/munmap pair and page faults dominate the frame time
-// (2-3x slower frames measured on llvmpipe). Keep such blocks on the heap instead.
-void tune_malloc_for_software_gl() {
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum on 64-bit
-  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
-}
-
 int fail(const QString& message) {
   std::fprintf(stderr, "embscope: %s\n", qPrintable(message));
   return 1;
@@ -30,10 +20,7 @@ int fail(const QString& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  tune_malloc_for_software_gl();
-  // Debian's VTK is built for GLX; Qt's Wayland (EGL) platform would leave GLEW uninitialised.
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "xcb");
-  embscope::ui::VtkView::installDefaultSurfaceFormat();
+  embscope::ui::VtkView::prepareProcess();
 
   QApplication app(argc, argv);
   QApplication::setApplicationName("embscope");

@@ -4,7 +4,7 @@
 // vtkGenericOpenGLRenderWindow that renders into Qt's context, only inside paintGL(). This is the
 // one class that knows about GL contexts, framebuffer blits, device pixel ratios and the
 // translation of Qt input events to VTK's interactor (see docs/ARCHITECTURE.md and the pitfalls
-// it cites). Call VtkView::installDefaultSurfaceFormat() before constructing the QApplication.
+// it cites). Call VtkView::prepareProcess() before constructing the QApplication.
 #pragma once
 
 #include <Eigen/Core>
@@ -30,8 +30,10 @@ class VtkView : public QOpenGLWidget {
   explicit VtkView(QWidget* parent = nullptr);
   ~VtkView() override;
 
-  // OpenGL 3.2 core, double-buffered RGBA8: what VTK's shaders (GLSL 1.50) need.
-  static void installDefaultSurfaceFormat();
+  // Before QApplication exists: requests an OpenGL 3.2 core, double-buffered RGBA8 surface (what
+  // VTK's GLSL 1.50 shaders need), selects the xcb platform when none is set (Debian's VTK is
+  // GLX-only) and tunes malloc for software GL.
+  static void prepareProcess();
 
   vtkRenderer* renderer() const;
   vtkGenericOpenGLRenderWindow* renderWindow() const;

@@ -46,13 +46,14 @@ bool has_gzip_magic(const char* data, size_t size) {
 void inflate_gzip(const std::filesystem::path& path, const char* input, size_t input_size,
                   std::vector<char>& output, const TaskControl& control) {
   // The trailer's ISIZE is the uncompressed size modulo 2^32: a good first guess for one member.
+  // It is only reserved (not touched), and capped, because a corrupt file can claim anything.
   size_t capacity_guess = size_t{1} << 20;
   if (input_size >= 18) {
     uint32_t isize;
     std::memcpy(&isize, input + input_size - 4, 4);
-    capacity_guess = std::max<size_t>(capacity_guess, isize);
+    capacity_guess = std::max<size_t>(capacity_guess, std::min<size_t>(isize, input_size * 32));
   }
-  output.resize(capacity_guess);
+  output.reserve(capacity_guess);
 
   z_stream stream{};
   if (inflateInit2(&stream, 15 + 16) != Z_OK) throw file_error(path, "cannot initialise zlib");
@@ -76,7 +77,7 @@ void inflate_gzip(const std::filesystem::path& path, const char* input, size_t i
       control.throw_if_cancelled();
       control.report(fed, input_size);
     }
-    if (output.size() - produced < kChunk) output.resize(std::max(produced + kChunk, output.size() * 3 / 2));
+    if (output.size() - produced < kChunk) output.resize(produced + kChunk);
     const size_t space = std::min<size_t>(output.size() - produced, UINT32_MAX);
     stream.next_out = reinterpret_cast<Bytef*>(output.data() + produced);
     stream.avail_out = static_cast<uInt>(space);
