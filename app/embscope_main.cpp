@@ -56,8 +56,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  const auto size_match =
-      QRegularExpression("^(\\d{2,5})x(\\d{2,5})$").match(parser.value(size));
+  const auto size_match = QRegularExpression("^(\\d{2,5})x(\\d{2,5})$").match(parser.value(size));
   if (!size_match.hasMatch()) return fail("--size expects WxH, for example 1280x800");
 
   embscope::ui::MainWindow window;

@@ -27,9 +27,13 @@ DatasetLoader::~DatasetLoader() {
   watcher_.waitForFinished();
 }
 
-bool DatasetLoader::busy() const { return watcher_.isRunning(); }
+bool DatasetLoader::busy() const {
+  return watcher_.isRunning();
+}
 
-void DatasetLoader::cancel() { cancel_requested_.store(true); }
+void DatasetLoader::cancel() {
+  cancel_requested_.store(true);
+}
 
 void DatasetLoader::start(const QString& path) {
   if (busy()) {

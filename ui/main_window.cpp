@@ -35,7 +35,9 @@ Eigen::VectorXf frequency_colour(int64_t rows) {
   return values;
 }
 
-QString grouped(int64_t value) { return QLocale::system().toString(static_cast<qlonglong>(value)); }
+QString grouped(int64_t value) {
+  return QLocale::system().toString(static_cast<qlonglong>(value));
+}
 
 }  // namespace
 
@@ -125,9 +127,9 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::openDialog() {
-  const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open Vectors"), QString(),
-      tr("Word vectors (*.txt *.vec *.gz *.w2v);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open Vectors"), QString(),
+                                   tr("Word vectors (*.txt *.vec *.gz *.w2v);;All files (*)"));
   if (!path.isEmpty()) openFile(path);
 }
 
@@ -159,7 +161,8 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   setWindowTitle(tr("%1 - embscope").arg(dataset_->name));
   const auto& variance = dataset_->pca.explained_variance_ratio;
   double shown = 0;
-  for (Eigen::Index i = 0; i < std::min<Eigen::Index>(3, variance.size()); ++i) shown += variance(i);
+  for (Eigen::Index i = 0; i < std::min<Eigen::Index>(3, variance.size()); ++i)
+    shown += variance(i);
   QString text = tr("%1  |  %2 words x %3 dims  |  loaded in %4 s  |  PCA: %5% of variance shown")
                      .arg(dataset_->name, grouped(dataset_->vectors.rows()),
                           QString::number(dataset_->vectors.dim()),
@@ -217,8 +220,9 @@ void MainWindow::updateHover(QPoint position) {
   scene_->setHighlight(hit);
   if (hit) {
     const float norm = dataset_->vectors.vectors.row(*hit).norm();
-    hover_label_->setText(tr("%1  |  rank %2  |  norm %3")
-                              .arg(hoveredWord(), grouped(*hit + 1), QString::number(norm, 'f', 3)));
+    hover_label_->setText(
+        tr("%1  |  rank %2  |  norm %3")
+            .arg(hoveredWord(), grouped(*hit + 1), QString::number(norm, 'f', 3)));
   } else {
     hover_label_->clear();
   }
@@ -235,8 +239,8 @@ void MainWindow::paintOverlay(QPainter& painter) {
   if (dataset_) {
     // Colour legend: what brightness means.
     const QString legend = tr("colour: frequency rank (bright = frequent)");
-    const QRect area(10, view_->height() - metrics.height() - 12, metrics.horizontalAdvance(legend) + 12,
-                     metrics.height() + 6);
+    const QRect area(10, view_->height() - metrics.height() - 12,
+                     metrics.horizontalAdvance(legend) + 12, metrics.height() + 6);
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(0, 0, 0, 110));
     painter.drawRoundedRect(area, 4, 4);
@@ -254,7 +258,8 @@ void MainWindow::paintOverlay(QPainter& painter) {
   font.setPointSizeF(font.pointSizeF() * 1.15);
   painter.setFont(font);
   const QFontMetrics bold(font);
-  QRectF box(p.x + 10, p.y - bold.height() - 6, bold.horizontalAdvance(word) + 14, bold.height() + 6);
+  QRectF box(p.x + 10, p.y - bold.height() - 6, bold.horizontalAdvance(word) + 14,
+             bold.height() + 6);
   if (box.right() > view_->width()) box.moveRight(p.x - 10);
   if (box.top() < 0) box.moveTop(p.y + 10);
   painter.setPen(QColor(255, 140, 80));

@@ -19,11 +19,10 @@ constexpr vtkIdType kSpherePointLimit = 150000;
 // Viridis control points (matplotlib's colour map, CC0) without its two darkest stops, which
 // vanish on the dark background. Ordered in lightness: larger values read as brighter.
 vtkSmartPointer<vtkColorTransferFunction> viridis(double low, double high) {
-  static constexpr double kStops[][3] = {{0.254, 0.265, 0.530}, {0.207, 0.372, 0.553},
-                                         {0.164, 0.471, 0.558}, {0.128, 0.567, 0.551},
-                                         {0.135, 0.659, 0.518}, {0.267, 0.749, 0.441},
-                                         {0.478, 0.821, 0.318}, {0.741, 0.873, 0.150},
-                                         {0.993, 0.906, 0.144}};
+  static constexpr double kStops[][3] = {
+      {0.254, 0.265, 0.530}, {0.207, 0.372, 0.553}, {0.164, 0.471, 0.558},
+      {0.128, 0.567, 0.551}, {0.135, 0.659, 0.518}, {0.267, 0.749, 0.441},
+      {0.478, 0.821, 0.318}, {0.741, 0.873, 0.150}, {0.993, 0.906, 0.144}};
   constexpr int kCount = sizeof(kStops) / sizeof(kStops[0]);
   auto function = vtkSmartPointer<vtkColorTransferFunction>::New();
   if (high <= low) high = low + 1;
@@ -77,7 +76,8 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
   renderer_->AddActor(highlight_actor_);
 }
 
-void PointCloudScene::setPoints(const Positions3D& positions, const Eigen::VectorXf& colour_values) {
+void PointCloudScene::setPoints(const Positions3D& positions,
+                                const Eigen::VectorXf& colour_values) {
   positions_ = positions;
   const vtkIdType count = positions.cols();
 

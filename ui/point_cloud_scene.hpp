@@ -5,13 +5,14 @@
 // cursor. Knows nothing about Qt; the VtkView hosts the renderer it draws into.
 #pragma once
 
-#include <Eigen/Core>
-#include <optional>
 #include <vtkActor.h>
 #include <vtkNew.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkRenderer.h>
+
+#include <Eigen/Core>
+#include <optional>
 
 #include "embscope/matrix.hpp"
 

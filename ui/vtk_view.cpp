@@ -1,7 +1,6 @@
 #include "vtk_view.hpp"
 
 #include <malloc.h>
-
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
 #include <vtkInteractorStyleTrackballCamera.h>
@@ -127,8 +126,12 @@ VtkView::~VtkView() {
   doneCurrent();
 }
 
-vtkRenderer* VtkView::renderer() const { return renderer_.Get(); }
-vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const { return render_window_.Get(); }
+vtkRenderer* VtkView::renderer() const {
+  return renderer_.Get();
+}
+vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const {
+  return render_window_.Get();
+}
 
 void VtkView::setOverlayPainter(std::function<void(QPainter&)> painter) {
   overlay_painter_ = std::move(painter);

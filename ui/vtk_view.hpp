@@ -7,17 +7,18 @@
 // it cites). Call VtkView::prepareProcess() before constructing the QApplication.
 #pragma once
 
-#include <Eigen/Core>
-#include <QOpenGLWidget>
-#include <QPoint>
-#include <QString>
-#include <functional>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkInteractorStyle.h>
 #include <vtkNew.h>
 #include <vtkRenderer.h>
 #include <vtkSmartPointer.h>
+
+#include <Eigen/Core>
+#include <QOpenGLWidget>
+#include <QPoint>
+#include <QString>
+#include <functional>
 
 class QPainter;
 

@@ -63,7 +63,9 @@ void inflate_gzip(const std::filesystem::path& path, const char* input, size_t i
   } guard{&stream};
 
   constexpr size_t kChunk = size_t{1} << 20;
-  auto offset_of = [&](const Bytef* p) { return static_cast<size_t>(p - reinterpret_cast<const Bytef*>(input)); };
+  auto offset_of = [&](const Bytef* p) {
+    return static_cast<size_t>(p - reinterpret_cast<const Bytef*>(input));
+  };
   size_t fed = 0;
   size_t produced = 0;
   bool member_open = true;
@@ -158,7 +160,9 @@ FileBytes FileBytes::open(const std::filesystem::path& path, const TaskControl& 
   return bytes;
 }
 
-FileBytes::FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+FileBytes::FileBytes(FileBytes&& other) noexcept {
+  *this = std::move(other);
+}
 
 FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
   if (this != &other) {
@@ -175,7 +179,9 @@ FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
   return *this;
 }
 
-FileBytes::~FileBytes() { release(); }
+FileBytes::~FileBytes() {
+  release();
+}
 
 void FileBytes::release() {
   if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);

@@ -3,8 +3,8 @@
 namespace embscope {
 namespace {
 
-std::string located_message(const std::filesystem::path& file, uint64_t line,
-                            int64_t byte_offset, const std::string& message) {
+std::string located_message(const std::filesystem::path& file, uint64_t line, int64_t byte_offset,
+                            const std::string& message) {
   std::string text = file.string();
   if (line > 0) {
     text.append(":").append(std::to_string(line));

@@ -12,7 +12,8 @@ namespace {
 constexpr Eigen::Index kBlockRows = 4096;
 
 int worker_count(Eigen::Index rows) {
-  const auto hardware = static_cast<Eigen::Index>(std::max(1u, std::thread::hardware_concurrency()));
+  const auto hardware =
+      static_cast<Eigen::Index>(std::max(1u, std::thread::hardware_concurrency()));
   return static_cast<int>(std::clamp<Eigen::Index>(rows / kBlockRows, 1, hardware));
 }
 
@@ -97,7 +98,8 @@ Pca fit_pca(const RowMatrixXf& data, int components, const TaskControl& control)
 }
 
 Positions3D project_rows(const RowMatrixXf& data, const Pca& pca, std::array<int, 3> axes) {
-  Eigen::Matrix<float, 3, Eigen::Dynamic> basis = Eigen::Matrix<float, 3, Eigen::Dynamic>::Zero(3, data.cols());
+  Eigen::Matrix<float, 3, Eigen::Dynamic> basis =
+      Eigen::Matrix<float, 3, Eigen::Dynamic>::Zero(3, data.cols());
   for (int a = 0; a < 3; ++a) {
     if (axes[a] >= 0 && axes[a] < pca.components.rows()) basis.row(a) = pca.components.row(axes[a]);
   }
@@ -106,7 +108,8 @@ Positions3D project_rows(const RowMatrixXf& data, const Pca& pca, std::array<int
   constexpr Eigen::Index kBlock = 16384;
   for (Eigen::Index start = 0; start < data.rows(); start += kBlock) {
     const Eigen::Index count = std::min(kBlock, data.rows() - start);
-    positions.middleCols(start, count).noalias() = basis * data.middleRows(start, count).transpose();
+    positions.middleCols(start, count).noalias() =
+        basis * data.middleRows(start, count).transpose();
     positions.middleCols(start, count).colwise() -= offset;
   }
   return positions;

@@ -20,8 +20,8 @@ struct Best {
     const double dy = p.y - y;
     const double d2 = dx * dx + dy * dy;
     if (d2 > radius2) return;
-    if (p.depth < depth || (p.depth == depth && (d2 < distance2 ||
-                                                 (d2 == distance2 && candidate < index)))) {
+    if (p.depth < depth ||
+        (p.depth == depth && (d2 < distance2 || (d2 == distance2 && candidate < index)))) {
       index = candidate;
       depth = p.depth;
       distance2 = d2;
@@ -70,14 +70,16 @@ void PointPicker::update(const Positions3D& positions, const Eigen::Matrix4d& wo
   cell_points_.resize(static_cast<size_t>(cell_start_[cells]));
   std::vector<int32_t> fill(cell_start_.begin(), cell_start_.end() - 1);
   for (size_t i = 0; i < n; ++i) {
-    if (cell_of[i] >= 0) cell_points_[static_cast<size_t>(fill[cell_of[i]]++)] = static_cast<int32_t>(i);
+    if (cell_of[i] >= 0)
+      cell_points_[static_cast<size_t>(fill[cell_of[i]]++)] = static_cast<int32_t>(i);
   }
 }
 
 std::optional<int64_t> PointPicker::pick(double x, double y, double radius) const {
   if (screen_.empty()) return std::nullopt;
   const int x0 = std::max(0, static_cast<int>(std::floor((x - radius) / kCellPixels)));
-  const int x1 = std::min(grid_columns_ - 1, static_cast<int>(std::floor((x + radius) / kCellPixels)));
+  const int x1 =
+      std::min(grid_columns_ - 1, static_cast<int>(std::floor((x + radius) / kCellPixels)));
   const int y0 = std::max(0, static_cast<int>(std::floor((y - radius) / kCellPixels)));
   const int y1 = std::min(grid_rows_ - 1, static_cast<int>(std::floor((y + radius) / kCellPixels)));
   Best best;

@@ -30,7 +30,9 @@ std::string to_string(VectorFormat format) {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 // Shortens a token for an error message so a 10-million-character line cannot flood the screen.
 std::string quoted(std::string_view token) {
@@ -80,8 +82,8 @@ NumberStatus parse_float(std::string_view token, float& value) {
 }
 
 bool is_unsigned_integer(std::string_view token) {
-  return !token.empty() && std::all_of(token.begin(), token.end(),
-                                       [](char c) { return c >= '0' && c <= '9'; });
+  return !token.empty() &&
+         std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 struct Header {
@@ -126,8 +128,7 @@ class RowParser {
         fail_count(line, line_number, word_end);
       }
       const NumberStatus status = parse_float(token, values[count]);
-      if (status != NumberStatus::Ok &&
-          !(status == NumberStatus::NonFinite && allow_non_finite_)) {
+      if (status != NumberStatus::Ok && !(status == NumberStatus::NonFinite && allow_non_finite_)) {
         if (count == 0 && status == NumberStatus::NotANumber) {
           return parse_word_with_spaces(line, line_number, word, values);
         }
@@ -162,8 +163,7 @@ class RowParser {
     for (int64_t i = 0; i < dim_; ++i) {
       const std::string_view token = tokens[word_tokens + i];
       const NumberStatus status = parse_float(token, values[i]);
-      if (status != NumberStatus::Ok &&
-          !(status == NumberStatus::NonFinite && allow_non_finite_)) {
+      if (status != NumberStatus::Ok && !(status == NumberStatus::NonFinite && allow_non_finite_)) {
         fail_value(line.substr(0, tokens[word_tokens - 1].end() - line.begin()), line_number, i,
                    token, status);
       }
@@ -334,9 +334,9 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
   }
   if (format == VectorFormat::Word2VecText) {
     if (!header) {
-      throw ParseError(path, line_number,
-                       "expected a word2vec header `<rows> <dimension>`, found " +
-                           quoted(trim(first_line)));
+      throw ParseError(
+          path, line_number,
+          "expected a word2vec header `<rows> <dimension>`, found " + quoted(trim(first_line)));
     }
     if (header->dim <= 0) {
       throw ParseError(path, line_number, "the header declares dimension 0");
@@ -354,9 +354,9 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
     const auto tokens = split_tokens(first_line);
     dim = static_cast<int64_t>(tokens.size()) - 1;
     if (dim <= 0) {
-      throw ParseError(path, line_number,
-                       "expected a word followed by its vector values, found " +
-                           quoted(trim(first_line)));
+      throw ParseError(
+          path, line_number,
+          "expected a word followed by its vector values, found " + quoted(trim(first_line)));
     }
   }
 
@@ -364,8 +364,8 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
   if (header && (row_limit < 0 || row_limit > header->rows)) row_limit = header->rows;
   if (row_limit >= 0) text = first_rows(text, row_limit);
 
-  const int threads =
-      options.threads > 0 ? options.threads
+  const int threads = options.threads > 0
+                          ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<Chunk> chunks = split_into_chunks(text, threads, line_number);
   int64_t line_rows = 0;
@@ -445,8 +445,8 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
   const int64_t rows_read = kept + duplicates;
   if (header && rows_read != row_limit) {
     throw ParseError(path, 1,
-                     "the header declares " + std::to_string(header->rows) + " rows but the file has " +
-                         std::to_string(rows_read));
+                     "the header declares " + std::to_string(header->rows) +
+                         " rows but the file has " + std::to_string(rows_read));
   }
   if (kept != line_rows) matrix.conservativeResize(kept, dim);
   set.vectors = std::move(matrix);

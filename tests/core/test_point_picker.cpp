@@ -54,8 +54,8 @@ TEST(PointPicker, GridPickEqualsBruteForce) {
       double x;
       double y;
       if (query % 2 == 0) {  // right on (or near) a random point
-        const ScreenPoint p = project_to_screen(points.col(random() % points.cols()), camera,
-                                                width, height);
+        const ScreenPoint p =
+            project_to_screen(points.col(random() % points.cols()), camera, width, height);
         x = p.x + (uniform(random) - 0.5) * 6;
         y = p.y + (uniform(random) - 0.5) * 6;
       } else {  // anywhere, off-screen margins included
@@ -78,8 +78,7 @@ TEST(PointPicker, FrontMostPointWinsAndPointsBehindTheCameraAreIgnored) {
   points.col(0) << 0, 0, -5;  // behind the other along the view ray
   points.col(1) << 0, 0, 2;   // in front (the camera looks down -z from z = 10)
   points.col(2) << 0, 0, 20;  // behind the camera
-  const Eigen::Matrix4d camera =
-      camera_matrix({0, 0, 10}, {0, 0, 0}, 30.0, 1.0, 0.1, 100);
+  const Eigen::Matrix4d camera = camera_matrix({0, 0, 10}, {0, 0, 0}, 30.0, 1.0, 0.1, 100);
   PointPicker picker;
   picker.update(points, camera, 400, 400);
   EXPECT_EQ(picker.pick(200, 200, 3), std::optional<int64_t>(1));

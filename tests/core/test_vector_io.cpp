@@ -166,8 +166,9 @@ TEST(VectorIo, ParallelParseEqualsSingleThreadOnLargeSyntheticSet) {
   broken.insert(line_500, "oops 1 2\n");
   broken += "late 1 2\n";
   const auto broken_path = dir.write("broken.txt", broken);
-  EXPECT_NE(error_of(broken_path, four_threads).find("broken.txt:500: expected 25 values after "
-                                                     "the word \"oops\", found 2"),
+  EXPECT_NE(error_of(broken_path, four_threads)
+                .find("broken.txt:500: expected 25 values after "
+                      "the word \"oops\", found 2"),
             std::string::npos)
       << error_of(broken_path, four_threads);
 }
@@ -188,7 +189,9 @@ TEST(VectorIo, LimitReadsOnlyTheFirstRows) {
 
 TEST(VectorIo, AcceptsCrlfBomBlankLinesAndExplicitPlus) {
   ScratchDir dir;
-  const auto path = dir.write("crlf.txt", "\xEF\xBB\xBF" "cat 1 +2.5 -3e-1\r\n\r\ndog 4 5 6\r\n");
+  const auto path = dir.write("crlf.txt",
+                              "\xEF\xBB\xBF"
+                              "cat 1 +2.5 -3e-1\r\n\r\ndog 4 5 6\r\n");
   const VectorSet set = read_vectors(path);
   ASSERT_EQ(set.rows(), 2);
   EXPECT_EQ(set.vocabulary.word(0), "cat");
@@ -228,7 +231,8 @@ TEST(VectorIo, MalformedRowsNameFileLineAndExpectation) {
   };
   const std::vector<Case> cases = {
       {"cat 1 2 3\ndog 4 5\n", "short.txt:2: expected 3 values after the word \"dog\", found 2"},
-      {"cat 1 2 3\ndog 4 5 6 7\n", "short.txt:2: expected 3 values after the word \"dog\", found 4"},
+      {"cat 1 2 3\ndog 4 5 6 7\n",
+       "short.txt:2: expected 3 values after the word \"dog\", found 4"},
       {"cat 1 2 3\ndog 4 x5 6\n",
        "short.txt:2: value 2 of the word \"dog\", \"x5\", is not a number"},
       {"cat 1 2 3\ndog 4 nan 6\n",
@@ -278,8 +282,9 @@ TEST(VectorIo, HugeFirstLineDoesNotAllocateForEveryRow) {
   text += "\n";
   for (int i = 0; i < 100000; ++i) text += "w" + std::to_string(i) + " 1\n";
   const auto path = dir.write("wide.txt", text);
-  EXPECT_NE(error_of(path).find("wide.txt:2: expected 1000000 values after the word \"w0\", found 1"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(path).find("wide.txt:2: expected 1000000 values after the word \"w0\", found 1"),
+      std::string::npos);
 }
 
 TEST(VectorIo, MissingFileAndDirectoryAreClearErrors) {

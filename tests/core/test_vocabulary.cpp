@@ -16,8 +16,8 @@ TEST(Vocabulary, KeepsInsertionOrderAndRejectsDuplicates) {
   EXPECT_EQ(vocab.word(0), "cat");
   // Lookup is byte-exact: no case folding, no Unicode normalisation.
   EXPECT_TRUE(vocab.add("Cat"));
-  EXPECT_TRUE(vocab.add("caf\xc3\xa9"));       // NFC "café"
-  EXPECT_TRUE(vocab.add("cafe\xcc\x81"));      // NFD "café"
+  EXPECT_TRUE(vocab.add("caf\xc3\xa9"));   // NFC "café"
+  EXPECT_TRUE(vocab.add("cafe\xcc\x81"));  // NFD "café"
   EXPECT_EQ(vocab.size(), 5);
 }
 

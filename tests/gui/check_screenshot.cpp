@@ -19,9 +19,9 @@ int main(int argc, char** argv) {
   const int width = std::atoi(argv[2]);
   const int height = std::atoi(argv[3]);
   const auto stats = embscope::test::measure(image);
-  std::printf("%s: %dx%d, foreground %.2f%%, %d colours, brightness %.1f\n", argv[1],
-              image.width(), image.height(), stats.foreground_fraction * 100,
-              stats.distinct_colours, stats.mean_brightness);
+  std::printf("%s: %dx%d, foreground %.2f%%, %d colours, brightness %.1f\n", argv[1], image.width(),
+              image.height(), stats.foreground_fraction * 100, stats.distinct_colours,
+              stats.mean_brightness);
   bool ok = image.width() == width && image.height() == height;
   ok = ok && stats.foreground_fraction > 0.01 && stats.foreground_fraction < 0.6;
   ok = ok && stats.distinct_colours > 100;

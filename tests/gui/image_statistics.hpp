@@ -12,7 +12,7 @@ namespace embscope::test {
 struct ImageStatistics {
   double foreground_fraction = 0;  // pixels that differ clearly from their row's background
   int distinct_colours = 0;
-  double mean_brightness = 0;      // 0..255
+  double mean_brightness = 0;  // 0..255
 };
 
 // The background is a vertical gradient, so each row's background colour is taken from the

@@ -19,11 +19,11 @@
 namespace embscope {
 
 struct Pca {
-  Eigen::RowVectorXf mean;                    // 1 x D
-  RowMatrixXf components;                     // K x D, orthonormal rows, sign-normalised
-  Eigen::VectorXd explained_variance;         // K, descending
-  Eigen::VectorXd explained_variance_ratio;   // K, each variance over the total variance
-  double total_variance = 0;                  // sum of all D variances
+  Eigen::RowVectorXf mean;                   // 1 x D
+  RowMatrixXf components;                    // K x D, orthonormal rows, sign-normalised
+  Eigen::VectorXd explained_variance;        // K, descending
+  Eigen::VectorXd explained_variance_ratio;  // K, each variance over the total variance
+  double total_variance = 0;                 // sum of all D variances
 };
 
 // Fits the top `components` principal axes (clamped to the dimension). Needs at least 2 rows.

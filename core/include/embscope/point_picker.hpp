@@ -10,11 +10,10 @@
 //   std::optional<int64_t> hit = picker.pick(mouse_x, mouse_y, 4.0);
 #pragma once
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <optional>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "embscope/matrix.hpp"
 
@@ -46,7 +45,8 @@ class PointPicker {
   std::vector<ScreenPoint> screen_;
   int grid_columns_ = 0;
   int grid_rows_ = 0;
-  std::vector<int32_t> cell_start_;  // CSR layout: points of cell c are cell_points_[start[c]..start[c+1])
+  std::vector<int32_t>
+      cell_start_;  // CSR layout: points of cell c are cell_points_[start[c]..start[c+1])
   std::vector<int32_t> cell_points_;
 };
 
