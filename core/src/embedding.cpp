@@ -75,6 +75,13 @@ SparseGrad SparseGrad::coalesce() const {
   return result;
 }
 
+std::vector<int64_t> SparseGrad::touched_rows() const {
+  std::vector<int64_t> rows = indices;
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
+}
+
 Embedding::Embedding(const EmbeddingOptions& options, Generator& generator)
     : options_(resolved(options)) {
   weight_.resize(options_.num_embeddings, options_.embedding_dim);

@@ -17,7 +17,7 @@ constexpr size_t kBlock = 16;
 // Cephes single-precision log and sincos as in avx_mathfun.h (log256_ps, sincos256_ps), which
 // PyTorch's AVX2 normal kernel uses. GCC compiled them with fused multiply-adds; std::fma on
 // floats reproduces those roundings exactly. Each step mirrors one vector instruction.
-float cephes_log(float x) {
+[[gnu::always_inline]] inline float cephes_log(float x) {
   if (!(x > 0.0f)) return std::numeric_limits<float>::quiet_NaN();
   x = std::max(x, std::bit_cast<float>(0x00800000u));  // smallest normal float
   uint32_t bits = std::bit_cast<uint32_t>(x);
@@ -42,7 +42,7 @@ float cephes_log(float x) {
   return std::fma(e, 0.693359375f, x);
 }
 
-void cephes_sincos(float x, float& sine, float& cosine) {
+[[gnu::always_inline]] inline void cephes_sincos(float x, float& sine, float& cosine) {
   uint32_t sign_sin = std::bit_cast<uint32_t>(x) & 0x80000000u;
   x = std::abs(x);
   int32_t j = static_cast<int32_t>(x * 1.27323954473516f);  // truncation, as cvttps
@@ -73,8 +73,11 @@ void cephes_sincos(float x, float& sine, float& cosine) {
   cosine = std::bit_cast<float>(std::bit_cast<uint32_t>(c) ^ sign_cos);
 }
 
-// torch's normal_fill_16_AVX2: eight Box-Muller pairs over d[0..16).
-void normal_fill_16(float* d, float mean, float std) {
+// torch's normal_fill_16_AVX2: eight Box-Muller pairs over d[0..16). Cloned for CPUs with FMA
+// (hardware fused multiply-add) and without (glibc's exact software fmaf): same bits, the
+// hardware clone is about 10x faster.
+__attribute__((target_clones("fma", "default"))) void normal_fill_16(float* d, float mean,
+                                                                      float std) {
   const float two_pi = static_cast<float>(2.0 * std::numbers::pi);
   for (size_t j = 0; j < 8; ++j) {
     const float u1 = 1.0f - d[j];

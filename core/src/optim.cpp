@@ -77,7 +77,7 @@ void Sgd::step() {
         p.value->row(grad.indices[k]) -=
             options_.lr * grad.values.row(static_cast<Eigen::Index>(k));
       }
-      changed_[i] = grad.coalesce().indices;
+      changed_[i] = grad.touched_rows();
       continue;
     }
     if (p.dense_grad->rows() != p.value->rows()) continue;  // no backward yet

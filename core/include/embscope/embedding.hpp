@@ -47,6 +47,8 @@ struct SparseGrad {
 
   // Sorted unique indices with the rows of equal indices summed, as torch's coalesce().
   SparseGrad coalesce() const;
+  // The sorted unique indices alone (the rows this gradient touches).
+  std::vector<int64_t> touched_rows() const;
   bool empty() const { return indices.empty(); }
 };
 
