@@ -77,7 +77,7 @@ constexpr size_t kBlock = 16;
 // (hardware fused multiply-add) and without (glibc's exact software fmaf): same bits, the
 // hardware clone is about 10x faster.
 __attribute__((target_clones("fma", "default"))) void normal_fill_16(float* d, float mean,
-                                                                      float std) {
+                                                                     float std) {
   const float two_pi = static_cast<float>(2.0 * std::numbers::pi);
   for (size_t j = 0; j < 8; ++j) {
     const float u1 = 1.0f - d[j];
@@ -92,12 +92,14 @@ __attribute__((target_clones("fma", "default"))) void normal_fill_16(float* d, f
   }
 }
 
-void normal_fill_16(double* d, double mean, double std) {
+__attribute__((target_clones("fma", "default"))) void normal_fill_16(double* d, double mean,
+                                                                     double std) {
   for (size_t j = 0; j < 8; ++j) {
     const double radius = std::sqrt(-2.0 * std::log(1.0 - d[j]));
     const double theta = 2.0 * std::numbers::pi * d[j + 8];
-    d[j] = radius * std::cos(theta) * std + mean;
-    d[j + 8] = radius * std::sin(theta) * std + mean;
+    // torch's AVX2 build contracts `radius * cos * std + mean` into one fused multiply-add.
+    d[j] = std::fma(radius * std::cos(theta), std, mean);
+    d[j + 8] = std::fma(radius * std::sin(theta), std, mean);
   }
 }
 
@@ -137,23 +139,26 @@ double Generator::serial_normal() {
   return r * std::cos(theta);
 }
 
-void Generator::normal_fill(std::span<float> out, float mean, float std) {
+void Generator::normal_fill(std::span<float> out, double mean, double std) {
   if (out.size() < kBlock) {
-    for (float& value : out) value = static_cast<float>(serial_normal() * std + mean);
+    // torch computes `sample * std + mean` in double, contracted into a fused multiply-add.
+    for (float& value : out) value = static_cast<float>(std::fma(serial_normal(), std, mean));
     return;
   }
+  const auto mean_f = static_cast<float>(mean);  // torch's normal_fill works in the tensor type
+  const auto std_f = static_cast<float>(std);
   for (float& value : out) value = uniform_float();
-  for (size_t i = 0; i + kBlock <= out.size(); i += kBlock) normal_fill_16(&out[i], mean, std);
+  for (size_t i = 0; i + kBlock <= out.size(); i += kBlock) normal_fill_16(&out[i], mean_f, std_f);
   if (out.size() % kBlock != 0) {
     float* tail = out.data() + out.size() - kBlock;
     for (size_t i = 0; i < kBlock; ++i) tail[i] = uniform_float();
-    normal_fill_16(tail, mean, std);
+    normal_fill_16(tail, mean_f, std_f);
   }
 }
 
 void Generator::normal_fill(std::span<double> out, double mean, double std) {
   if (out.size() < kBlock) {
-    for (double& value : out) value = serial_normal() * std + mean;
+    for (double& value : out) value = std::fma(serial_normal(), std, mean);
     return;
   }
   for (double& value : out) value = uniform_double();

@@ -88,6 +88,27 @@ TEST(EmbeddingVsTorch, InitIsBitExactForEverySeedShapeAndSequence) {
   EXPECT_GT(large, 20);
 }
 
+template <typename T>
+void expect_normal_fill_matches(const json& c) {
+  Generator generator(c["seed"].get<uint64_t>());
+  std::vector<T> values(c["n"].get<size_t>());
+  generator.normal_fill(values, c["mean"].get<double>(), c["std"].get<double>());
+  for (size_t i = 0; i < values.size(); ++i) {
+    ASSERT_EQ(values[i], static_cast<T>(c["values"][i].get<double>()))
+        << c["dtype"] << " seed " << c["seed"] << " n " << values.size() << " at " << i;
+  }
+}
+
+TEST(EmbeddingVsTorch, NormalFillWithMeanAndStdIsBitExactInFloatAndDouble) {
+  for (const json& c : fixtures()["double_normal"]) {
+    if (c["dtype"] == "float64") {
+      expect_normal_fill_matches<double>(c);
+    } else {
+      expect_normal_fill_matches<float>(c);
+    }
+  }
+}
+
 TEST(EmbeddingVsTorch, ClassicSeed42Table) {
   Generator generator(42);
   Embedding table({.num_embeddings = 5, .embedding_dim = 3}, generator);

@@ -55,7 +55,7 @@ TEST(Generator, SmallFillsShareTheBoxMullerCacheAndManualSeedClearsIt) {
 TEST(Generator, LargeFillHasStandardNormalMoments) {
   Generator generator(1);
   std::vector<float> values(1 << 18);
-  generator.normal_fill(values, 2.0f, 0.5f);
+  generator.normal_fill(values, 2.0, 0.5);
   double sum = 0;
   double sum_sq = 0;
   for (float v : values) {

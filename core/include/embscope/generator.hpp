@@ -17,6 +17,8 @@
 //   differs from the AVX2 kernel by up to ~2e-6; embscope follows the AVX2 kernel, which is what
 //   torch runs on any x86-64 machine with AVX2).
 // - normal_fill(double, n >= 16): the same block scheme with double uniforms and libm.
+// - mean/std: `sample * std + mean` as one fused multiply-add, as torch's AVX2 build compiles it
+//   (bit-exact with mean/std in both precisions and both paths).
 //
 //   Generator generator(42);                  // torch.manual_seed(42)
 //   std::vector<float> w(15);
@@ -45,8 +47,9 @@ class Generator {
   float uniform_float();    // [0, 1), 24 random bits
   double uniform_double();  // [0, 1), 53 random bits
 
-  // Fills `out` exactly as torch's Tensor.normal_(mean, std) on a contiguous CPU tensor.
-  void normal_fill(std::span<float> out, float mean = 0.0f, float std = 1.0f);
+  // Fills `out` exactly as torch's Tensor.normal_(mean, std) on a contiguous CPU tensor (mean
+  // and std are Python floats, i.e. doubles, as in torch).
+  void normal_fill(std::span<float> out, double mean = 0.0, double std = 1.0);
   void normal_fill(std::span<double> out, double mean = 0.0, double std = 1.0);
 
   // The whole state (engine, seed and Box-Muller cache) as text, for checkpoints.
