@@ -1,0 +1,363 @@
+// Matrices stored as raw numbers: NumPy .npy and safetensors. Words come from a vocabulary file.
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "json_reader.hpp"
+#include "vector_formats.hpp"
+
+namespace embscope::detail {
+namespace {
+
+enum class Element { F16, BF16, F32, F64 };
+
+size_t element_size(Element e) {
+  switch (e) {
+    case Element::F16:
+    case Element::BF16:
+      return 2;
+    case Element::F32:
+      return 4;
+    case Element::F64:
+      return 8;
+  }
+  return 4;
+}
+
+float half_to_float(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
+  const uint32_t exponent = (h >> 10) & 0x1F;
+  uint32_t mantissa = h & 0x3FF;
+  uint32_t bits;
+  if (exponent == 0) {
+    if (mantissa == 0) {
+      bits = sign;
+    } else {  // subnormal: renormalise
+      int shift = 0;
+      while ((mantissa & 0x400) == 0) {
+        mantissa <<= 1;
+        ++shift;
+      }
+      mantissa &= 0x3FF;
+      bits = sign | (static_cast<uint32_t>(127 - 15 - shift + 1) << 23) | (mantissa << 13);
+    }
+  } else if (exponent == 0x1F) {
+    bits = sign | 0x7F800000u | (mantissa << 13);
+  } else {
+    bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+  }
+  return std::bit_cast<float>(bits);
+}
+
+// Copies rows x cols elements into a float matrix; `fortran` means column-major storage.
+RowMatrixXf convert(const char* data, Element element, bool big_endian, bool fortran, int64_t rows,
+                    int64_t cols, const TaskControl& control) {
+  RowMatrixXf matrix(rows, cols);
+  const size_t size = element_size(element);
+  const auto load = [&](size_t index) -> float {
+    unsigned char raw[8];
+    std::memcpy(raw, data + index * size, size);
+    if (big_endian) std::reverse(raw, raw + size);
+    switch (element) {
+      case Element::F16: {
+        uint16_t h;
+        std::memcpy(&h, raw, 2);
+        return half_to_float(h);
+      }
+      case Element::BF16: {
+        uint16_t b;
+        std::memcpy(&b, raw, 2);
+        return std::bit_cast<float>(static_cast<uint32_t>(b) << 16);
+      }
+      case Element::F32: {
+        float f;
+        std::memcpy(&f, raw, 4);
+        return f;
+      }
+      case Element::F64: {
+        double d;
+        std::memcpy(&d, raw, 8);
+        return static_cast<float>(d);
+      }
+    }
+    return 0;
+  };
+  if (element == Element::F32 && !big_endian && !fortran) {
+    std::memcpy(matrix.data(), data, static_cast<size_t>(rows * cols) * sizeof(float));
+    return matrix;
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    if ((r & 8191) == 0) control.throw_if_cancelled();
+    for (int64_t c = 0; c < cols; ++c) {
+      const size_t index =
+          fortran ? static_cast<size_t>(c * rows + r) : static_cast<size_t>(r * cols + c);
+      matrix(r, c) = load(index);
+    }
+  }
+  return matrix;
+}
+
+void check_finite(const RowMatrixXf& matrix, const std::filesystem::path& path,
+                  const ReadOptions& options) {
+  if (options.allow_non_finite) return;
+  for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
+    if (!matrix.row(r).allFinite()) {
+      Eigen::Index c = 0;
+      while (std::isfinite(matrix(r, c))) ++c;
+      throw ParseError(path, 0,
+                       "row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
+                           " is not a finite number (NaN/Inf values are rejected unless allowed)");
+    }
+  }
+}
+
+// Reads one `'key': value` entry of the Python dict literal in an .npy header.
+std::string npy_field(std::string_view header, const std::string& key,
+                      const std::filesystem::path& path) {
+  const std::string pattern = "'" + key + "'";
+  const size_t at = header.find(pattern);
+  if (at == std::string_view::npos) {
+    throw ParseError(path, 0, "the .npy header has no '" + key + "' entry");
+  }
+  size_t pos = header.find(':', at + pattern.size());
+  if (pos == std::string_view::npos) throw ParseError(path, 0, "malformed .npy header");
+  ++pos;
+  while (pos < header.size() && header[pos] == ' ') ++pos;
+  size_t end = pos;
+  if (pos < header.size() && (header[pos] == '\'' || header[pos] == '(')) {
+    const char close = header[pos] == '\'' ? '\'' : ')';
+    end = header.find(close, pos + 1);
+    if (end == std::string_view::npos) throw ParseError(path, 0, "malformed .npy header");
+    return std::string(header.substr(pos + 1, end - pos - 1));
+  }
+  while (end < header.size() && header[end] != ',' && header[end] != '}') ++end;
+  return std::string(header.substr(pos, end - pos));
+}
+
+}  // namespace
+
+RowMatrixXf read_npy_matrix(std::string_view bytes, const std::filesystem::path& path,
+                            const ReadOptions& options, const TaskControl& control) {
+  if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY") {
+    throw ParseError(path, 0, "not a NumPy .npy file (the magic bytes \\x93NUMPY are missing)", 0);
+  }
+  const auto major = static_cast<unsigned char>(bytes[6]);
+  size_t header_length;
+  size_t header_start;
+  if (major == 1) {
+    header_length =
+        static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+    header_start = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12) throw ParseError(path, 0, "truncated .npy header", 8);
+    uint32_t length;
+    std::memcpy(&length, bytes.data() + 8, 4);
+    header_length = length;
+    header_start = 12;
+  } else {
+    throw ParseError(path, 0, "unsupported .npy format version " + std::to_string(major), 6);
+  }
+  if (header_start + header_length > bytes.size()) {
+    throw ParseError(path, 0, "truncated .npy header", static_cast<int64_t>(header_start));
+  }
+  const std::string_view header = bytes.substr(header_start, header_length);
+  const std::string descr = npy_field(header, "descr", path);
+  const std::string fortran = npy_field(header, "fortran_order", path);
+  const std::string shape = npy_field(header, "shape", path);
+
+  if (descr.size() != 3 ||
+      (descr[0] != '<' && descr[0] != '>' && descr[0] != '|' && descr[0] != '=') ||
+      descr[1] != 'f') {
+    throw ParseError(path, 0,
+                     "the array holds '" + descr +
+                         "'; expected float16, float32 or float64 ('<f2', '<f4', '<f8')");
+  }
+  Element element;
+  if (descr[2] == '2')
+    element = Element::F16;
+  else if (descr[2] == '4')
+    element = Element::F32;
+  else if (descr[2] == '8')
+    element = Element::F64;
+  else
+    throw ParseError(path, 0, "unsupported float size in '" + descr + "'");
+
+  std::vector<int64_t> dims;
+  for (size_t pos = 0; pos < shape.size();) {
+    while (pos < shape.size() && (shape[pos] == ' ' || shape[pos] == ',')) ++pos;
+    if (pos >= shape.size()) break;
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(shape.data() + pos, shape.data() + shape.size(), value);
+    if (ec != std::errc() || value < 0) throw ParseError(path, 0, "bad .npy shape (" + shape + ")");
+    dims.push_back(value);
+    pos = static_cast<size_t>(end - shape.data());
+  }
+  if (dims.size() != 2) {
+    throw ParseError(path, 0,
+                     "expected a 2-D array (rows x dimensions), found shape (" + shape + ")");
+  }
+  const size_t data_start = header_start + header_length;
+  const double needed = static_cast<double>(dims[0]) * static_cast<double>(dims[1]) *
+                        static_cast<double>(element_size(element));
+  if (needed > static_cast<double>(bytes.size() - data_start)) {
+    throw ParseError(path, 0,
+                     "the header declares " + std::to_string(dims[0]) + " x " +
+                         std::to_string(dims[1]) + " values but the file holds only " +
+                         std::to_string(bytes.size() - data_start) + " bytes of data (truncated?)",
+                     static_cast<int64_t>(data_start));
+  }
+  int64_t rows = dims[0];
+  const bool is_fortran = fortran.find("True") != std::string::npos;
+  // With a limit, C order lets us read the first rows only; Fortran order is converted whole.
+  RowMatrixXf matrix = convert(bytes.data() + data_start, element, descr[0] == '>', is_fortran,
+                               dims[0], dims[1], control);
+  if (options.limit >= 0 && options.limit < rows) {
+    rows = options.limit;
+    matrix.conservativeResize(rows, dims[1]);
+  }
+  check_finite(matrix, path, options);
+  return matrix;
+}
+
+RowMatrixXf read_safetensors_matrix(std::string_view bytes, const std::filesystem::path& path,
+                                    const ReadOptions& options, const TaskControl& control,
+                                    std::string* tensor_name) {
+  if (bytes.size() < 8)
+    throw ParseError(path, 0, "not a safetensors file (shorter than 8 bytes)", 0);
+  uint64_t header_size;
+  std::memcpy(&header_size, bytes.data(), 8);
+  if (header_size > bytes.size() - 8 || header_size > (uint64_t{100} << 20)) {
+    throw ParseError(path, 0,
+                     "not a safetensors file: its header length (" + std::to_string(header_size) +
+                         " bytes) does not fit in the file",
+                     0);
+  }
+  json::Value header;
+  try {
+    header = json::parse(bytes.substr(8, header_size));
+  } catch (const json::SyntaxError& error) {
+    throw ParseError(path, 0, std::string("invalid safetensors header: ") + error.what(),
+                     static_cast<int64_t>(8 + error.offset()));
+  }
+  if (!header.is_object())
+    throw ParseError(path, 0, "invalid safetensors header: not an object", 8);
+
+  std::vector<std::string> matrices;
+  for (const auto& [name, info] : header.members) {
+    if (name == "__metadata__" || !info.is_object()) continue;
+    const json::Value* shape = info.find("shape");
+    if (shape != nullptr && shape->is_array() && shape->items.size() == 2) matrices.push_back(name);
+  }
+  std::string chosen = options.tensor_name;
+  if (chosen.empty()) {
+    // The usual names of an embedding table, most specific first.
+    for (const char* name :
+         {"weight", "embedding.weight", "embeddings.weight", "word_embeddings.weight",
+          "embed_tokens.weight", "wte.weight", "embeddings.word_embeddings.weight",
+          "model.embed_tokens.weight", "transformer.wte.weight"}) {
+      if (header.find(name) != nullptr) {
+        chosen = name;
+        break;
+      }
+    }
+    if (chosen.empty() && matrices.size() == 1) chosen = matrices.front();
+  }
+  std::string list;
+  for (const auto& name : matrices) list += (list.empty() ? "" : ", ") + name;
+  const json::Value* info = chosen.empty() ? nullptr : header.find(chosen);
+  if (info == nullptr) {
+    throw ParseError(
+        path, 0,
+        (options.tensor_name.empty() ? std::string("cannot tell which tensor holds the embeddings")
+                                     : "no tensor named '" + chosen + "'") +
+            "; 2-D tensors in the file: " + (list.empty() ? "none" : list) +
+            " (choose one with --tensor NAME)");
+  }
+  const json::Value* dtype = info->find("dtype");
+  const json::Value* shape = info->find("shape");
+  const json::Value* offsets = info->find("data_offsets");
+  if (dtype == nullptr || !dtype->is_string() || shape == nullptr || !shape->is_array() ||
+      offsets == nullptr || !offsets->is_array() || offsets->items.size() != 2) {
+    throw ParseError(path, 0, "tensor '" + chosen + "' has no valid dtype/shape/data_offsets");
+  }
+  if (shape->items.size() != 2) {
+    throw ParseError(path, 0,
+                     "tensor '" + chosen + "' has " + std::to_string(shape->items.size()) +
+                         " dimensions; expected 2 (rows x dimensions)");
+  }
+  Element element;
+  if (dtype->text == "F32")
+    element = Element::F32;
+  else if (dtype->text == "F16")
+    element = Element::F16;
+  else if (dtype->text == "BF16")
+    element = Element::BF16;
+  else if (dtype->text == "F64")
+    element = Element::F64;
+  else {
+    throw ParseError(
+        path, 0, "tensor '" + chosen + "' is " + dtype->text + "; expected F32, F16, BF16 or F64");
+  }
+  uint64_t rows;
+  uint64_t cols;
+  uint64_t begin;
+  uint64_t end;
+  try {
+    rows = shape->items[0].as_index();
+    cols = shape->items[1].as_index();
+    begin = offsets->items[0].as_index();
+    end = offsets->items[1].as_index();
+  } catch (const std::invalid_argument& error) {
+    throw ParseError(path, 0, "tensor '" + chosen + "': " + error.what());
+  }
+  const uint64_t data_start = 8 + header_size;
+  const double needed = static_cast<double>(rows) * static_cast<double>(cols) *
+                        static_cast<double>(element_size(element));
+  if (end < begin || static_cast<double>(end - begin) != needed ||
+      end > bytes.size() - data_start) {
+    throw ParseError(path, 0,
+                     "tensor '" + chosen + "' (" + std::to_string(rows) + " x " +
+                         std::to_string(cols) + " " + dtype->text + ") does not match its data " +
+                         "offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
+                         ") in a data section of " + std::to_string(bytes.size() - data_start) +
+                         " bytes (truncated file?)");
+  }
+  RowMatrixXf matrix = convert(bytes.data() + data_start + begin, element, false, false,
+                               static_cast<int64_t>(rows), static_cast<int64_t>(cols), control);
+  if (options.limit >= 0 && options.limit < matrix.rows()) {
+    matrix.conservativeResize(options.limit, matrix.cols());
+  }
+  check_finite(matrix, path, options);
+  if (tensor_name != nullptr) *tensor_name = chosen;
+  return matrix;
+}
+
+void write_npy(const VectorSet& set, AtomicFile& out) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
+                       std::to_string(set.rows()) + ", " + std::to_string(set.dim()) + "), }";
+  // Magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
+  const size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  const auto length = static_cast<uint16_t>(header.size());
+  out.write("\x93NUMPY\x01\x00", 8);
+  out.write(&length, 2);
+  out.write(header);
+  out.write(set.vectors.data(), static_cast<size_t>(set.vectors.size()) * sizeof(float));
+}
+
+void write_safetensors(const VectorSet& set, AtomicFile& out) {
+  const uint64_t bytes = static_cast<uint64_t>(set.vectors.size()) * sizeof(float);
+  std::string header = "{\"weight\":{\"dtype\":\"F32\",\"shape\":[" + std::to_string(set.rows()) +
+                       "," + std::to_string(set.dim()) + "],\"data_offsets\":[0," +
+                       std::to_string(bytes) +
+                       "]},\"__metadata__\":{\"format\":\"pt\",\"producer\":\"embscope\"}}";
+  header.append((8 - header.size() % 8) % 8, ' ');  // keep the data 8-byte aligned
+  const uint64_t header_size = header.size();
+  out.write(&header_size, 8);
+  out.write(header);
+  out.write(set.vectors.data(), bytes);
+}
+
+}  // namespace embscope::detail

@@ -1,0 +1,202 @@
+// Steps shared by every vector reader: building the set, vocabulary and metadata files.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include "embscope/file_bytes.hpp"
+#include "vector_formats.hpp"
+
+namespace embscope::detail {
+namespace {
+
+std::string_view trim(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+    line.remove_suffix(1);
+  }
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  return line;
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<std::string_view> lines;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    pos = eol + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::string quote_for_message(std::string_view token) {
+  constexpr size_t kMax = 40;
+  if (token.size() <= kMax) return "\"" + std::string(token) + "\"";
+  return "\"" + std::string(token.substr(0, kMax)) + "...\"";
+}
+
+bool is_valid_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t length;
+    uint32_t code;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and code points beyond Unicode are invalid.
+    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+        (length == 4 && (code < 0x10000 || code > 0x10FFFF)) || (code >= 0xD800 && code < 0xE000)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
+                   ReadReport* report) {
+  VectorSet set;
+  set.vocabulary.reserve(words.size());
+  int64_t kept = 0;
+  int64_t duplicates = 0;
+  int64_t invalid_utf8 = 0;
+  std::string first_invalid;
+  for (size_t row = 0; row < words.size(); ++row) {
+    std::string& word = words[row];
+    if (options.lowercase) {
+      std::transform(word.begin(), word.end(), word.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    if (!is_valid_utf8(word)) {
+      if (invalid_utf8++ == 0) first_invalid = "row " + std::to_string(row + 1);
+    }
+    if (!set.vocabulary.add(std::move(word))) {
+      ++duplicates;
+      continue;
+    }
+    const auto r = static_cast<Eigen::Index>(row);
+    if (kept != r) matrix.row(kept) = matrix.row(r);
+    ++kept;
+  }
+  if (kept != matrix.rows()) matrix.conservativeResize(kept, matrix.cols());
+  if (options.normalize) {
+    for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
+      const float norm = matrix.row(r).norm();
+      if (norm > 0) matrix.row(r) /= norm;
+    }
+  }
+  set.vectors = std::move(matrix);
+  if (report != nullptr) {
+    report->duplicates_dropped = duplicates;
+    report->invalid_utf8_words = invalid_utf8;
+    report->first_invalid_utf8 = first_invalid;
+  }
+  return set;
+}
+
+WordList read_word_list(const std::filesystem::path& path) {
+  const FileBytes bytes = FileBytes::open(path);
+  const auto lines = lines_of(bytes.view());
+  WordList list;
+  bool all_counted = true;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = trim(lines[i]);
+    if (line.empty()) {
+      // A blank last line is just the final newline; a blank line inside would shift every row.
+      bool rest_blank = true;
+      for (size_t k = i; k < lines.size(); ++k) rest_blank = rest_blank && trim(lines[k]).empty();
+      if (rest_blank) break;
+      throw ParseError(path, i + 1, "empty line in the vocabulary: expected one word per line");
+    }
+    // `word count` (word2vec -save-vocab): the last token is an integer.
+    const size_t space = line.find_last_of(" \t");
+    int64_t count = 0;
+    if (space != std::string_view::npos) {
+      const std::string_view last = line.substr(space + 1);
+      auto [end, ec] = std::from_chars(last.data(), last.data() + last.size(), count);
+      if (ec == std::errc() && end == last.data() + last.size()) {
+        list.words.emplace_back(trim(line.substr(0, space)));
+        list.counts.push_back(count);
+        continue;
+      }
+    }
+    all_counted = false;
+    list.words.emplace_back(line);
+  }
+  if (!all_counted) {
+    // Not a counts file after all: the "counts" were part of the words.
+    list.counts.clear();
+    list.words.clear();
+    for (const std::string_view line : lines) {
+      if (!trim(line).empty()) list.words.emplace_back(trim(line));
+    }
+  }
+  return list;
+}
+
+Metadata read_projector_metadata(const std::filesystem::path& path) {
+  const FileBytes bytes = FileBytes::open(path);
+  auto lines = lines_of(bytes.view());
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  Metadata metadata;
+  if (lines.empty()) throw ParseError(path, 0, "the metadata file is empty");
+  const auto split = [](std::string_view line) {
+    std::vector<std::string> fields;
+    size_t pos = 0;
+    for (;;) {
+      const size_t tab = line.find('\t', pos);
+      fields.emplace_back(line.substr(pos, tab == std::string_view::npos ? tab : tab - pos));
+      if (tab == std::string_view::npos) break;
+      pos = tab + 1;
+    }
+    return fields;
+  };
+  const std::vector<std::string> first = split(lines[0]);
+  // The TensorFlow projector's rule: one column has no header; several columns have one.
+  if (first.size() == 1) {
+    metadata.column_names = {"word"};
+    metadata.columns.resize(1);
+    for (const std::string_view line : lines) metadata.columns[0].emplace_back(line);
+    return metadata;
+  }
+  metadata.column_names = first;
+  metadata.columns.resize(first.size());
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const std::vector<std::string> fields = split(lines[i]);
+    if (fields.size() != first.size()) {
+      throw ParseError(path, i + 1,
+                       "expected " + std::to_string(first.size()) +
+                           " tab-separated columns as in the header, found " +
+                           std::to_string(fields.size()));
+    }
+    for (size_t c = 0; c < fields.size(); ++c) metadata.columns[c].push_back(fields[c]);
+  }
+  return metadata;
+}
+
+}  // namespace embscope::detail

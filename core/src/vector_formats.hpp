@@ -1,0 +1,57 @@
+// Private to the core: the per-format readers and writers behind vector_io.hpp, and the steps
+// they share.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "embscope/atomic_file.hpp"
+#include "embscope/vector_io.hpp"
+
+namespace embscope::detail {
+
+// Builds the VectorSet from parsed rows: lowercases (if asked), drops later duplicates (keeping
+// the first), normalises rows (if asked), and counts words that are not valid UTF-8.
+VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
+                   ReadReport* report);
+
+bool is_valid_utf8(std::string_view text);
+
+// Shortens a token for an error message, quoted.
+std::string quote_for_message(std::string_view token);
+
+VectorSet read_word2vec_binary(std::string_view bytes, const std::filesystem::path& path,
+                               const ReadOptions& options, const TaskControl& control,
+                               ReadReport* report);
+
+// Binary matrices without words of their own.
+RowMatrixXf read_npy_matrix(std::string_view bytes, const std::filesystem::path& path,
+                            const ReadOptions& options, const TaskControl& control);
+RowMatrixXf read_safetensors_matrix(std::string_view bytes, const std::filesystem::path& path,
+                                    const ReadOptions& options, const TaskControl& control,
+                                    std::string* tensor_name);
+RowMatrixXf read_projector_matrix(std::string_view text, const std::filesystem::path& path,
+                                  const ReadOptions& options, const TaskControl& control);
+
+// A vocabulary file: one word per line; `word count` lines (word2vec -save-vocab) give counts.
+struct WordList {
+  std::vector<std::string> words;
+  std::vector<int64_t> counts;  // empty unless every line had a count
+};
+WordList read_word_list(const std::filesystem::path& path);
+
+// Projector metadata.tsv: one column without a header, or a header row and several columns.
+Metadata read_projector_metadata(const std::filesystem::path& path);
+
+void write_word2vec_text(const VectorSet& set, AtomicFile& out, bool header,
+                         const TaskControl& control);
+void write_word2vec_binary(const VectorSet& set, AtomicFile& out, const TaskControl& control);
+void write_projector_vectors(const VectorSet& set, AtomicFile& out, const TaskControl& control);
+void write_projector_metadata(const VectorSet& set, AtomicFile& out);
+void write_npy(const VectorSet& set, AtomicFile& out);
+void write_safetensors(const VectorSet& set, AtomicFile& out);
+void write_word_list(const VectorSet& set, AtomicFile& out);
+
+}  // namespace embscope::detail

@@ -1,0 +1,128 @@
+// word2vec binary: an ASCII header `rows dim\n`, then per row the word, one space and dim
+// little-endian float32 values. word2vec.c writes a newline after each row; gensim does not.
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "vector_formats.hpp"
+
+namespace embscope::detail {
+
+static_assert(std::endian::native == std::endian::little,
+              "the binary formats are little-endian and read by memcpy");
+
+VectorSet read_word2vec_binary(std::string_view bytes, const std::filesystem::path& path,
+                               const ReadOptions& options, const TaskControl& control,
+                               ReadReport* report) {
+  const size_t header_end = bytes.find('\n');
+  if (header_end == std::string_view::npos || header_end > 64) {
+    throw ParseError(path, 1, "expected a word2vec binary header `<rows> <dimension>`");
+  }
+  int64_t declared_rows = -1;
+  int64_t dim = -1;
+  {
+    const std::string header(bytes.substr(0, header_end));
+    const char* p = header.c_str();
+    const char* end = p + header.size();
+    while (p < end && *p == ' ') ++p;
+    auto r1 = std::from_chars(p, end, declared_rows);
+    p = r1.ptr;
+    while (p < end && *p == ' ') ++p;
+    auto r2 = std::from_chars(p, end, dim);
+    p = r2.ptr;
+    while (p < end && (*p == ' ' || *p == '\r')) ++p;
+    if (r1.ec != std::errc() || r2.ec != std::errc() || p != end || declared_rows < 0 || dim <= 0) {
+      throw ParseError(path, 1,
+                       "expected a word2vec binary header `<rows> <dimension>`, found " +
+                           quote_for_message(header));
+    }
+  }
+  int64_t rows = declared_rows;
+  if (options.limit >= 0) rows = std::min(rows, options.limit);
+  const size_t row_bytes = static_cast<size_t>(dim) * sizeof(float);
+  const size_t data_bytes = bytes.size() - header_end - 1;
+  // Each row needs its values and at least a one-byte word and the space: refuse a header that
+  // promises more than the file can hold before allocating anything for it.
+  if (static_cast<double>(rows) * static_cast<double>(row_bytes + 2) >
+      static_cast<double>(data_bytes)) {
+    throw ParseError(path, 1,
+                     "the header declares " + std::to_string(declared_rows) + " rows of " +
+                         std::to_string(dim) + " float32 values, but the file holds only " +
+                         std::to_string(data_bytes) + " bytes after the header (truncated file?)");
+  }
+
+  RowMatrixXf matrix(rows, dim);
+  std::vector<std::string> words(static_cast<size_t>(rows));
+  size_t pos = header_end + 1;
+  for (int64_t row = 0; row < rows; ++row) {
+    if ((row & 4095) == 0) {
+      control.throw_if_cancelled();
+      control.report(pos, bytes.size());
+    }
+    while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == '\r' || bytes[pos] == ' ')) {
+      ++pos;
+    }
+    const size_t word_start = pos;
+    const size_t space = bytes.find(' ', pos);
+    if (space == std::string_view::npos || space - word_start > 10000) {
+      throw ParseError(path, 0,
+                       "row " + std::to_string(row + 1) + ": expected a word followed by a space",
+                       static_cast<int64_t>(word_start));
+    }
+    if (space + 1 + row_bytes > bytes.size()) {
+      throw ParseError(path, 0,
+                       "truncated file: row " + std::to_string(row + 1) + " (word " +
+                           quote_for_message(bytes.substr(word_start, space - word_start)) +
+                           ") needs " + std::to_string(row_bytes) +
+                           " bytes of values, the file ends after " +
+                           std::to_string(bytes.size() - space - 1),
+                       static_cast<int64_t>(space + 1));
+    }
+    words[static_cast<size_t>(row)].assign(bytes.data() + word_start, space - word_start);
+    float* values = matrix.row(row).data();
+    std::memcpy(values, bytes.data() + space + 1, row_bytes);
+    if (!options.allow_non_finite) {
+      for (int64_t c = 0; c < dim; ++c) {
+        if (!std::isfinite(values[c])) {
+          throw ParseError(path, 0,
+                           "row " + std::to_string(row + 1) + " (word " +
+                               quote_for_message(words[static_cast<size_t>(row)]) + "): value " +
+                               std::to_string(c + 1) +
+                               " is not a finite number (NaN/Inf values are rejected unless "
+                               "allowed)",
+                           static_cast<int64_t>(space + 1 + c * sizeof(float)));
+        }
+      }
+    }
+    pos = space + 1 + row_bytes;
+  }
+  if (options.limit < 0 || options.limit >= declared_rows) {
+    while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == '\r' || bytes[pos] == ' ')) {
+      ++pos;
+    }
+    if (pos != bytes.size()) {
+      throw ParseError(path, 0,
+                       "the header declares " + std::to_string(declared_rows) +
+                           " rows, but more data follows the last one",
+                       static_cast<int64_t>(pos));
+    }
+  }
+  control.report(bytes.size(), bytes.size());
+  VectorSet set = assemble(std::move(words), std::move(matrix), options, report);
+  if (report != nullptr) report->format = VectorFormat::Word2VecBinary;
+  return set;
+}
+
+void write_word2vec_binary(const VectorSet& set, AtomicFile& out, const TaskControl& control) {
+  out.write(std::to_string(set.rows()) + " " + std::to_string(set.dim()) + "\n");
+  for (int64_t row = 0; row < set.rows(); ++row) {
+    if ((row & 4095) == 0) control.throw_if_cancelled();
+    out.write(set.vocabulary.word(row));
+    out.write(" ");
+    out.write(set.vectors.row(row).data(), static_cast<size_t>(set.dim()) * sizeof(float));
+    out.write("\n");  // as word2vec.c writes it
+  }
+}
+
+}  // namespace embscope::detail
