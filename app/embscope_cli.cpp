@@ -1,8 +1,13 @@
 // embscope-cli: headless subcommands over the core engine (no Qt, no VTK).
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,17 +29,115 @@ constexpr const char* kUsage =
     "Explore word-embedding files and PyTorch-style embedding tables from the terminal.\n"
     "\n"
     "commands:\n"
-    "  info [FILE] [--limit N]\n"
-    "      format, rows, dimension and load time of a vector file (no FILE: the embedded\n"
-    "      default data set)\n"
+    "  info [FILE] [loading options]\n"
+    "      format, rows, dimension, load time and memory of a vector file (no FILE: the\n"
+    "      embedded default data set)\n"
+    "  convert IN OUT [--to FORMAT] [loading options]\n"
+    "      rewrite vectors in another format (default: from OUT's extension: .txt glove,\n"
+    "      .vec word2vec-text, .bin word2vec-binary, .tsv projector-tsv, .npy, .safetensors)\n"
     "  embedding --shape NxD [--seed S] [--lookup I,J,...] [--padding-idx P]\n"
     "            [--max-norm M] [--norm-type P]\n"
     "      build an nn.Embedding table seeded exactly like torch.manual_seed(S) and print it,\n"
     "      and the rows a lookup returns, in PyTorch's print layout\n"
     "\n"
+    "loading options (every command that reads vectors):\n"
+    "  --format NAME        glove, word2vec-text, word2vec-binary, projector-tsv, npy,\n"
+    "                       safetensors (default: detected from the content)\n"
+    "  --vocab FILE         words for the rows of a .npy / safetensors matrix\n"
+    "  --metadata FILE      projector metadata.tsv\n"
+    "  --tensor NAME        safetensors tensor to read\n"
+    "  --limit N            read only the first N rows\n"
+    "  --lowercase          lowercase the words (ASCII)\n"
+    "  --normalize          scale every vector to unit length\n"
+    "  --allow-non-finite   accept NaN and Inf values\n"
+    "\n"
     "options:\n"
     "  -h, --help       show this help\n"
     "  --version        show the version\n";
+
+const std::set<std::string> kLoadingValues = {"--format", "--vocab", "--metadata", "--tensor",
+                                              "--limit"};
+const std::set<std::string> kLoadingFlags = {"--lowercase", "--normalize", "--allow-non-finite"};
+
+std::set<std::string> with(std::set<std::string> base, std::initializer_list<std::string> more) {
+  base.insert(more.begin(), more.end());
+  return base;
+}
+
+embscope::ReadOptions loading_options(const Arguments& args) {
+  embscope::ReadOptions options;
+  if (const auto name = args.value("--format")) {
+    const auto format = embscope::vector_format_from_name(*name);
+    if (!format) throw UsageError("unknown --format '" + *name + "'");
+    options.format = *format;
+  }
+  options.vocab_path = args.value_or("--vocab", "");
+  options.metadata_path = args.value_or("--metadata", "");
+  options.tensor_name = args.value_or("--tensor", "");
+  options.limit = args.integer("--limit", -1);
+  options.lowercase = args.flag("--lowercase");
+  options.normalize = args.flag("--normalize");
+  options.allow_non_finite = args.flag("--allow-non-finite");
+  return options;
+}
+
+std::atomic<bool> g_interrupted{false};
+
+// A progress bar on stderr when it is a terminal; Ctrl+C cancels the work cleanly.
+embscope::TaskControl terminal_progress(const char* label) {
+  std::signal(SIGINT, [](int) { g_interrupted.store(true); });
+  embscope::TaskControl control;
+  control.cancel_requested = &g_interrupted;
+  if (::isatty(STDERR_FILENO) == 0) return control;
+  control.on_progress = [label, last = -1](uint64_t done, uint64_t total) mutable {
+    const int percent = total > 0 ? static_cast<int>(100.0 * done / total) : 0;
+    if (percent == last) return;
+    last = percent;
+    const int filled = percent / 4;
+    std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label, filled, "#########################",
+                 25 - filled, "", percent);
+    if (percent >= 100) std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+  };
+  return control;
+}
+
+struct Loaded {
+  embscope::VectorSet set;
+  embscope::ReadReport report;
+  double seconds = 0;
+};
+
+Loaded load(const std::string& path, const embscope::ReadOptions& options) {
+  Loaded loaded;
+  const auto start = std::chrono::steady_clock::now();
+  loaded.set = embscope::read_vectors(path, options, terminal_progress("reading"), &loaded.report);
+  loaded.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (loaded.report.duplicates_dropped > 0) {
+    std::fprintf(stderr, "embscope-cli: %s: %lld duplicate words dropped (the first is kept)\n",
+                 path.c_str(), static_cast<long long>(loaded.report.duplicates_dropped));
+  }
+  if (loaded.report.invalid_utf8_words > 0) {
+    std::fprintf(stderr,
+                 "embscope-cli: %s: %lld words are not valid UTF-8 (first at %s); kept "
+                 "byte for byte\n",
+                 path.c_str(), static_cast<long long>(loaded.report.invalid_utf8_words),
+                 loaded.report.first_invalid_utf8.c_str());
+  }
+  return loaded;
+}
+
+long peak_memory_kib() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return -1;
+  char line[256];
+  long kib = -1;
+  while (std::fgets(line, sizeof(line), status) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1) break;
+  }
+  std::fclose(status);
+  return kib;
+}
 
 std::vector<long long> parse_list(const std::string& name, const std::string& text) {
   std::vector<long long> values;
@@ -51,26 +154,60 @@ std::vector<long long> parse_list(const std::string& name, const std::string& te
 }
 
 int run_info(const std::vector<std::string>& raw) {
-  const Arguments args(raw, {"--limit"});
+  const Arguments args(raw, kLoadingValues, kLoadingFlags);
   if (args.positional().size() > 1) throw UsageError("info takes one FILE");
-  embscope::ReadOptions options;
-  options.limit = args.integer("--limit", -1);
   const std::string path = args.positional().empty() ? embscope::default_dataset_path().string()
                                                      : args.positional().front();
-  const auto start = std::chrono::steady_clock::now();
-  embscope::ReadReport report;
-  const embscope::VectorSet set = embscope::read_vectors(path, options, {}, &report);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Loaded loaded = load(path, loading_options(args));
+  const embscope::ReadReport& report = loaded.report;
   std::printf("file: %s\n", path.c_str());
   std::printf("format: %s%s\n", embscope::to_string(report.format).c_str(),
               report.compressed ? " (gzip)" : "");
-  std::printf("rows: %lld\n", static_cast<long long>(set.rows()));
-  std::printf("dim: %lld\n", static_cast<long long>(set.dim()));
+  std::printf("rows: %lld\n", static_cast<long long>(loaded.set.rows()));
+  std::printf("dim: %lld\n", static_cast<long long>(loaded.set.dim()));
+  if (!report.tensor_name.empty()) std::printf("tensor: %s\n", report.tensor_name.c_str());
+  if (!report.vocabulary_source.empty()) {
+    std::printf("words from: %s\n", report.vocabulary_source.c_str());
+  }
+  if (!loaded.set.metadata.empty()) {
+    std::string columns;
+    for (const auto& name : loaded.set.metadata.column_names)
+      columns += (columns.empty() ? "" : ", ") + name;
+    std::printf("metadata columns: %s\n", columns.c_str());
+  }
   std::printf("duplicates dropped: %lld\n", static_cast<long long>(report.duplicates_dropped));
-  std::printf("load time: %.3f s\n", seconds);
+  std::printf("load time: %.3f s\n", loaded.seconds);
   std::printf("matrix memory: %.1f MiB\n",
-              static_cast<double>(set.vectors.size()) * sizeof(float) / (1024.0 * 1024.0));
+              static_cast<double>(loaded.set.vectors.size()) * sizeof(float) / (1024.0 * 1024.0));
+  std::printf("peak memory: %.1f MiB\n", static_cast<double>(peak_memory_kib()) / 1024.0);
+  return 0;
+}
+
+int run_convert(const std::vector<std::string>& raw) {
+  const Arguments args(raw, with(kLoadingValues, {"--to"}), kLoadingFlags);
+  if (args.positional().size() != 2) throw UsageError("convert takes IN and OUT");
+  embscope::WriteOptions write_options;
+  if (const auto name = args.value("--to")) {
+    const auto format = embscope::vector_format_from_name(*name);
+    if (!format || *format == embscope::VectorFormat::Auto) {
+      throw UsageError("unknown --to format '" + *name + "'");
+    }
+    write_options.format = *format;
+  }
+  const Loaded loaded = load(args.positional()[0], loading_options(args));
+  const auto start = std::chrono::steady_clock::now();
+  const auto written = embscope::write_vectors(loaded.set, args.positional()[1], write_options,
+                                               terminal_progress("writing"));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const embscope::VectorFormat format = write_options.format == embscope::VectorFormat::Auto
+                                            ? embscope::format_for_extension(args.positional()[1])
+                                            : write_options.format;
+  std::printf("read %lld x %lld (%s) in %.3f s, wrote %s in %.3f s:\n",
+              static_cast<long long>(loaded.set.rows()), static_cast<long long>(loaded.set.dim()),
+              embscope::to_string(loaded.report.format).c_str(), loaded.seconds,
+              embscope::to_string(format).c_str(), seconds);
+  for (const auto& file : written) std::printf("  %s\n", file.c_str());
   return 0;
 }
 
@@ -153,6 +290,7 @@ int main(int argc, char** argv) {
   }
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
       {"info", run_info},
+      {"convert", run_convert},
       {"embedding", run_embedding},
   };
   const auto it = commands.find(command);
@@ -166,6 +304,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "embscope-cli %s: %s\n(see embscope-cli --help)\n", command.c_str(),
                  error.what());
     return 2;
+  } catch (const embscope::Cancelled&) {
+    std::fprintf(stderr, "\nembscope-cli: interrupted; nothing was written\n");
+    return 130;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "embscope-cli: %s\n", error.what());
     return 1;

@@ -157,7 +157,8 @@ class RowParser {
   [[noreturn]] void fail_count(std::string_view line, uint64_t line_number, size_t word_end) {
     const int64_t found = static_cast<int64_t>(split_tokens(line.substr(word_end)).size());
     throw ParseError(path_, line_number,
-                     "expected " + std::to_string(dim_) + " values after the word " +
+                     "expected " + std::to_string(dim_) + (dim_ == 1 ? " value" : " values") +
+                         " after the word " +
                          quote_for_message(line.substr(0, word_end)) + ", found " +
                          std::to_string(found));
   }
