@@ -24,10 +24,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
     const long value = std::atol(argv[i + 1]);
-    if (name == "--rows") rows = value;
-    else if (name == "--dim") dim = value;
-    else if (name == "--batch") batch = value;
-    else if (name == "--reps") reps = static_cast<int>(value);
+    if (name == "--rows")
+      rows = value;
+    else if (name == "--dim")
+      dim = value;
+    else if (name == "--batch")
+      batch = value;
+    else if (name == "--reps")
+      reps = static_cast<int>(value);
   }
 
   embscope::Generator generator(0);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "byte_source.hpp"
 #include "json_reader.hpp"
 #include "vector_formats.hpp"
 
@@ -50,66 +51,109 @@ float half_to_float(uint16_t h) {
   return std::bit_cast<float>(bits);
 }
 
-// Copies rows x cols elements into a float matrix; `fortran` means column-major storage.
-RowMatrixXf convert(const char* data, Element element, bool big_endian, bool fortran, int64_t rows,
-                    int64_t cols, const TaskControl& control) {
-  RowMatrixXf matrix(rows, cols);
+float load_element(const char* raw_bytes, Element element, bool big_endian) {
+  unsigned char raw[8];
   const size_t size = element_size(element);
-  const auto load = [&](size_t index) -> float {
-    unsigned char raw[8];
-    std::memcpy(raw, data + index * size, size);
-    if (big_endian) std::reverse(raw, raw + size);
-    switch (element) {
-      case Element::F16: {
-        uint16_t h;
-        std::memcpy(&h, raw, 2);
-        return half_to_float(h);
-      }
-      case Element::BF16: {
-        uint16_t b;
-        std::memcpy(&b, raw, 2);
-        return std::bit_cast<float>(static_cast<uint32_t>(b) << 16);
-      }
-      case Element::F32: {
-        float f;
-        std::memcpy(&f, raw, 4);
-        return f;
-      }
-      case Element::F64: {
-        double d;
-        std::memcpy(&d, raw, 8);
-        return static_cast<float>(d);
-      }
+  std::memcpy(raw, raw_bytes, size);
+  if (big_endian) std::reverse(raw, raw + size);
+  switch (element) {
+    case Element::F16: {
+      uint16_t h;
+      std::memcpy(&h, raw, 2);
+      return half_to_float(h);
     }
-    return 0;
-  };
-  if (element == Element::F32 && !big_endian && !fortran) {
-    std::memcpy(matrix.data(), data, static_cast<size_t>(rows * cols) * sizeof(float));
-    return matrix;
-  }
-  for (int64_t r = 0; r < rows; ++r) {
-    if ((r & 8191) == 0) control.throw_if_cancelled();
-    for (int64_t c = 0; c < cols; ++c) {
-      const size_t index =
-          fortran ? static_cast<size_t>(c * rows + r) : static_cast<size_t>(r * cols + c);
-      matrix(r, c) = load(index);
+    case Element::BF16: {
+      uint16_t b;
+      std::memcpy(&b, raw, 2);
+      return std::bit_cast<float>(static_cast<uint32_t>(b) << 16);
+    }
+    case Element::F32: {
+      float f;
+      std::memcpy(&f, raw, 4);
+      return f;
+    }
+    case Element::F64: {
+      double d;
+      std::memcpy(&d, raw, 8);
+      return static_cast<float>(d);
     }
   }
-  return matrix;
+  return 0;
 }
 
-void check_finite(const RowMatrixXf& matrix, const std::filesystem::path& path,
-                  const ReadOptions& options) {
+void check_finite(const RowMatrixXf& matrix, int64_t begin, int64_t end,
+                  const std::filesystem::path& path, const ReadOptions& options) {
   if (options.allow_non_finite) return;
-  for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
-    if (!matrix.row(r).allFinite()) {
-      Eigen::Index c = 0;
-      while (std::isfinite(matrix(r, c))) ++c;
+  const float* data = matrix.data() + begin * matrix.cols();
+  const int64_t count = (end - begin) * matrix.cols();
+  // x - x is 0 for finite x and NaN otherwise: one branch-free pass that vectorises.
+  float probe = 0;
+  for (int64_t i = 0; i < count; ++i) probe += data[i] - data[i];
+  if (probe == 0) return;
+  for (int64_t i = 0; i < count; ++i) {
+    if (!std::isfinite(data[i])) {
+      const int64_t row = begin + i / matrix.cols();
+      const int64_t column = i % matrix.cols();
       throw ParseError(path, 0,
-                       "row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
+                       "row " + std::to_string(row + 1) + ", column " + std::to_string(column + 1) +
                            " is not a finite number (NaN/Inf values are rejected unless allowed)");
     }
   }
+}
+
+// Reads the first `rows` rows of a stored_rows x cols array at `offset` into a float matrix;
+// `fortran` means column-major storage. float32 little-endian C order is read straight into the
+// matrix; other layouts go through a bounded buffer.
+RowMatrixXf read_matrix(const ByteSource& source, uint64_t offset, Element element, bool big_endian,
+                        bool fortran, int64_t stored_rows, int64_t rows, int64_t cols,
+                        const std::filesystem::path& path, const ReadOptions& options,
+                        const TaskControl& control) {
+  RowMatrixXf matrix(rows, cols);
+  advise_huge_pages(matrix);
+  const size_t size = element_size(element);
+  if (element == Element::F32 && !big_endian && !fortran) {
+    // Blocks of about 4 MiB: the finiteness check then reads each block while it is in cache.
+    const int64_t rows_per_read =
+        std::max<int64_t>(1, (int64_t{4} << 20) / std::max<int64_t>(1, cols * 4));
+    for (int64_t r = 0; r < rows; r += rows_per_read) {
+      if ((r & 0xffff) < rows_per_read) control.throw_if_cancelled();
+      const int64_t count = std::min(rows_per_read, rows - r);
+      source.read_into(offset + static_cast<uint64_t>(r * cols) * size, matrix.row(r).data(),
+                       static_cast<size_t>(count * cols) * size);
+      check_finite(matrix, r, r + count, path, options);
+      control.report(static_cast<uint64_t>(r + count), static_cast<uint64_t>(rows));
+    }
+    return matrix;
+  }
+  std::string buffer;
+  if (fortran) {
+    for (int64_t c = 0; c < cols; ++c) {
+      control.throw_if_cancelled();
+      const std::string_view column =
+          source.read(offset + static_cast<uint64_t>(c * stored_rows) * size,
+                      static_cast<size_t>(rows) * size, buffer);
+      for (int64_t r = 0; r < rows; ++r) {
+        matrix(r, c) =
+            load_element(column.data() + static_cast<size_t>(r) * size, element, big_endian);
+      }
+    }
+    check_finite(matrix, 0, rows, path, options);
+    return matrix;
+  }
+  const int64_t rows_per_read = std::max<int64_t>(
+      1, (int64_t{8} << 20) / std::max<int64_t>(1, cols * static_cast<int64_t>(size)));
+  for (int64_t r = 0; r < rows; r += rows_per_read) {
+    control.throw_if_cancelled();
+    const int64_t count = std::min(rows_per_read, rows - r);
+    const std::string_view block = source.read(offset + static_cast<uint64_t>(r * cols) * size,
+                                               static_cast<size_t>(count * cols) * size, buffer);
+    for (int64_t i = 0; i < count * cols; ++i) {
+      matrix.data()[r * cols + i] =
+          load_element(block.data() + static_cast<size_t>(i) * size, element, big_endian);
+    }
+  }
+  check_finite(matrix, 0, rows, path, options);
+  return matrix;
 }
 
 // Reads one `'key': value` entry of the Python dict literal in an .npy header.
@@ -137,8 +181,10 @@ std::string npy_field(std::string_view header, const std::string& key,
 
 }  // namespace
 
-RowMatrixXf read_npy_matrix(std::string_view bytes, const std::filesystem::path& path,
+RowMatrixXf read_npy_matrix(const ByteSource& source, const std::filesystem::path& path,
                             const ReadOptions& options, const TaskControl& control) {
+  std::string head_buffer;
+  const std::string_view bytes = source.read(0, 12, head_buffer);
   if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY") {
     throw ParseError(path, 0, "not a NumPy .npy file (the magic bytes \\x93NUMPY are missing)", 0);
   }
@@ -158,10 +204,11 @@ RowMatrixXf read_npy_matrix(std::string_view bytes, const std::filesystem::path&
   } else {
     throw ParseError(path, 0, "unsupported .npy format version " + std::to_string(major), 6);
   }
-  if (header_start + header_length > bytes.size()) {
+  if (header_start + header_length > source.size()) {
     throw ParseError(path, 0, "truncated .npy header", static_cast<int64_t>(header_start));
   }
-  const std::string_view header = bytes.substr(header_start, header_length);
+  std::string header_buffer;
+  const std::string_view header = source.read(header_start, header_length, header_buffer);
   const std::string descr = npy_field(header, "descr", path);
   const std::string fortran = npy_field(header, "fortran_order", path);
   const std::string shape = npy_field(header, "shape", path);
@@ -200,34 +247,29 @@ RowMatrixXf read_npy_matrix(std::string_view bytes, const std::filesystem::path&
   const size_t data_start = header_start + header_length;
   const double needed = static_cast<double>(dims[0]) * static_cast<double>(dims[1]) *
                         static_cast<double>(element_size(element));
-  if (needed > static_cast<double>(bytes.size() - data_start)) {
+  if (needed > static_cast<double>(source.size() - data_start)) {
     throw ParseError(path, 0,
                      "the header declares " + std::to_string(dims[0]) + " x " +
                          std::to_string(dims[1]) + " values but the file holds only " +
-                         std::to_string(bytes.size() - data_start) + " bytes of data (truncated?)",
+                         std::to_string(source.size() - data_start) + " bytes of data (truncated?)",
                      static_cast<int64_t>(data_start));
   }
-  int64_t rows = dims[0];
+  const int64_t rows = options.limit >= 0 ? std::min(options.limit, dims[0]) : dims[0];
   const bool is_fortran = fortran.find("True") != std::string::npos;
-  // With a limit, C order lets us read the first rows only; Fortran order is converted whole.
-  RowMatrixXf matrix = convert(bytes.data() + data_start, element, descr[0] == '>', is_fortran,
-                               dims[0], dims[1], control);
-  if (options.limit >= 0 && options.limit < rows) {
-    rows = options.limit;
-    matrix.conservativeResize(rows, dims[1]);
-  }
-  check_finite(matrix, path, options);
-  return matrix;
+  return read_matrix(source, data_start, element, descr[0] == '>', is_fortran, dims[0], rows,
+                     dims[1], path, options, control);
 }
 
-RowMatrixXf read_safetensors_matrix(std::string_view bytes, const std::filesystem::path& path,
+RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesystem::path& path,
                                     const ReadOptions& options, const TaskControl& control,
                                     std::string* tensor_name) {
+  std::string head_buffer;
+  const std::string_view bytes = source.read(0, 8, head_buffer);
   if (bytes.size() < 8)
     throw ParseError(path, 0, "not a safetensors file (shorter than 8 bytes)", 0);
   uint64_t header_size;
   std::memcpy(&header_size, bytes.data(), 8);
-  if (header_size > bytes.size() - 8 || header_size > (uint64_t{100} << 20)) {
+  if (header_size > source.size() - 8 || header_size > (uint64_t{100} << 20)) {
     throw ParseError(path, 0,
                      "not a safetensors file: its header length (" + std::to_string(header_size) +
                          " bytes) does not fit in the file",
@@ -235,7 +277,8 @@ RowMatrixXf read_safetensors_matrix(std::string_view bytes, const std::filesyste
   }
   json::Value header;
   try {
-    header = json::parse(bytes.substr(8, header_size));
+    std::string header_text;
+    header = json::parse(source.read(8, header_size, header_text));
   } catch (const json::SyntaxError& error) {
     throw ParseError(path, 0, std::string("invalid safetensors header: ") + error.what(),
                      static_cast<int64_t>(8 + error.offset()));
@@ -315,22 +358,19 @@ RowMatrixXf read_safetensors_matrix(std::string_view bytes, const std::filesyste
   const double needed = static_cast<double>(rows) * static_cast<double>(cols) *
                         static_cast<double>(element_size(element));
   if (end < begin || static_cast<double>(end - begin) != needed ||
-      end > bytes.size() - data_start) {
+      end > source.size() - data_start) {
     throw ParseError(path, 0,
                      "tensor '" + chosen + "' (" + std::to_string(rows) + " x " +
                          std::to_string(cols) + " " + dtype->text + ") does not match its data " +
                          "offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
-                         ") in a data section of " + std::to_string(bytes.size() - data_start) +
+                         ") in a data section of " + std::to_string(source.size() - data_start) +
                          " bytes (truncated file?)");
   }
-  RowMatrixXf matrix = convert(bytes.data() + data_start + begin, element, false, false,
-                               static_cast<int64_t>(rows), static_cast<int64_t>(cols), control);
-  if (options.limit >= 0 && options.limit < matrix.rows()) {
-    matrix.conservativeResize(options.limit, matrix.cols());
-  }
-  check_finite(matrix, path, options);
+  const auto stored_rows = static_cast<int64_t>(rows);
+  const int64_t wanted = options.limit >= 0 ? std::min(options.limit, stored_rows) : stored_rows;
   if (tensor_name != nullptr) *tensor_name = chosen;
-  return matrix;
+  return read_matrix(source, data_start + begin, element, false, false, stored_rows, wanted,
+                     static_cast<int64_t>(cols), path, options, control);
 }
 
 void write_npy(const VectorSet& set, AtomicFile& out) {

@@ -1,17 +1,32 @@
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "byte_source.hpp"
 #include "vector_formats.hpp"
+
+#if __has_include(<fast_float/fast_float.h>)
+#include <fast_float/fast_float.h>
+#define EMBSCOPE_HAVE_FAST_FLOAT 1
+#else
+#define EMBSCOPE_HAVE_FAST_FLOAT 0
+#endif
 
 namespace embscope {
 namespace {
@@ -48,7 +63,11 @@ NumberStatus parse_float(std::string_view token, float& value) {
   const char* first = token.data();
   const char* last = first + token.size();
   if (first != last && *first == '+') ++first;  // from_chars rejects an explicit plus sign
+#if EMBSCOPE_HAVE_FAST_FLOAT
+  auto [ptr, ec] = fast_float::from_chars(first, last, value);
+#else
   auto [ptr, ec] = std::from_chars(first, last, value);
+#endif
   if (ec == std::errc::result_out_of_range) {
     double wide = 0;
     auto [wide_ptr, wide_ec] = std::from_chars(first, last, wide);
@@ -58,8 +77,53 @@ NumberStatus parse_float(std::string_view token, float& value) {
     return NumberStatus::Ok;
   }
   if (ec != std::errc() || ptr != last) return NumberStatus::NotANumber;
-  if (!std::isfinite(value)) return NumberStatus::NonFinite;
+  if (!std::isfinite(value)) {
+    // fast_float rounds an overflowing literal to infinity; only "inf"/"nan" spelt out are
+    // non-finite values, anything else is out of range.
+    const bool spelt = std::any_of(first, last, [](char c) { return c == 'n' || c == 'N'; });
+    return spelt ? NumberStatus::NonFinite : NumberStatus::OutOfRange;
+  }
   return NumberStatus::Ok;
+}
+
+// Clinger's fast path for float: a decimal whose digits form an integer m <= 2^24 with at most
+// 10 fraction digits is exactly m / 10^k, and one IEEE division of two exact floats is
+// correctly rounded, so this gives the same bits as a full parser. Returns the end of the
+// number, or nullptr when the text is anything else (exponents, long mantissas, nan, words),
+// which the caller then hands to the general parser.
+inline const char* parse_short_decimal(const char* p, const char* end, float& value) {
+  static constexpr float kPowersOfTen[] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f,
+                                           1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+  bool negative = false;
+  if (p < end && (*p == '-' || *p == '+')) {
+    negative = *p == '-';
+    ++p;
+  }
+  uint32_t mantissa = 0;
+  int fraction_digits = 0;
+  bool any_digit = false;
+  while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+    if (mantissa > 100000000u) return nullptr;
+    mantissa = mantissa * 10 + static_cast<uint32_t>(*p - '0');
+    any_digit = true;
+    ++p;
+  }
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+      if (mantissa > 100000000u) return nullptr;
+      mantissa = mantissa * 10 + static_cast<uint32_t>(*p - '0');
+      ++fraction_digits;
+      any_digit = true;
+      ++p;
+    }
+  }
+  if (!any_digit || (p < end && !is_blank(*p))) return nullptr;
+  if (mantissa > (1u << 24) || fraction_digits > 10) return nullptr;
+  float result = static_cast<float>(mantissa);
+  if (fraction_digits > 0) result /= kPowersOfTen[fraction_digits];
+  value = negative ? -result : result;
+  return p;
 }
 
 bool is_unsigned_integer(std::string_view token) {
@@ -99,15 +163,20 @@ class RowParser {
     // Fast path: the word is the first token and exactly dim numbers follow.
     size_t pos = word_end;
     int64_t count = 0;
+    const char* const data = line.data();
     while (pos < line.size()) {
       while (pos < line.size() && is_blank(line[pos])) ++pos;
       if (pos >= line.size()) break;
+      if (count >= dim_) fail_count(line, line_number, word_end);
+      // Most values are short decimals ("-0.41800"): parsed in one pass, exactly.
+      if (const char* end = parse_short_decimal(data + pos, data + line.size(), values[count])) {
+        ++count;
+        pos = static_cast<size_t>(end - data);
+        continue;
+      }
       size_t end = pos;
       while (end < line.size() && !is_blank(line[end])) ++end;
       const std::string_view token = line.substr(pos, end - pos);
-      if (count >= dim_) {
-        fail_count(line, line_number, word_end);
-      }
       const NumberStatus status = parse_float(token, values[count]);
       if (status != NumberStatus::Ok && !(status == NumberStatus::NonFinite && allow_non_finite_)) {
         if (count == 0 && status == NumberStatus::NotANumber) {
@@ -158,9 +227,8 @@ class RowParser {
     const int64_t found = static_cast<int64_t>(split_tokens(line.substr(word_end)).size());
     throw ParseError(path_, line_number,
                      "expected " + std::to_string(dim_) + (dim_ == 1 ? " value" : " values") +
-                         " after the word " +
-                         quote_for_message(line.substr(0, word_end)) + ", found " +
-                         std::to_string(found));
+                         " after the word " + quote_for_message(line.substr(0, word_end)) +
+                         ", found " + std::to_string(found));
   }
 
   [[noreturn]] void fail_value(std::string_view word, uint64_t line_number, int64_t index,
@@ -187,8 +255,65 @@ class RowParser {
   bool allow_non_finite_;
 };
 
+// Calls visit(line, line_index) for each line of a block (without its newline).
+template <typename Visit>
+bool for_each_line(std::string_view block, Visit&& visit) {
+  size_t pos = 0;
+  while (pos < block.size()) {
+    const char* newline =
+        static_cast<const char*>(std::memchr(block.data() + pos, '\n', block.size() - pos));
+    const size_t eol =
+        newline != nullptr ? static_cast<size_t>(newline - block.data()) : block.size();
+    if (!visit(block.substr(pos, eol - pos))) return false;
+    pos = eol + 1;
+  }
+  return true;
+}
+
+int64_t count_lines(std::string_view block) {
+  if (block.empty()) return 0;
+  int64_t lines = 0;
+  const char* p = block.data();
+  const char* end = p + block.size();
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))))) {
+    ++lines;
+    ++p;
+  }
+  if (block.back() != '\n') ++lines;
+  return lines;
+}
+
+// The first line starting at `offset` (without its newline), however long it is.
+std::string first_line_at(const detail::ByteSource& source, uint64_t offset) {
+  std::string line;
+  std::string buffer;
+  constexpr size_t kStep = size_t{1} << 16;
+  while (offset < source.size()) {
+    const std::string_view piece = source.read(offset, kStep, buffer);
+    const size_t newline = piece.find('\n');
+    if (newline != std::string_view::npos) return line.append(piece.substr(0, newline));
+    line.append(piece);
+    offset += piece.size();
+  }
+  return line;
+}
+
+// Offset just after the next newline at or after `offset` (or the end).
+uint64_t next_line_start(const detail::ByteSource& source, uint64_t offset) {
+  std::string buffer;
+  constexpr size_t kStep = size_t{1} << 16;
+  while (offset < source.size()) {
+    const std::string_view piece = source.read(offset, kStep, buffer);
+    const size_t newline = piece.find('\n');
+    if (newline != std::string_view::npos) return offset + newline + 1;
+    offset += piece.size();
+  }
+  return source.size();
+}
+
 struct Chunk {
-  std::string_view text;
+  uint64_t begin = 0;
+  uint64_t end = 0;
   uint64_t first_line = 0;  // 1-based line number of the chunk's first line
   int64_t line_count = 0;
   int64_t first_row = 0;  // row index in the output where this chunk's rows start
@@ -197,118 +322,54 @@ struct Chunk {
   uint64_t error_line = 0;
 };
 
-int64_t count_lines(std::string_view text) {
-  if (text.empty()) return 0;
-  int64_t lines = 0;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))))) {
-    ++lines;
-    ++p;
+// Runs work(i) for every chunk on its own thread while the calling thread reports progress and
+// forwards a cancel request through `stop`.
+template <typename Work>
+void run_chunks(size_t count, const TaskControl& control, std::atomic<bool>& stop,
+                const std::atomic<uint64_t>& done, uint64_t total, Work&& work) {
+  std::atomic<size_t> running{count};
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::vector<std::thread> workers;
+  workers.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    workers.emplace_back([&, i] {
+      work(i);
+      std::lock_guard lock(mutex);
+      running.fetch_sub(1);
+      finished.notify_one();
+    });
   }
-  if (text.back() != '\n') ++lines;
-  return lines;
-}
-
-// Cuts `text` after its first `max_rows` non-blank lines.
-std::string_view first_rows(std::string_view text, int64_t max_rows) {
-  size_t pos = 0;
-  int64_t rows = 0;
-  while (pos < text.size() && rows < max_rows) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    if (!trim(text.substr(pos, eol - pos)).empty()) ++rows;
-    pos = std::min(eol + 1, text.size());
-  }
-  return text.substr(0, pos);
-}
-
-std::vector<Chunk> split_into_chunks(std::string_view text, int threads, uint64_t first_line) {
-  constexpr size_t kMinChunk = size_t{1} << 20;
-  const size_t wanted = std::max<size_t>(1, std::min<size_t>(threads, text.size() / kMinChunk));
-  std::vector<Chunk> chunks;
-  size_t begin = 0;
-  for (size_t i = 0; i < wanted && begin < text.size(); ++i) {
-    size_t end = (i + 1 == wanted) ? text.size() : text.size() * (i + 1) / wanted;
-    if (end < begin) end = begin;
-    const size_t newline = text.find('\n', end == 0 ? 0 : end - 1);
-    end = newline == std::string_view::npos ? text.size() : newline + 1;
-    Chunk chunk;
-    chunk.text = text.substr(begin, end - begin);
-    chunks.push_back(chunk);
-    begin = end;
-  }
-  uint64_t line = first_line;
-  int64_t row = 0;
-  for (Chunk& chunk : chunks) {
-    chunk.line_count = count_lines(chunk.text);
-    chunk.first_line = line;
-    chunk.first_row = row;
-    line += static_cast<uint64_t>(chunk.line_count);
-    row += chunk.line_count;
-  }
-  return chunks;
-}
-
-void parse_chunk(Chunk& chunk, const std::filesystem::path& path, int64_t dim,
-                 const ReadOptions& options, RowMatrixXf& matrix, std::vector<std::string>& words,
-                 std::atomic<bool>& stop, std::atomic<uint64_t>& bytes_done) {
-  RowParser parser(path, dim, options.allow_non_finite);
-  uint64_t line_number = chunk.first_line;
-  int64_t row = chunk.first_row;
-  size_t pos = 0;
-  size_t reported = 0;
-  const std::string_view text = chunk.text;
-  try {
-    while (pos < text.size()) {
-      size_t eol = text.find('\n', pos);
-      if (eol == std::string_view::npos) eol = text.size();
-      if (parser.parse(text.substr(pos, eol - pos), line_number, words[static_cast<size_t>(row)],
-                       matrix.row(row).data())) {
-        ++row;
-      }
-      ++line_number;
-      pos = eol + 1;
-      if ((line_number & 1023) == 0) {
-        bytes_done.fetch_add(std::min(pos, text.size()) - reported, std::memory_order_relaxed);
-        reported = std::min(pos, text.size());
-        if (stop.load(std::memory_order_relaxed)) break;
-      }
+  {
+    std::unique_lock lock(mutex);
+    while (running.load() > 0) {
+      finished.wait_for(lock, std::chrono::milliseconds(50));
+      if (control.cancelled()) stop.store(true);
+      control.report(std::min(done.load(), total), total);
     }
-    bytes_done.fetch_add(text.size() - reported, std::memory_order_relaxed);
-  } catch (const ParseError& error) {
-    chunk.error = std::current_exception();
-    chunk.error_line = error.line();
-    stop.store(true);
-  } catch (...) {
-    chunk.error = std::current_exception();
-    chunk.error_line = line_number;
-    stop.store(true);
   }
-  chunk.rows_parsed = row - chunk.first_row;
+  for (std::thread& worker : workers) worker.join();
 }
 
-}  // namespace
-
-VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path& path,
-                             const ReadOptions& options, const TaskControl& control,
-                             ReadReport* report) {
-  const size_t total_bytes = text.size();
-  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
-  if (trim(text).empty() || text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    throw ParseError(path, 0, "the file is empty: expected word vectors, one word per line");
-  }
+VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::path& path,
+                       const ReadOptions& options, const TaskControl& control, ReadReport* report) {
+  const uint64_t total_bytes = source.size();
+  std::string buffer;
+  uint64_t data_begin = 0;
+  if (source.read(0, 3, buffer) == "\xEF\xBB\xBF") data_begin = 3;
 
   // Skip leading blank lines, remembering line numbers for error messages.
   uint64_t line_number = 1;
+  std::string first_line;
   for (;;) {
-    const size_t eol = text.find('\n');
-    if (eol == std::string_view::npos || !trim(text.substr(0, eol)).empty()) break;
-    text.remove_prefix(eol + 1);
+    if (data_begin >= total_bytes) {
+      throw ParseError(path, 0, "the file is empty: expected word vectors, one word per line");
+    }
+    first_line = first_line_at(source, data_begin);
+    if (!trim(first_line).empty()) break;
+    data_begin = next_line_start(source, data_begin);
     ++line_number;
   }
-  const size_t first_eol = std::min(text.find('\n'), text.size());
-  const std::string_view first_line = text.substr(0, first_eol);
 
   VectorFormat format = options.format;
   std::optional<Header> header = parse_header(first_line);
@@ -321,10 +382,8 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
                        "expected a word2vec header `<rows> <dimension>`, found " +
                            quote_for_message(trim(first_line)));
     }
-    if (header->dim <= 0) {
-      throw ParseError(path, line_number, "the header declares dimension 0");
-    }
-    text.remove_prefix(std::min(first_eol + 1, text.size()));
+    if (header->dim <= 0) throw ParseError(path, line_number, "the header declares dimension 0");
+    data_begin = next_line_start(source, data_begin);
     ++line_number;
   } else {
     header.reset();
@@ -336,98 +395,173 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
   } else {
     const auto tokens = split_tokens(first_line);
     dim = static_cast<int64_t>(tokens.size()) - 1;
+    float ignored = 0;
+    if (dim > 0 && parse_float(tokens.back(), ignored) == NumberStatus::NotANumber &&
+        parse_float(tokens[1], ignored) == NumberStatus::NotANumber) {
+      throw ParseError(path, line_number,
+                       "this does not look like a word-vector file: the line " +
+                           quote_for_message(trim(first_line)) +
+                           " does not end in numbers (expected `word v1 v2 ... vD`)");
+    }
     if (dim <= 0) {
       throw ParseError(path, line_number,
                        "expected a word followed by its vector values, found " +
                            quote_for_message(trim(first_line)));
     }
   }
+  std::string().swap(first_line);
 
+  uint64_t data_end = total_bytes;
   int64_t row_limit = options.limit;
   if (header && (row_limit < 0 || row_limit > header->rows)) row_limit = header->rows;
-  if (row_limit >= 0) text = first_rows(text, row_limit);
+  if (row_limit >= 0) {
+    // Cut after the first row_limit non-blank lines.
+    int64_t rows = 0;
+    uint64_t cut = data_begin;
+    source.for_each_line_block(data_begin, total_bytes,
+                               [&](std::string_view block, uint64_t offset) {
+                                 size_t pos = 0;
+                                 return for_each_line(block, [&](std::string_view line) {
+                                   if (rows >= row_limit) return false;
+                                   if (!trim(line).empty()) ++rows;
+                                   pos += line.size() + 1;
+                                   cut = std::min<uint64_t>(offset + pos, total_bytes);
+                                   return true;
+                                 });
+                               });
+    data_end = rows >= row_limit ? cut : total_bytes;
+    if (row_limit == 0) data_end = data_begin;
+  }
 
+  // Chunks at line boundaries, one per thread (at least 1 MiB each).
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<Chunk> chunks = split_into_chunks(text, threads, line_number);
-  int64_t line_rows = 0;
-  for (const Chunk& chunk : chunks) line_rows += chunk.line_count;
-
-  // Each value takes at least two bytes (a digit and a separator). When the file is too small for
-  // line_rows x dim values, some row is short: find it sequentially instead of allocating a
-  // matrix sized by one over-long first line.
-  if (static_cast<double>(line_rows) * static_cast<double>(dim) * 2.0 >
-      static_cast<double>(text.size()) + static_cast<double>(line_rows)) {
-    RowParser parser(path, dim, options.allow_non_finite);
-    std::vector<float> scratch(static_cast<size_t>(dim));
-    std::string word;
-    uint64_t number = line_number;
-    for (size_t pos = 0; pos < text.size(); ++number) {
-      size_t eol = std::min(text.find('\n', pos), text.size());
-      parser.parse(text.substr(pos, eol - pos), number, word, scratch.data());
-      pos = eol + 1;
-    }
+  constexpr uint64_t kMinChunk = uint64_t{1} << 20;
+  const uint64_t span = data_end - data_begin;
+  const uint64_t wanted = std::max<uint64_t>(1, std::min<uint64_t>(threads, span / kMinChunk));
+  std::vector<Chunk> chunks;
+  uint64_t begin = data_begin;
+  for (uint64_t i = 0; i < wanted && begin < data_end; ++i) {
+    uint64_t end = i + 1 == wanted ? data_end : data_begin + span * (i + 1) / wanted;
+    end = std::min(data_end, std::max(begin, next_line_start(source, end == 0 ? 0 : end - 1)));
+    if (i + 1 == wanted) end = data_end;
+    Chunk chunk;
+    chunk.begin = begin;
+    chunk.end = end;
+    chunks.push_back(chunk);
+    begin = end;
   }
-  // Rows are sized from the lines present, never from a declared count, so a header that lies
-  // cannot make the reader allocate more than the file can fill.
-  RowMatrixXf matrix(line_rows, dim);
-  std::vector<std::string> words(static_cast<size_t>(line_rows));
+
+  // One pass, no line count first: every row takes at least dim * 2 + 2 bytes (a one-byte word,
+  // then a separator and a digit per value), so chunk i can hold at most bytes_i / that many
+  // rows. The matrix reserves that bound for each chunk; only the pages the rows really use are
+  // ever touched, and the rows are compacted afterwards.
+  const uint64_t min_row_bytes = static_cast<uint64_t>(dim) * 2 + 2;
+  int64_t bound_rows = 0;
+  for (Chunk& chunk : chunks) {
+    chunk.first_row = bound_rows;
+    bound_rows += static_cast<int64_t>((chunk.end - chunk.begin) / min_row_bytes + 1);
+  }
+  RowMatrixXf matrix(bound_rows, dim);
+  detail::advise_huge_pages(matrix);
+  std::vector<std::vector<std::string>> chunk_words(chunks.size());
 
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> bytes_done{0};
-  std::atomic<size_t> running{chunks.size()};
-  std::mutex mutex;
-  std::condition_variable finished;
-  std::vector<std::thread> workers;
-  workers.reserve(chunks.size());
-  for (Chunk& chunk : chunks) {
-    workers.emplace_back([&, chunk_ptr = &chunk] {
-      parse_chunk(*chunk_ptr, path, dim, options, matrix, words, stop, bytes_done);
-      std::lock_guard lock(mutex);
-      running.fetch_sub(1);
-      finished.notify_one();
-    });
-  }
-  {
-    std::unique_lock lock(mutex);
-    while (running.load() > 0) {
-      finished.wait_for(lock, std::chrono::milliseconds(50));
-      if (control.cancelled()) stop.store(true);
-      control.report(bytes_done.load(), total_bytes);
+  run_chunks(chunks.size(), control, stop, bytes_done, total_bytes, [&](size_t i) {
+    Chunk& chunk = chunks[i];
+    RowParser parser(path, dim, options.allow_non_finite);
+    std::vector<std::string>& words = chunk_words[i];
+    uint64_t local_line = 0;
+    int64_t row = chunk.first_row;
+    std::string word;
+    try {
+      source.for_each_line_block(chunk.begin, chunk.end, [&](std::string_view block, uint64_t) {
+        for_each_line(block, [&](std::string_view line) {
+          if (parser.parse(line, local_line, word, matrix.row(row).data())) {
+            words.push_back(std::move(word));
+            ++row;
+          }
+          ++local_line;
+          return true;
+        });
+        bytes_done.fetch_add(block.size(), std::memory_order_relaxed);
+        return !stop.load(std::memory_order_relaxed);
+      });
+    } catch (...) {
+      // Line numbers inside a chunk are local here; the global one is worked out below.
+      chunk.error = std::current_exception();
+      chunk.error_line = local_line;
+      stop.store(true);
+    }
+    chunk.line_count = static_cast<int64_t>(local_line);
+    chunk.rows_parsed = row - chunk.first_row;
+  });
+
+  // Report the earliest error in the file, as a sequential parser would, with its real line.
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    if (!chunks[i].error) continue;
+    uint64_t first_line = line_number;
+    for (size_t k = 0; k < i; ++k) {
+      source.for_each_line_block(chunks[k].begin, chunks[k].end,
+                                 [&](std::string_view block, uint64_t) {
+                                   first_line += static_cast<uint64_t>(count_lines(block));
+                                   return true;
+                                 });
+    }
+    try {
+      std::rethrow_exception(chunks[i].error);
+    } catch (const ParseError& error) {
+      throw ParseError(path, first_line + chunks[i].error_line, error.detail());
     }
   }
-  for (std::thread& worker : workers) worker.join();
   control.throw_if_cancelled();
 
-  // Report the earliest error in the file, as a sequential parser would.
-  const Chunk* failed = nullptr;
-  for (const Chunk& chunk : chunks) {
-    if (chunk.error && (failed == nullptr || chunk.error_line < failed->error_line)) {
-      failed = &chunk;
-    }
-  }
-  if (failed != nullptr) std::rethrow_exception(failed->error);
-
-  // Compact away the rows reserved for blank lines, then build the set.
+  // Compact the chunks' rows to the front, giving back the pages of the moved-from rows as we
+  // go so the peak stays at the size of the final matrix.
+  const int64_t row_bytes = dim * static_cast<int64_t>(sizeof(float));
+  const auto release = [&](int64_t from_row, int64_t to_row) {
+    auto begin =
+        reinterpret_cast<uintptr_t>(matrix.data()) + static_cast<uintptr_t>(from_row * row_bytes);
+    auto end =
+        reinterpret_cast<uintptr_t>(matrix.data()) + static_cast<uintptr_t>(to_row * row_bytes);
+    const uintptr_t page = 4096;
+    begin = (begin + page - 1) & ~(page - 1);
+    end &= ~(page - 1);
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  };
   int64_t kept = 0;
-  std::vector<std::string> kept_words;
-  kept_words.reserve(static_cast<size_t>(line_rows));
+  constexpr int64_t kMoveRows = 4096;
   for (const Chunk& chunk : chunks) {
-    for (int64_t i = 0; i < chunk.rows_parsed; ++i) {
-      const int64_t row = chunk.first_row + i;
-      kept_words.push_back(std::move(words[static_cast<size_t>(row)]));
-      if (kept != row) matrix.row(kept) = matrix.row(row);
-      ++kept;
+    if (kept == chunk.first_row) {
+      kept += chunk.rows_parsed;
+      continue;
+    }
+    for (int64_t done = 0; done < chunk.rows_parsed; done += kMoveRows) {
+      const int64_t count = std::min(kMoveRows, chunk.rows_parsed - done);
+      const int64_t from = chunk.first_row + done;
+      std::memmove(matrix.row(kept).data(), matrix.row(from).data(),
+                   static_cast<size_t>(count * row_bytes));
+      kept += count;
+      release(std::max(kept, from), from + count);
     }
   }
-  if (header && kept != row_limit) {
+  const int64_t rows_read = kept;
+  if (header && rows_read != row_limit) {
     throw ParseError(path, 1,
                      "the header declares " + std::to_string(header->rows) +
-                         " rows but the file has " + std::to_string(kept));
+                         " rows but the file has " + std::to_string(rows_read));
   }
-  if (kept != line_rows) matrix.conservativeResize(kept, dim);
-  std::vector<std::string>().swap(words);
+  // Shrinking keeps the rows in place (a row-major resize that keeps the column count
+  // reallocates, and glibc shrinks a large block without copying).
+  matrix.conservativeResize(rows_read, dim);
+  std::vector<std::string> kept_words;
+  kept_words.reserve(static_cast<size_t>(rows_read));
+  for (auto& words : chunk_words) {
+    for (auto& word : words) kept_words.push_back(std::move(word));
+    std::vector<std::string>().swap(words);
+  }
 
   VectorSet set = detail::assemble(std::move(kept_words), std::move(matrix), options, report);
   if (report != nullptr) {
@@ -438,4 +572,20 @@ VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path&
   return set;
 }
 
+}  // namespace
+
+VectorSet parse_text_vectors(std::string_view text, const std::filesystem::path& path,
+                             const ReadOptions& options, const TaskControl& control,
+                             ReadReport* report) {
+  return parse_source(detail::MemoryBytes(text), path, options, control, report);
+}
+
+namespace detail {
+
+VectorSet read_text(const ByteSource& source, const std::filesystem::path& path,
+                    const ReadOptions& options, const TaskControl& control, ReadReport* report) {
+  return parse_source(source, path, options, control, report);
+}
+
+}  // namespace detail
 }  // namespace embscope

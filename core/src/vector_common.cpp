@@ -1,4 +1,6 @@
 // Steps shared by every vector reader: building the set, vocabulary and metadata files.
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -34,6 +36,16 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 }
 
 }  // namespace
+
+void advise_huge_pages(RowMatrixXf& matrix) {
+  const size_t bytes = static_cast<size_t>(matrix.size()) * sizeof(float);
+  constexpr size_t kHuge = size_t{2} << 20;
+  if (bytes < 4 * kHuge) return;
+  const auto begin = reinterpret_cast<uintptr_t>(matrix.data());
+  const uintptr_t aligned = (begin + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (begin + bytes) & ~(kHuge - 1);
+  if (end > aligned) ::madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
+}
 
 std::string quote_for_message(std::string_view token) {
   constexpr size_t kMax = 40;

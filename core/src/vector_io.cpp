@@ -1,9 +1,16 @@
 // Format names, detection, and the dispatch from read_vectors / write_vectors to the formats.
 #include "embscope/vector_io.hpp"
 
-#include <algorithm>
-#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "byte_source.hpp"
 #include "embscope/file_bytes.hpp"
 #include "vector_formats.hpp"
 
@@ -37,11 +44,11 @@ std::filesystem::path without_gz(const std::filesystem::path& path) {
   return lower_extension(path) == ".gz" ? path.parent_path() / path.stem() : path;
 }
 
-bool looks_like_safetensors(std::string_view bytes) {
-  if (bytes.size() < 10) return false;
+bool looks_like_safetensors(std::string_view head, uint64_t file_size) {
+  if (head.size() < 10) return false;
   uint64_t header_size;
-  std::memcpy(&header_size, bytes.data(), 8);
-  return header_size <= bytes.size() - 8 && bytes[8] == '{';
+  std::memcpy(&header_size, head.data(), 8);
+  return header_size <= file_size - 8 && head[8] == '{';
 }
 
 // A word2vec header followed by bytes that are not text means word2vec binary.
@@ -76,9 +83,13 @@ bool looks_like_projector_tsv(std::string_view bytes) {
   return line.find_first_not_of("0123456789.-+eE\t \r") == std::string_view::npos;
 }
 
-VectorFormat detect_from_bytes(std::string_view bytes, const std::filesystem::path& path) {
+// Detection looks at the first bytes only (kHeadBytes) and the file's size.
+constexpr size_t kHeadBytes = size_t{1} << 16;
+
+VectorFormat detect_from_head(std::string_view bytes, uint64_t file_size,
+                              const std::filesystem::path& path) {
   if (bytes.substr(0, 6) == "\x93NUMPY") return VectorFormat::Npy;
-  if (looks_like_safetensors(bytes)) return VectorFormat::Safetensors;
+  if (looks_like_safetensors(bytes, file_size)) return VectorFormat::Safetensors;
   if (looks_like_word2vec_binary(bytes, path)) return VectorFormat::Word2VecBinary;
   if (looks_like_projector_tsv(bytes)) return VectorFormat::ProjectorTsv;
   // Text with or without a `rows dim` header: the text parser tells the two apart.
@@ -194,7 +205,8 @@ std::vector<std::string> vector_format_names() {
 
 VectorFormat detect_vector_format(const std::filesystem::path& path) {
   const FileBytes bytes = FileBytes::open(path);
-  const VectorFormat format = detect_from_bytes(bytes.view(), path);
+  const VectorFormat format =
+      detect_from_head(bytes.view().substr(0, kHeadBytes), bytes.view().size(), path);
   if (format == VectorFormat::GloveText) {
     const std::string_view text = bytes.view();
     const std::string_view first = text.substr(0, std::min(text.find('\n'), text.size()));
@@ -208,28 +220,61 @@ VectorFormat detect_vector_format(const std::filesystem::path& path) {
 
 VectorSet read_vectors(const std::filesystem::path& path, const ReadOptions& options,
                        const TaskControl& control, ReadReport* report) {
-  // Progress runs over two phases for gzip files (inflate, then parse), one for plain files.
-  std::error_code ignored;
-  const uint64_t file_size = std::filesystem::file_size(path, ignored);
-  TaskControl inflate_control = control;
-  inflate_control.on_progress = [&](uint64_t done, uint64_t total) {
-    control.report(done, total * 2);
-  };
-  const FileBytes bytes = FileBytes::open(path, inflate_control);
-  const bool compressed = bytes.was_compressed();
+  ReadReport local;
+  ReadReport& out = report != nullptr ? *report : local;
+
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path.string() + ": cannot open: " + std::strerror(errno));
+  struct FdGuard {
+    int fd;
+    ~FdGuard() { ::close(fd); }
+  } guard{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    throw std::runtime_error(path.string() + ": cannot stat: " + std::strerror(errno));
+  }
+  if (S_ISDIR(info.st_mode))
+    throw std::runtime_error(path.string() + ": is a directory, not a file");
+  const auto file_size = static_cast<uint64_t>(info.st_size);
+  const detail::FileByteSource file(fd, file_size, path);
+  std::string head_buffer;
+  const std::string_view head = file.read(0, 2, head_buffer);
+  const bool compressed = head.size() == 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+                          static_cast<unsigned char>(head[1]) == 0x8b;
+
+  // gzip is inflated into memory first (progress: first half inflating, second half parsing);
+  // plain files are read where they lie.
+  std::optional<FileBytes> inflated;
+  std::optional<detail::MemoryBytes> memory;
+  // Readers report in their own units; the caller sees one scale, file bytes (x 2 for gzip).
   TaskControl parse_control = control;
   parse_control.on_progress = [&](uint64_t done, uint64_t total) {
     if (total == 0) return;
-    const double fraction = static_cast<double>(done) / static_cast<double>(total);
-    const uint64_t offset = compressed ? file_size : 0;
-    control.report(offset + static_cast<uint64_t>(fraction * static_cast<double>(file_size)),
-                   compressed ? file_size * 2 : file_size);
+    const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+    control.report(static_cast<uint64_t>(fraction * static_cast<double>(file_size)), file_size);
   };
+  if (compressed) {
+    TaskControl inflate_control = control;
+    inflate_control.on_progress = [&](uint64_t done, uint64_t total) {
+      control.report(done, total * 2);
+    };
+    inflated.emplace(FileBytes::open(path, inflate_control));
+    memory.emplace(inflated->view());
+    parse_control.on_progress = [&](uint64_t done, uint64_t total) {
+      if (total == 0) return;
+      const double fraction = static_cast<double>(done) / static_cast<double>(total);
+      control.report(file_size + static_cast<uint64_t>(fraction * static_cast<double>(file_size)),
+                     file_size * 2);
+    };
+  }
+  const detail::ByteSource& source =
+      memory ? static_cast<const detail::ByteSource&>(*memory) : file;
 
   VectorFormat format = options.format;
-  if (format == VectorFormat::Auto) format = detect_from_bytes(bytes.view(), path);
-  ReadReport local;
-  ReadReport& out = report != nullptr ? *report : local;
+  if (format == VectorFormat::Auto) {
+    std::string buffer;
+    format = detect_from_head(source.read(0, kHeadBytes, buffer), source.size(), path);
+  }
   VectorSet set;
   switch (format) {
     case VectorFormat::Auto:
@@ -237,24 +282,26 @@ VectorSet read_vectors(const std::filesystem::path& path, const ReadOptions& opt
     case VectorFormat::Word2VecText: {
       ReadOptions text_options = options;
       text_options.format = options.format == VectorFormat::Auto ? VectorFormat::Auto : format;
-      set = parse_text_vectors(bytes.view(), path, text_options, parse_control, &out);
+      set = detail::read_text(source, path, text_options, parse_control, &out);
       format = out.format;  // the parser tells GloVe from word2vec text by the header
       break;
     }
     case VectorFormat::Word2VecBinary:
-      set = detail::read_word2vec_binary(bytes.view(), path, options, parse_control, &out);
+      set = detail::read_word2vec_binary(source, path, options, parse_control, &out);
       break;
-    case VectorFormat::ProjectorTsv:
-      set = read_projector(bytes.view(), path, options, parse_control, &out);
+    case VectorFormat::ProjectorTsv: {
+      std::string text;
+      set = read_projector(source.read(0, source.size(), text), path, options, parse_control, &out);
       break;
+    }
     case VectorFormat::Npy:
-      set = name_rows(detail::read_npy_matrix(bytes.view(), path, options, parse_control), path,
-                      options, &out);
+      set = name_rows(detail::read_npy_matrix(source, path, options, parse_control), path, options,
+                      &out);
       break;
     case VectorFormat::Safetensors: {
       std::string tensor;
       RowMatrixXf matrix =
-          detail::read_safetensors_matrix(bytes.view(), path, options, parse_control, &tensor);
+          detail::read_safetensors_matrix(source, path, options, parse_control, &tensor);
       set = name_rows(std::move(matrix), path, options, &out);
       out.tensor_name = tensor;
       break;
@@ -262,7 +309,7 @@ VectorSet read_vectors(const std::filesystem::path& path, const ReadOptions& opt
   }
   out.format = format;
   out.compressed = compressed;
-  out.bytes = bytes.view().size();
+  out.bytes = source.size();
   const uint64_t total = compressed ? file_size * 2 : file_size;
   control.report(total, total);
   return set;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "byte_source.hpp"
 #include "vector_formats.hpp"
 
 namespace embscope::detail {
@@ -12,17 +13,19 @@ namespace embscope::detail {
 static_assert(std::endian::native == std::endian::little,
               "the binary formats are little-endian and read by memcpy");
 
-VectorSet read_word2vec_binary(std::string_view bytes, const std::filesystem::path& path,
+VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::path& path,
                                const ReadOptions& options, const TaskControl& control,
                                ReadReport* report) {
-  const size_t header_end = bytes.find('\n');
+  std::string buffer;
+  const std::string_view head = source.read(0, 128, buffer);
+  const size_t header_end = head.find('\n');
   if (header_end == std::string_view::npos || header_end > 64) {
     throw ParseError(path, 1, "expected a word2vec binary header `<rows> <dimension>`");
   }
   int64_t declared_rows = -1;
   int64_t dim = -1;
   {
-    const std::string header(bytes.substr(0, header_end));
+    const std::string header(head.substr(0, header_end));
     const char* p = header.c_str();
     const char* end = p + header.size();
     while (p < end && *p == ' ') ++p;
@@ -41,7 +44,7 @@ VectorSet read_word2vec_binary(std::string_view bytes, const std::filesystem::pa
   int64_t rows = declared_rows;
   if (options.limit >= 0) rows = std::min(rows, options.limit);
   const size_t row_bytes = static_cast<size_t>(dim) * sizeof(float);
-  const size_t data_bytes = bytes.size() - header_end - 1;
+  const uint64_t data_bytes = source.size() - header_end - 1;
   // Each row needs its values and at least a one-byte word and the space: refuse a header that
   // promises more than the file can hold before allocating anything for it.
   if (static_cast<double>(rows) * static_cast<double>(row_bytes + 2) >
@@ -53,62 +56,63 @@ VectorSet read_word2vec_binary(std::string_view bytes, const std::filesystem::pa
   }
 
   RowMatrixXf matrix(rows, dim);
+  advise_huge_pages(matrix);
   std::vector<std::string> words(static_cast<size_t>(rows));
-  size_t pos = header_end + 1;
+  ByteCursor cursor(source, header_end + 1);
+  const auto skip_separators = [&] {
+    while (!cursor.at_end() &&
+           (cursor.peek() == '\n' || cursor.peek() == '\r' || cursor.peek() == ' ')) {
+      cursor.skip(1);
+    }
+  };
+  constexpr size_t kMaxWordBytes = 10000;
   for (int64_t row = 0; row < rows; ++row) {
     if ((row & 4095) == 0) {
       control.throw_if_cancelled();
-      control.report(pos, bytes.size());
+      control.report(cursor.offset(), source.size());
     }
-    while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == '\r' || bytes[pos] == ' ')) {
-      ++pos;
-    }
-    const size_t word_start = pos;
-    const size_t space = bytes.find(' ', pos);
-    if (space == std::string_view::npos || space - word_start > 10000) {
+    skip_separators();
+    const uint64_t word_start = cursor.offset();
+    std::string& word = words[static_cast<size_t>(row)];
+    if (!cursor.read_until(' ', kMaxWordBytes, word)) {
       throw ParseError(path, 0,
                        "row " + std::to_string(row + 1) + ": expected a word followed by a space",
                        static_cast<int64_t>(word_start));
     }
-    if (space + 1 + row_bytes > bytes.size()) {
+    cursor.skip(1);
+    const uint64_t values_start = cursor.offset();
+    float* values = matrix.row(row).data();
+    if (!cursor.read_exact(values, row_bytes)) {
       throw ParseError(path, 0,
                        "truncated file: row " + std::to_string(row + 1) + " (word " +
-                           quote_for_message(bytes.substr(word_start, space - word_start)) +
-                           ") needs " + std::to_string(row_bytes) +
+                           quote_for_message(word) + ") needs " + std::to_string(row_bytes) +
                            " bytes of values, the file ends after " +
-                           std::to_string(bytes.size() - space - 1),
-                       static_cast<int64_t>(space + 1));
+                           std::to_string(source.size() - values_start),
+                       static_cast<int64_t>(values_start));
     }
-    words[static_cast<size_t>(row)].assign(bytes.data() + word_start, space - word_start);
-    float* values = matrix.row(row).data();
-    std::memcpy(values, bytes.data() + space + 1, row_bytes);
     if (!options.allow_non_finite) {
       for (int64_t c = 0; c < dim; ++c) {
         if (!std::isfinite(values[c])) {
           throw ParseError(path, 0,
-                           "row " + std::to_string(row + 1) + " (word " +
-                               quote_for_message(words[static_cast<size_t>(row)]) + "): value " +
-                               std::to_string(c + 1) +
+                           "row " + std::to_string(row + 1) + " (word " + quote_for_message(word) +
+                               "): value " + std::to_string(c + 1) +
                                " is not a finite number (NaN/Inf values are rejected unless "
                                "allowed)",
-                           static_cast<int64_t>(space + 1 + c * sizeof(float)));
+                           static_cast<int64_t>(values_start + c * sizeof(float)));
         }
       }
     }
-    pos = space + 1 + row_bytes;
   }
   if (options.limit < 0 || options.limit >= declared_rows) {
-    while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == '\r' || bytes[pos] == ' ')) {
-      ++pos;
-    }
-    if (pos != bytes.size()) {
+    skip_separators();
+    if (!cursor.at_end()) {
       throw ParseError(path, 0,
                        "the header declares " + std::to_string(declared_rows) +
                            " rows, but more data follows the last one",
-                       static_cast<int64_t>(pos));
+                       static_cast<int64_t>(cursor.offset()));
     }
   }
-  control.report(bytes.size(), bytes.size());
+  control.report(source.size(), source.size());
   VectorSet set = assemble(std::move(words), std::move(matrix), options, report);
   if (report != nullptr) report->format = VectorFormat::Word2VecBinary;
   return set;

@@ -1,3 +1,4 @@
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -262,6 +263,50 @@ TEST(VectorIo, NonFiniteValuesCanBeAllowed) {
   const VectorSet set = read_vectors(path, options);
   EXPECT_TRUE(std::isnan(set.vectors(0, 1)));
   EXPECT_TRUE(std::isinf(set.vectors(0, 2)));
+}
+
+TEST(VectorIo, ShortDecimalFastPathEqualsStrtofBitForBit) {
+  // Mantissas around 2^24, 1 to 12 fraction digits, signs, zeros, integers, exponents: every
+  // shape the fast path takes or hands over must give strtof's float.
+  std::mt19937_64 random(99);
+  std::string text;
+  std::vector<float> expected;
+  const int rows = 4000;
+  for (int r = 0; r < rows; ++r) {
+    text += "w" + std::to_string(r);
+    for (int c = 0; c < 8; ++c) {
+      const uint64_t digits = random() % 13;
+      const uint64_t mantissa = random() % (uint64_t{1} << (10 + random() % 26));
+      std::string number = std::to_string(mantissa);
+      if (digits > 0) {
+        if (number.size() <= digits) number.insert(0, digits - number.size() + 1, '0');
+        number.insert(number.size() - digits, ".");
+      }
+      if (random() % 2) number.insert(0, "-");
+      if (random() % 17 == 0) number += "e-3";
+      if (random() % 29 == 0) number = "-0.0";
+      text += " " + number;
+      expected.push_back(std::strtof(number.c_str(), nullptr));
+    }
+    text += "\n";
+  }
+  const VectorSet set = parse_text_vectors(text, "generated");
+  ASSERT_EQ(set.rows(), rows);
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < 8; ++c) {
+      const float want = expected[static_cast<size_t>(r * 8 + c)];
+      ASSERT_EQ(std::bit_cast<uint32_t>(set.vectors(r, c)), std::bit_cast<uint32_t>(want))
+          << "row " << r << " col " << c << ": " << set.vectors(r, c) << " vs " << want;
+    }
+  }
+}
+
+TEST(VectorIo, ProseIsNotMistakenForVectors) {
+  ScratchDir dir;
+  const auto path = dir.write("notes.txt", "Hello world, this is a note.\nNothing numeric here.\n");
+  EXPECT_NE(error_of(path).find("notes.txt:1: this does not look like a word-vector file"),
+            std::string::npos)
+      << error_of(path);
 }
 
 TEST(VectorIo, BinaryGarbageIsRejectedWithAClearError) {
