@@ -14,9 +14,12 @@
 
 #include "cli_arguments.hpp"
 #include "embscope/embedding.hpp"
+#include "embscope/evaluation.hpp"
 #include "embscope/resources.hpp"
 #include "embscope/torch_repr.hpp"
 #include "embscope/vector_io.hpp"
+#include "embscope/vector_space.hpp"
+#include "output_table.hpp"
 
 namespace {
 
@@ -35,10 +38,21 @@ constexpr const char* kUsage =
     "  convert IN OUT [--to FORMAT] [loading options]\n"
     "      rewrite vectors in another format (default: from OUT's extension: .txt glove,\n"
     "      .vec word2vec-text, .bin word2vec-binary, .tsv projector-tsv, .npy, .safetensors)\n"
+    "  neighbors FILE WORD... [-k 10] [--metric cosine|euclidean|dot] [--restrict N]\n"
+    "      nearest words of each WORD (one load, many queries)\n"
+    "  analogy FILE A B C [-k 10] [--method add|mul] [--restrict N]\n"
+    "      \"A is to B as C is to ?\" by 3CosAdd (gensim most_similar) or 3CosMul\n"
+    "  expr FILE \"king - man + woman\" [-k 10] [--restrict N]\n"
+    "      words nearest to a vector expression (+, -, N*word, avg(w1, w2, ...))\n"
+    "  evaluate FILE [--analogies F] [--pairs F ...] [--restrict N] [--case-sensitive]\n"
+    "      Google analogy accuracy and word-pair correlations, as gensim computes them\n"
+    "      (default: the bundled questions-words.txt, WordSim-353 and SimLex-999)\n"
     "  embedding --shape NxD [--seed S] [--lookup I,J,...] [--padding-idx P]\n"
     "            [--max-norm M] [--norm-type P]\n"
     "      build an nn.Embedding table seeded exactly like torch.manual_seed(S) and print it,\n"
     "      and the rows a lookup returns, in PyTorch's print layout\n"
+    "\n"
+    "query commands print --format table (default), csv or json.\n"
     "\n"
     "loading options (every command that reads vectors):\n"
     "  --format NAME        glove, word2vec-text, word2vec-binary, projector-tsv, npy,\n"
@@ -211,6 +225,176 @@ int run_convert(const std::vector<std::string>& raw) {
   return 0;
 }
 
+std::string number(double value, int digits = 4) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", digits, value);
+  return buffer;
+}
+
+std::string scientific(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.3g", value);
+  return buffer;
+}
+
+const std::set<std::string> kQueryValues =
+    with(kLoadingValues, {"-k", "--metric", "--method", "--restrict", "--output-format"});
+
+// Query commands take --format for the output; the loading option of the same name is then
+// spelt --input-format.
+std::vector<std::string> rename_format_flags(std::vector<std::string> raw) {
+  for (auto& arg : raw) {
+    if (arg == "--format")
+      arg = "--output-format";
+    else if (arg.rfind("--format=", 0) == 0)
+      arg = "--output-format=" + arg.substr(9);
+    else if (arg == "--input-format")
+      arg = "--format";
+    else if (arg.rfind("--input-format=", 0) == 0)
+      arg = "--format=" + arg.substr(15);
+  }
+  return raw;
+}
+
+void print_scored(const std::vector<embscope::ScoredWord>& words, const std::string& score_name,
+                  const embscope::cli::OutputFormat format, const std::string& query = "") {
+  std::vector<std::string> columns = {"rank", "word", score_name};
+  std::vector<bool> numeric = {true, false, true};
+  if (!query.empty()) {
+    columns.insert(columns.begin(), "query");
+    numeric.insert(numeric.begin(), false);
+  }
+  embscope::cli::OutputTable table(columns, numeric);
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::vector<std::string> row = {std::to_string(i + 1), words[i].word, number(words[i].score)};
+    if (!query.empty()) row.insert(row.begin(), query);
+    table.add(row);
+  }
+  std::fputs(table.render(format).c_str(), stdout);
+}
+
+int run_neighbors(const std::vector<std::string>& raw) {
+  const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags, {{"-k", "-k"}});
+  if (args.positional().size() < 2) throw UsageError("neighbors takes FILE and at least one WORD");
+  const auto format =
+      embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
+  const auto metric = embscope::metric_from_name(args.value_or("--metric", "cosine"));
+  if (!metric) throw UsageError("--metric expects cosine, euclidean or dot");
+  const int k = static_cast<int>(args.integer("-k", 10));
+  const Loaded loaded = load(args.positional()[0], loading_options(args));
+  const embscope::VectorSpace space(loaded.set);
+  std::vector<std::string> columns = {
+      "query", "rank", "word", *metric == embscope::Metric::Euclidean ? "distance" : "similarity"};
+  embscope::cli::OutputTable table(columns, {false, true, false, true});
+  for (size_t w = 1; w < args.positional().size(); ++w) {
+    const std::string& word = args.positional()[w];
+    const auto result = space.neighbours(word, k, *metric, args.integer("--restrict", -1));
+    for (size_t i = 0; i < result.size(); ++i) {
+      table.add({word, std::to_string(i + 1), result[i].word, number(result[i].score)});
+    }
+  }
+  std::fputs(table.render(format).c_str(), stdout);
+  return 0;
+}
+
+int run_analogy(const std::vector<std::string>& raw) {
+  const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags);
+  if (args.positional().size() != 4) throw UsageError("analogy takes FILE A B C");
+  const auto format =
+      embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
+  const std::string method_name = args.value_or("--method", "add");
+  if (method_name != "add" && method_name != "mul") throw UsageError("--method expects add or mul");
+  const Loaded loaded = load(args.positional()[0], loading_options(args));
+  const embscope::VectorSpace space(loaded.set);
+  const auto& p = args.positional();
+  const auto result = space.analogy(
+      p[1], p[2], p[3], static_cast<int>(args.integer("-k", 10)),
+      method_name == "mul" ? embscope::AnalogyMethod::Mul : embscope::AnalogyMethod::Add,
+      args.integer("--restrict", -1));
+  print_scored(result, method_name == "mul" ? "3cosmul" : "similarity", format);
+  return 0;
+}
+
+int run_expr(const std::vector<std::string>& raw) {
+  const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags);
+  if (args.positional().size() != 2) throw UsageError("expr takes FILE and one quoted EXPRESSION");
+  const auto format =
+      embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
+  const embscope::VectorExpression expression =
+      embscope::parse_vector_expression(args.positional()[1]);
+  const Loaded loaded = load(args.positional()[0], loading_options(args));
+  const embscope::VectorSpace space(loaded.set);
+  print_scored(space.evaluate(expression, static_cast<int>(args.integer("-k", 10)),
+                              args.integer("--restrict", -1)),
+               "similarity", format);
+  return 0;
+}
+
+int run_evaluate(const std::vector<std::string>& raw) {
+  // --pairs may repeat: collect them before the generic parser keeps only the last.
+  std::vector<std::string> pair_files;
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == "--pairs" && i + 1 < raw.size()) {
+      pair_files.push_back(raw[++i]);
+    } else {
+      rest.push_back(raw[i]);
+    }
+  }
+  const Arguments args(rename_format_flags(rest), with(kQueryValues, {"--analogies"}),
+                       with(kLoadingFlags, {"--case-sensitive"}));
+  if (args.positional().size() != 1) throw UsageError("evaluate takes one FILE");
+  const auto format =
+      embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
+  const std::filesystem::path eval_dir = embscope::default_dataset_path().parent_path() / "eval";
+  const std::string analogies =
+      args.value_or("--analogies", (eval_dir / "questions-words.txt").string());
+  if (pair_files.empty()) {
+    pair_files = {(eval_dir / "wordsim353.tsv").string(), (eval_dir / "simlex999.txt").string()};
+  }
+  const Loaded loaded = load(args.positional()[0], loading_options(args));
+  const embscope::VectorSpace space(loaded.set);
+  const int64_t restrict = args.integer("--restrict", 300000);
+  const bool case_insensitive = !args.flag("--case-sensitive");
+
+  embscope::cli::OutputTable table({"benchmark", "measure", "value", "pairs/questions", "oov %"},
+                                   {false, false, true, true, true});
+  if (analogies != "none") {
+    embscope::AnalogyOptions options;
+    options.restrict_vocab = restrict;
+    options.case_insensitive = case_insensitive;
+    const auto result =
+        embscope::evaluate_analogies(space, analogies, options, terminal_progress("analogies"));
+    const std::string name = std::filesystem::path(analogies).filename().string();
+    for (const auto& section : result.sections) {
+      table.add({name + ": " + section.name, "accuracy", number(section.accuracy()),
+                 std::to_string(section.total()), ""});
+    }
+    table.add({name + ": semantic", "accuracy", number(result.semantic.accuracy()),
+               std::to_string(result.semantic.total()), ""});
+    table.add({name + ": syntactic", "accuracy", number(result.syntactic.accuracy()),
+               std::to_string(result.syntactic.total()), ""});
+    table.add({name + ": total", "accuracy", number(result.total.accuracy()),
+               std::to_string(result.total.total()), number(result.oov_ratio(), 2)});
+  }
+  for (const std::string& file : pair_files) {
+    embscope::WordPairOptions options;
+    options.restrict_vocab = restrict;
+    options.case_insensitive = case_insensitive;
+    const auto result = embscope::evaluate_word_pairs(space, file, options);
+    const std::string name = std::filesystem::path(file).filename().string();
+    table.add({name, "spearman", number(result.spearman), std::to_string(result.pairs),
+               number(result.oov_ratio(), 2)});
+    table.add(
+        {name, "spearman p", scientific(result.spearman_p), std::to_string(result.pairs), ""});
+    table.add({name, "pearson", number(result.pearson), std::to_string(result.pairs),
+               number(result.oov_ratio(), 2)});
+    table.add({name, "pearson p", scientific(result.pearson_p), std::to_string(result.pairs), ""});
+  }
+  std::fputs(table.render(format).c_str(), stdout);
+  return 0;
+}
+
 // Prints the Python session that the table reproduces, with PyTorch's own output layout.
 int run_embedding(const std::vector<std::string>& raw) {
   const Arguments args(
@@ -289,9 +473,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
-      {"info", run_info},
-      {"convert", run_convert},
-      {"embedding", run_embedding},
+      {"info", run_info},           {"convert", run_convert},
+      {"neighbors", run_neighbors}, {"neighbours", run_neighbors},
+      {"analogy", run_analogy},     {"expr", run_expr},
+      {"evaluate", run_evaluate},   {"embedding", run_embedding},
   };
   const auto it = commands.find(command);
   if (it == commands.end()) {
@@ -303,6 +488,9 @@ int main(int argc, char** argv) {
   } catch (const UsageError& error) {
     std::fprintf(stderr, "embscope-cli %s: %s\n(see embscope-cli --help)\n", command.c_str(),
                  error.what());
+    return 2;
+  } catch (const embscope::ExpressionError& error) {
+    std::fprintf(stderr, "embscope-cli %s: %s\n", command.c_str(), error.what());
     return 2;
   } catch (const embscope::Cancelled&) {
     std::fprintf(stderr, "\nembscope-cli: interrupted; nothing was written\n");

@@ -95,7 +95,8 @@ double incomplete_beta(double a, double b, double x) {
 std::vector<double> average_ranks(const std::vector<double>& values) {
   std::vector<size_t> order(values.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return values[a] < values[b]; });
   std::vector<double> ranks(values.size());
   for (size_t i = 0; i < order.size();) {
     size_t j = i;
@@ -141,9 +142,10 @@ AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesy
                                      const AnalogyOptions& options, const TaskControl& control) {
   const FileBytes bytes = FileBytes::open(path);
   const VectorSet& set = space.set();
-  const auto vocabulary = restricted_vocabulary(set, options.restrict_vocab, options.case_insensitive);
-  const int64_t restrict_rows = options.restrict_vocab >= 0 ? std::min(options.restrict_vocab, set.rows())
-                                                            : set.rows();
+  const auto vocabulary =
+      restricted_vocabulary(set, options.restrict_vocab, options.case_insensitive);
+  const int64_t restrict_rows =
+      options.restrict_vocab >= 0 ? std::min(options.restrict_vocab, set.rows()) : set.rows();
   AnalogyEvaluation result;
   struct Pending {
     size_t question;
@@ -156,14 +158,16 @@ AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesy
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.rfind(": ", 0) == 0) {
       std::string name(line.substr(2));
-      while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
+      while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+        name.pop_back();
       result.sections.push_back({name});
       continue;
     }
     std::vector<std::string> words = split_whitespace(line);
     if (words.empty()) continue;
     if (result.sections.empty()) {
-      throw ParseError(path, line_no + 1, "expected a section header `: name` before the first question");
+      throw ParseError(path, line_no + 1,
+                       "expected a section header `: name` before the first question");
     }
     if (words.size() != 4) continue;  // gensim skips malformed lines
     ++result.questions;
@@ -213,9 +217,9 @@ AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesy
     for (const Pending& p : pending) {
       control.throw_if_cancelled();
       std::vector<Neighbour> top;
-      for (const ScoredWord& w : space.most_similar_cosmul(
-               {set.vocabulary.word(p.b), set.vocabulary.word(p.c)}, {set.vocabulary.word(p.a)}, 5,
-               restrict_rows)) {
+      for (const ScoredWord& w :
+           space.most_similar_cosmul({set.vocabulary.word(p.b), set.vocabulary.word(p.c)},
+                                     {set.vocabulary.word(p.a)}, 5, restrict_rows)) {
         top.push_back({w.index, w.score});
       }
       answers.push_back(top);
@@ -227,7 +231,8 @@ AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesy
     const std::string fold_a = options.case_insensitive ? upper(question.a) : question.a;
     const std::string fold_b = options.case_insensitive ? upper(question.b) : question.b;
     const std::string fold_c = options.case_insensitive ? upper(question.c) : question.c;
-    const std::string expected = options.case_insensitive ? upper(question.expected) : question.expected;
+    const std::string expected =
+        options.case_insensitive ? upper(question.expected) : question.expected;
     std::string predicted;
     for (const Neighbour& candidate : answers[i]) {
       const std::string& word = set.vocabulary.word(candidate.index);
@@ -258,7 +263,8 @@ WordPairEvaluation evaluate_word_pairs(const VectorSpace& space, const std::file
                                        const WordPairOptions& options) {
   const FileBytes bytes = FileBytes::open(path);
   const VectorSet& set = space.set();
-  const auto vocabulary = restricted_vocabulary(set, options.restrict_vocab, options.case_insensitive);
+  const auto vocabulary =
+      restricted_vocabulary(set, options.restrict_vocab, options.case_insensitive);
   const auto& unit = space.search().unit_vectors();
   WordPairEvaluation result;
   for (std::string_view line : lines_of(bytes.view())) {

@@ -62,12 +62,14 @@ class TopK {
 };
 
 int resolve_threads(int threads) {
-  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return threads > 0 ? threads
+                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 template <typename Body>
 void parallel_ranges(Eigen::Index rows, int workers, Body&& body) {
-  workers = static_cast<int>(std::max<Eigen::Index>(1, std::min<Eigen::Index>(workers, rows / kBlockRows + 1)));
+  workers = static_cast<int>(
+      std::max<Eigen::Index>(1, std::min<Eigen::Index>(workers, rows / kBlockRows + 1)));
   std::vector<std::thread> threads;
   for (int w = 1; w < workers; ++w) {
     threads.emplace_back([&, w] { body(w, rows * w / workers, rows * (w + 1) / workers); });
@@ -220,14 +222,16 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
   return results;
 }
 
-std::vector<Neighbour> nearest_brute_force(const RowMatrixXf& vectors, const Eigen::RowVectorXf& query,
+std::vector<Neighbour> nearest_brute_force(const RowMatrixXf& vectors,
+                                           const Eigen::RowVectorXf& query,
                                            const NeighbourQuery& options) {
   const Eigen::Index rows = options.restrict_rows >= 0
                                 ? std::min<Eigen::Index>(options.restrict_rows, vectors.rows())
                                 : vectors.rows();
   std::vector<Neighbour> all;
   for (Eigen::Index r = 0; r < rows; ++r) {
-    if (std::find(options.exclude.begin(), options.exclude.end(), r) != options.exclude.end()) continue;
+    if (std::find(options.exclude.begin(), options.exclude.end(), r) != options.exclude.end())
+      continue;
     double score = 0;
     const Eigen::RowVectorXd x = vectors.row(r).cast<double>();
     const Eigen::RowVectorXd y = query.cast<double>();

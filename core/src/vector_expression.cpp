@@ -7,8 +7,12 @@
 namespace embscope {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-bool is_punctuation(char c) { return c == '*' || c == '(' || c == ')' || c == ','; }
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+bool is_punctuation(char c) {
+  return c == '*' || c == '(' || c == ')' || c == ',';
+}
 
 class Parser {
  public:
@@ -109,6 +113,8 @@ class Parser {
 
 }  // namespace
 
-VectorExpression parse_vector_expression(std::string_view text) { return Parser(text).parse(); }
+VectorExpression parse_vector_expression(std::string_view text) {
+  return Parser(text).parse();
+}
 
 }  // namespace embscope

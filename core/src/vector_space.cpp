@@ -17,7 +17,8 @@ int64_t VectorSpace::index_of(const std::string& word) const {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   std::string message = "'" + word + "' is not in the vocabulary (" +
                         std::to_string(set_.vocabulary.size()) + " words)";
-  if (lower != word && set_.vocabulary.contains(lower)) message += "; did you mean '" + lower + "'?";
+  if (lower != word && set_.vocabulary.contains(lower))
+    message += "; did you mean '" + lower + "'?";
   throw UnknownWordError(word, message);
 }
 
@@ -33,7 +34,8 @@ std::vector<ScoredWord> VectorSpace::named(const std::vector<Neighbour>& neighbo
 std::vector<ScoredWord> VectorSpace::neighbours(const std::string& word, int k, Metric metric,
                                                 int64_t restrict_rows) const {
   const int64_t index = index_of(word);
-  NeighbourQuery query{.metric = metric, .k = k, .restrict_rows = restrict_rows, .exclude = {index}};
+  NeighbourQuery query{
+      .metric = metric, .k = k, .restrict_rows = restrict_rows, .exclude = {index}};
   return named(search_.nearest(set_.vectors.row(index), query));
 }
 
@@ -61,9 +63,8 @@ std::vector<ScoredWord> VectorSpace::most_similar_cosmul(const std::vector<std::
                                                          const std::vector<std::string>& negative,
                                                          int k, int64_t restrict_rows) const {
   if (positive.empty()) throw std::invalid_argument("3CosMul needs at least one positive word");
-  const Eigen::Index rows = restrict_rows >= 0
-                                ? std::min<Eigen::Index>(restrict_rows, set_.rows())
-                                : set_.rows();
+  const Eigen::Index rows =
+      restrict_rows >= 0 ? std::min<Eigen::Index>(restrict_rows, set_.rows()) : set_.rows();
   const auto& unit = search_.unit_vectors();
   std::vector<int64_t> exclude;
   const auto shifted_cosines = [&](const std::string& word) {
@@ -81,14 +82,14 @@ std::vector<ScoredWord> VectorSpace::most_similar_cosmul(const std::vector<std::
   std::vector<int64_t> order(static_cast<size_t>(rows));
   std::iota(order.begin(), order.end(), 0);
   std::sort(exclude.begin(), exclude.end());
-  order.erase(std::remove_if(order.begin(), order.end(),
-                             [&](int64_t i) { return std::binary_search(exclude.begin(), exclude.end(), i); }),
+  order.erase(std::remove_if(
+                  order.begin(), order.end(),
+                  [&](int64_t i) { return std::binary_search(exclude.begin(), exclude.end(), i); }),
               order.end());
   const size_t take = std::min<size_t>(static_cast<size_t>(std::max(0, k)), order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end(),
-                    [&](int64_t a, int64_t b) {
-                      return scores(a) != scores(b) ? scores(a) > scores(b) : a < b;
-                    });
+  std::partial_sort(
+      order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end(),
+      [&](int64_t a, int64_t b) { return scores(a) != scores(b) ? scores(a) > scores(b) : a < b; });
   std::vector<ScoredWord> result;
   for (size_t i = 0; i < take; ++i) {
     result.push_back({set_.vocabulary.word(order[i]), order[i], scores(order[i])});

@@ -43,8 +43,9 @@ std::vector<std::string> reference_words() {
 void expect_reference(const VectorSet& set, const std::string& key, const std::string& what) {
   EXPECT_EQ(set.vocabulary.words(), reference_words()) << what;
   ASSERT_EQ(set.rows(), 16) << what;
-  EXPECT_TRUE(set.vectors == reference_matrix(key))
-      << what << "\n" << set.vectors << "\nexpected\n" << reference_matrix(key);
+  EXPECT_TRUE(set.vectors == reference_matrix(key)) << what << "\n"
+                                                    << set.vectors << "\nexpected\n"
+                                                    << reference_matrix(key);
 }
 
 std::string error_of(const std::filesystem::path& path, const ReadOptions& options = {}) {
@@ -60,7 +61,8 @@ TEST(VectorFormats, GensimTextAndBinaryLoadExactly) {
   ReadReport report;
   expect_reference(read_vectors(fixture("gensim.txt"), {}, {}, &report), "float32", "gensim text");
   EXPECT_EQ(report.format, VectorFormat::Word2VecText);
-  expect_reference(read_vectors(fixture("gensim.bin"), {}, {}, &report), "float32", "gensim binary");
+  expect_reference(read_vectors(fixture("gensim.bin"), {}, {}, &report), "float32",
+                   "gensim binary");
   EXPECT_EQ(report.format, VectorFormat::Word2VecBinary);
   EXPECT_EQ(report.invalid_utf8_words, 0);
 }
@@ -108,9 +110,9 @@ TEST(VectorFormats, SafetensorsOfEveryFloatTypePickTheEmbeddingTensor) {
             std::string::npos)
       << message;
   options.tensor_name = "encoder.bias";
-  EXPECT_NE(error_of(fixture("tensors_F32.safetensors"), options)
-                .find("has 1 dimensions; expected 2"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(fixture("tensors_F32.safetensors"), options).find("has 1 dimensions; expected 2"),
+      std::string::npos);
 }
 
 TEST(VectorFormats, ProjectorTsvWithMultiColumnMetadata) {
@@ -127,9 +129,12 @@ TEST(VectorFormats, EveryWritableFormatRoundTripsExactly) {
   const VectorSet original = read_vectors(fixture("gensim.bin"));
   ScratchDir dir;
   const std::vector<std::pair<std::string, VectorFormat>> targets = {
-      {"out.txt", VectorFormat::GloveText},        {"out.vec", VectorFormat::Word2VecText},
-      {"out.bin", VectorFormat::Word2VecBinary},   {"vectors.tsv", VectorFormat::ProjectorTsv},
-      {"out.npy", VectorFormat::Npy},              {"out.safetensors", VectorFormat::Safetensors}};
+      {"out.txt", VectorFormat::GloveText},
+      {"out.vec", VectorFormat::Word2VecText},
+      {"out.bin", VectorFormat::Word2VecBinary},
+      {"vectors.tsv", VectorFormat::ProjectorTsv},
+      {"out.npy", VectorFormat::Npy},
+      {"out.safetensors", VectorFormat::Safetensors}};
   for (const auto& [name, format] : targets) {
     const auto written = write_vectors(original, dir.file(name));
     EXPECT_GE(written.size(), 1u);
@@ -175,7 +180,8 @@ TEST(VectorFormats, Word2VecBinaryTruncatedOrLyingHeader) {
             std::string::npos)
       << error_of(cut);
   // A header claiming a billion rows is refused before any allocation for them.
-  const auto lying = dir.write("lying.bin", "1000000000 300\n" + bytes.substr(bytes.find('\n') + 1));
+  const auto lying =
+      dir.write("lying.bin", "1000000000 300\n" + bytes.substr(bytes.find('\n') + 1));
   EXPECT_NE(error_of(lying).find("declares 1000000000 rows of 300 float32 values, but the file "
                                  "holds only"),
             std::string::npos)

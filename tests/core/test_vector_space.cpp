@@ -44,7 +44,8 @@ class GloveSpace : public ::testing::Test {
 VectorSet* GloveSpace::set_ = nullptr;
 VectorSpace* GloveSpace::space_ = nullptr;
 
-void expect_same_answers(const std::vector<ScoredWord>& ours, const json& theirs, const std::string& what) {
+void expect_same_answers(const std::vector<ScoredWord>& ours, const json& theirs,
+                         const std::string& what) {
   ASSERT_EQ(ours.size(), theirs.size()) << what;
   for (size_t i = 0; i < ours.size(); ++i) {
     EXPECT_EQ(ours[i].word, theirs[i][0].get<std::string>()) << what << " rank " << i;
@@ -63,7 +64,8 @@ TEST_F(GloveSpace, MostSimilarMatchesGensim) {
     std::vector<WeightedWord> terms;
     for (const auto& w : c["positive"]) terms.push_back({w.get<std::string>(), 1.0f});
     for (const auto& w : c["negative"]) terms.push_back({w.get<std::string>(), -1.0f});
-    expect_same_answers(space_->most_similar(terms, c["topn"].get<int>()), c["result"], c.dump().substr(0, 60));
+    expect_same_answers(space_->most_similar(terms, c["topn"].get<int>()), c["result"],
+                        c.dump().substr(0, 60));
   }
 }
 
@@ -75,7 +77,8 @@ TEST_F(GloveSpace, CosMulDoesntMatchAndSimilarityMatchGensim) {
                         c["result"], "cosmul");
   }
   for (const json& c : gensim()["doesnt_match"]) {
-    EXPECT_EQ(space_->doesnt_match(c["words"].get<std::vector<std::string>>()), c["result"].get<std::string>());
+    EXPECT_EQ(space_->doesnt_match(c["words"].get<std::vector<std::string>>()),
+              c["result"].get<std::string>());
   }
   for (const json& c : gensim()["similarity"]) {
     EXPECT_NEAR(space_->similarity(c["a"], c["b"]), c["result"].get<double>(), 1e-6);
@@ -113,7 +116,8 @@ TEST_F(GloveSpace, AnalogyEvaluationEqualsGensimSectionBySection) {
     AnalogyOptions options;
     options.restrict_vocab = config.restrict;
     options.case_insensitive = config.case_insensitive;
-    const AnalogyEvaluation result = evaluate_analogies(*space_, eval("questions-words.txt"), options);
+    const AnalogyEvaluation result =
+        evaluate_analogies(*space_, eval("questions-words.txt"), options);
     const auto& sections = expected["sections"];
     ASSERT_EQ(result.sections.size() + 1, sections.size()) << key;
     for (size_t i = 0; i < result.sections.size(); ++i) {
@@ -130,8 +134,8 @@ TEST_F(GloveSpace, AnalogyEvaluationEqualsGensimSectionBySection) {
 }
 
 TEST_F(GloveSpace, WordPairEvaluationEqualsGensim) {
-  for (const char* name : {"wordsim353.tsv", "simlex999.txt", "EN-MEN-TR-3k.txt", "EN-RW-STANFORD.txt",
-                           "EN-SimVerb-3500.txt", "EN-MTurk-771.txt"}) {
+  for (const char* name : {"wordsim353.tsv", "simlex999.txt", "EN-MEN-TR-3k.txt",
+                           "EN-RW-STANFORD.txt", "EN-SimVerb-3500.txt", "EN-MTurk-771.txt"}) {
     const json& expected = gensim()["evaluation"][std::string("pairs ") + name];
     const WordPairEvaluation result = evaluate_word_pairs(*space_, eval(name));
     EXPECT_NEAR(result.pearson, expected["pearson"].get<double>(), 1e-6) << name;
@@ -143,7 +147,8 @@ TEST_F(GloveSpace, WordPairEvaluationEqualsGensim) {
       if (theirs < 1e-300) {
         EXPECT_LT(ours, 1e-200) << name << " " << p;
       } else {
-        EXPECT_NEAR(ours / theirs, 1.0, 1e-4) << name << " " << p << " " << ours << " vs " << theirs;
+        EXPECT_NEAR(ours / theirs, 1.0, 1e-4)
+            << name << " " << p << " " << ours << " vs " << theirs;
       }
     }
   }
@@ -160,14 +165,16 @@ TEST(NeighbourSearch, EveryMetricRestrictAndExcludeEqualsBruteForce) {
   for (Eigen::Index i = 0; i < queries.size(); ++i) queries.data()[i] = normal(random);
   for (Metric metric : {Metric::Cosine, Metric::Euclidean, Metric::Dot}) {
     for (int64_t restrict : {int64_t{-1}, int64_t{9000}}) {
-      NeighbourQuery query{.metric = metric, .k = 12, .restrict_rows = restrict, .exclude = {3, 5, 8000}};
+      NeighbourQuery query{
+          .metric = metric, .k = 12, .restrict_rows = restrict, .exclude = {3, 5, 8000}};
       const auto batch = search.nearest_batch(queries, query);
       for (Eigen::Index q = 0; q < queries.rows(); ++q) {
         const auto single = search.nearest(queries.row(q), query);
         const auto reference = nearest_brute_force(vectors, queries.row(q), query);
         ASSERT_EQ(single.size(), reference.size());
         for (size_t i = 0; i < single.size(); ++i) {
-          EXPECT_EQ(single[i].index, reference[i].index) << to_string(metric) << " q" << q << " #" << i;
+          EXPECT_EQ(single[i].index, reference[i].index)
+              << to_string(metric) << " q" << q << " #" << i;
           EXPECT_NEAR(single[i].score, reference[i].score, 2e-4f);
           // Matrix-matrix and matrix-vector products may round the last bit differently.
           EXPECT_EQ(batch[static_cast<size_t>(q)][i].index, single[i].index);

@@ -30,7 +30,7 @@ struct AnalogyQuestion {
   std::string a, b, c, expected;
   std::string predicted;  // empty when no candidate was left
   bool correct = false;
-  size_t section = 0;     // index into AnalogyEvaluation::sections
+  size_t section = 0;  // index into AnalogyEvaluation::sections
 };
 
 struct AnalogySection {

@@ -36,7 +36,7 @@ struct Neighbour {
 struct NeighbourQuery {
   Metric metric = Metric::Cosine;
   int k = 10;
-  int64_t restrict_rows = -1;      // search only the first N rows (frequent words); < 0: all
+  int64_t restrict_rows = -1;         // search only the first N rows (frequent words); < 0: all
   std::vector<int64_t> exclude = {};  // rows never returned (the query words, as gensim does)
 };
 
@@ -45,7 +45,8 @@ class NeighbourSearch {
   // Keeps a reference to `vectors` (which must outlive the search) and builds the unit copy.
   explicit NeighbourSearch(const RowMatrixXf& vectors, int threads = 0);
 
-  std::vector<Neighbour> nearest(const Eigen::RowVectorXf& query, const NeighbourQuery& options) const;
+  std::vector<Neighbour> nearest(const Eigen::RowVectorXf& query,
+                                 const NeighbourQuery& options) const;
 
   // One result list per row of `queries`; `exclude_per_query`, when given, adds each query's own
   // exclusions to options.exclude.
@@ -70,7 +71,8 @@ class NeighbourSearch {
 };
 
 // The obviously-correct reference: score every row, sort, take k. For tests.
-std::vector<Neighbour> nearest_brute_force(const RowMatrixXf& vectors, const Eigen::RowVectorXf& query,
+std::vector<Neighbour> nearest_brute_force(const RowMatrixXf& vectors,
+                                           const Eigen::RowVectorXf& query,
                                            const NeighbourQuery& options);
 
 }  // namespace embscope
