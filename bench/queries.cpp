@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bench_util.hpp"
+#include "embscope/approximate_index.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/vector_space.hpp"
 
@@ -61,5 +62,27 @@ int main(int argc, char** argv) {
   }
   std::printf("single_ms: %.3f\nanalogy_ms: %.3f\nbatch_s: %.4f\n", median(single), median(analogy),
               median(batched));
+  std::fflush(stdout);
+
+  if (!embscope::ApproximateIndex::available()) return 0;
+  start = Clock::now();
+  const embscope::ApproximateIndex index(space.search());
+  std::printf("hnsw_build_s: %.2f\n", embscope::bench::seconds_since(start));
+  std::vector<double> approximate_ms;
+  int64_t found = 0;
+  int64_t wanted = 0;
+  for (int q = 0; q < 200; ++q) {
+    const int64_t row = pick(random);
+    const embscope::NeighbourQuery query{.k = 10, .exclude = {row}};
+    const auto t0 = Clock::now();
+    const auto approximate = index.nearest(set.vectors.row(row), query);
+    approximate_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    for (const auto& n : space.search().nearest(set.vectors.row(row), query)) {
+      ++wanted;
+      for (const auto& a : approximate) found += a.index == n.index;
+    }
+  }
+  std::printf("hnsw_query_ms: %.3f\nhnsw_recall_at_10: %.4f\n", median(approximate_ms),
+              static_cast<double>(found) / static_cast<double>(wanted));
   return 0;
 }

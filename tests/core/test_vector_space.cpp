@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "embscope/approximate_index.hpp"
 #include "embscope/evaluation.hpp"
 #include "embscope/resources.hpp"
 #include "embscope/vector_io.hpp"
@@ -152,6 +153,36 @@ TEST_F(GloveSpace, WordPairEvaluationEqualsGensim) {
       }
     }
   }
+}
+
+TEST_F(GloveSpace, ApproximateIndexRecallAtTenOnRealVectors) {
+  if (!ApproximateIndex::available()) GTEST_SKIP() << "built without hnswlib";
+  // The 20,000 most frequent GloVe words, default index settings.
+  constexpr int64_t kRows = 20000;
+  const ApproximateIndex index(space_->search(), {}, {}, kRows);
+  std::mt19937 random(11);
+  std::uniform_int_distribution<int64_t> pick(0, kRows - 1);
+  int64_t found = 0;
+  int64_t wanted = 0;
+  for (int q = 0; q < 300; ++q) {
+    const int64_t row = pick(random);
+    const NeighbourQuery query{.k = 10, .restrict_rows = kRows, .exclude = {row}};
+    const auto exact = space_->search().nearest(set_->vectors.row(row), query);
+    const auto approximate = index.nearest(set_->vectors.row(row), query);
+    for (const Neighbour& n : exact) {
+      wanted += 1;
+      found += std::any_of(approximate.begin(), approximate.end(),
+                           [&](const Neighbour& a) { return a.index == n.index; });
+    }
+    // Re-ranked scores are exact cosines.
+    for (const Neighbour& a : approximate) {
+      EXPECT_NEAR(a.score, space_->search().unit_vectors().row(a.index).dot(
+                               space_->search().unit_vectors().row(row)), 1e-5f);
+    }
+  }
+  const double recall = static_cast<double>(found) / static_cast<double>(wanted);
+  std::printf("HNSW recall@10 on %lld GloVe words: %.4f\n", static_cast<long long>(kRows), recall);
+  EXPECT_GE(recall, 0.95);
 }
 
 TEST(NeighbourSearch, EveryMetricRestrictAndExcludeEqualsBruteForce) {

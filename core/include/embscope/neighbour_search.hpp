@@ -38,6 +38,7 @@ struct NeighbourQuery {
   int k = 10;
   int64_t restrict_rows = -1;         // search only the first N rows (frequent words); < 0: all
   std::vector<int64_t> exclude = {};  // rows never returned (the query words, as gensim does)
+  int ef_search_override = 0;         // approximate index only: candidate list size (0: default)
 };
 
 class NeighbourSearch {
