@@ -24,7 +24,9 @@ struct ApproximateIndex::Graph {
 struct ApproximateIndex::Graph {};
 #endif
 
-bool ApproximateIndex::available() { return EMBSCOPE_HAVE_HNSWLIB != 0; }
+bool ApproximateIndex::available() {
+  return EMBSCOPE_HAVE_HNSWLIB != 0;
+}
 
 ApproximateIndex::ApproximateIndex(const NeighbourSearch& search,
                                    const ApproximateIndexOptions& options,
@@ -35,8 +37,9 @@ ApproximateIndex::ApproximateIndex(const NeighbourSearch& search,
   rows_ = restrict_rows >= 0 ? std::min<int64_t>(restrict_rows, unit.rows()) : unit.rows();
   graph_ = std::make_unique<Graph>(static_cast<size_t>(unit.cols()));
   graph_->index = std::make_unique<hnswlib::HierarchicalNSW<float>>(
-      &graph_->space, static_cast<size_t>(std::max<int64_t>(rows_, 1)), static_cast<size_t>(options.m),
-      static_cast<size_t>(options.ef_construction), static_cast<size_t>(options.seed));
+      &graph_->space, static_cast<size_t>(std::max<int64_t>(rows_, 1)),
+      static_cast<size_t>(options.m), static_cast<size_t>(options.ef_construction),
+      static_cast<size_t>(options.seed));
   // hnswlib's addPoint is thread-safe; rows are handed out in small batches.
   std::atomic<int64_t> next{0};
   std::atomic<bool> stop{false};
@@ -62,7 +65,8 @@ ApproximateIndex::ApproximateIndex(const NeighbourSearch& search,
     for (int64_t row = begin; row < std::min(rows_, begin + kBatch); ++row) {
       graph_->index->addPoint(unit.row(row).data(), static_cast<hnswlib::labeltype>(row));
     }
-    control.report(static_cast<uint64_t>(std::min(rows_, next.load())), static_cast<uint64_t>(rows_));
+    control.report(static_cast<uint64_t>(std::min(rows_, next.load())),
+                   static_cast<uint64_t>(rows_));
     if (control.cancelled()) stop.store(true);
   }
   for (auto& thread : pool) thread.join();
@@ -85,10 +89,10 @@ std::vector<Neighbour> ApproximateIndex::nearest(const Eigen::RowVectorXf& query
   Eigen::RowVectorXf unit_query = query;
   if (unit_query.norm() > 0) unit_query.normalize();
   const size_t wanted = static_cast<size_t>(std::max(0, options.k)) + options.exclude.size();
-  graph_->index->setEf(std::max<size_t>(static_cast<size_t>(options.ef_search_override > 0
-                                                                ? options.ef_search_override
-                                                                : options_.ef_search),
-                                        wanted));
+  graph_->index->setEf(std::max<size_t>(
+      static_cast<size_t>(options.ef_search_override > 0 ? options.ef_search_override
+                                                         : options_.ef_search),
+      wanted));
   auto found = graph_->index->searchKnn(unit_query.data(), std::min<size_t>(wanted, rows_));
   // Exact re-ranking of the candidates.
   std::vector<Neighbour> candidates;
@@ -97,13 +101,15 @@ std::vector<Neighbour> ApproximateIndex::nearest(const Eigen::RowVectorXf& query
     const auto index = static_cast<int64_t>(found.top().second);
     found.pop();
     if (options.restrict_rows >= 0 && index >= options.restrict_rows) continue;
-    if (std::find(options.exclude.begin(), options.exclude.end(), index) != options.exclude.end()) continue;
+    if (std::find(options.exclude.begin(), options.exclude.end(), index) != options.exclude.end())
+      continue;
     candidates.push_back({index, unit.row(index).dot(unit_query)});
   }
   std::sort(candidates.begin(), candidates.end(), [](const Neighbour& a, const Neighbour& b) {
     return a.score != b.score ? a.score > b.score : a.index < b.index;
   });
-  if (candidates.size() > static_cast<size_t>(options.k)) candidates.resize(static_cast<size_t>(options.k));
+  if (candidates.size() > static_cast<size_t>(options.k))
+    candidates.resize(static_cast<size_t>(options.k));
   return candidates;
 #else
   (void)query;

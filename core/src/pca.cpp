@@ -1,10 +1,15 @@
 #include "embscope/pca.hpp"
 
 #include <Eigen/Eigenvalues>
+#include <Eigen/QR>
 #include <algorithm>
+#include <numeric>
+#include <random>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "embscope/generator.hpp"
 
 namespace embscope {
 namespace {
@@ -17,7 +22,6 @@ int worker_count(Eigen::Index rows) {
   return static_cast<int>(std::clamp<Eigen::Index>(rows / kBlockRows, 1, hardware));
 }
 
-// Runs body(begin, end) over [0, rows) split into one contiguous range per worker.
 template <typename Body>
 void parallel_row_ranges(Eigen::Index rows, int workers, Body&& body) {
   std::vector<std::thread> threads;
@@ -28,23 +32,65 @@ void parallel_row_ranges(Eigen::Index rows, int workers, Body&& body) {
   for (auto& thread : threads) thread.join();
 }
 
+// The rows PCA is fitted on: all, or the chosen subset, spherized if asked. Materialised only
+// when something changes them.
+struct FitData {
+  const RowMatrixXf* matrix = nullptr;
+  RowMatrixXf owned;
+  Eigen::RowVectorXf spherize_centre;  // the mean removed before scaling rows to unit length
+};
+
+FitData prepare(const RowMatrixXf& data, const PcaOptions& options) {
+  FitData fit;
+  if (options.fit_rows.empty() && !options.spherize) {
+    fit.matrix = &data;
+    return fit;
+  }
+  if (options.fit_rows.empty()) {
+    fit.owned = data;
+  } else {
+    fit.owned.resize(static_cast<Eigen::Index>(options.fit_rows.size()), data.cols());
+    for (size_t i = 0; i < options.fit_rows.size(); ++i) {
+      const int64_t row = options.fit_rows[i];
+      if (row < 0 || row >= data.rows()) throw std::out_of_range("PCA: fit row out of range");
+      fit.owned.row(static_cast<Eigen::Index>(i)) = data.row(row);
+    }
+  }
+  if (options.spherize) {
+    fit.spherize_centre = fit.owned.colwise().mean();
+    fit.owned.rowwise() -= fit.spherize_centre;
+    for (Eigen::Index r = 0; r < fit.owned.rows(); ++r) {
+      const float norm = fit.owned.row(r).norm();
+      if (norm > 0) fit.owned.row(r) /= norm;
+    }
+  }
+  fit.matrix = &fit.owned;
+  return fit;
+}
+
 Eigen::RowVectorXd column_mean(const RowMatrixXf& data, int workers) {
-  std::vector<Eigen::RowVectorXd> partial(workers, Eigen::RowVectorXd::Zero(data.cols()));
+  std::vector<Eigen::RowVectorXd> partial(static_cast<size_t>(workers),
+                                          Eigen::RowVectorXd::Zero(data.cols()));
   parallel_row_ranges(data.rows(), workers, [&](int w, Eigen::Index begin, Eigen::Index end) {
-    for (Eigen::Index r = begin; r < end; ++r) partial[w] += data.row(r).cast<double>();
+    Eigen::RowVectorXd& sum = partial[static_cast<size_t>(w)];
+    for (Eigen::Index start = begin; start < end; start += kBlockRows) {
+      const Eigen::Index count = std::min(kBlockRows, end - start);
+      sum += data.middleRows(start, count).colwise().sum().cast<double>();
+    }
   });
   Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(data.cols());
   for (const auto& p : partial) sum += p;
   return sum / static_cast<double>(data.rows());
 }
 
-// Sum over rows of (x - mean)^T (x - mean). Each block product runs in float (fast GEMM) on
-// already-centred values and is accumulated in double, so rounding does not grow with n.
-Eigen::MatrixXd centred_scatter(const RowMatrixXf& data, const Eigen::RowVectorXd& mean,
-                                int workers, const TaskControl& control) {
+// Covariance (n - 1 normalisation): float products of centred blocks (the symmetric rank
+// update computes one triangle), accumulated in double.
+Eigen::MatrixXd covariance(const RowMatrixXf& data, const Eigen::RowVectorXd& mean, int workers,
+                           const TaskControl& control) {
   const Eigen::Index dim = data.cols();
   const Eigen::RowVectorXf mean_f = mean.cast<float>();
-  std::vector<Eigen::MatrixXd> partial(workers, Eigen::MatrixXd::Zero(dim, dim));
+  std::vector<Eigen::MatrixXd> partial(static_cast<size_t>(workers),
+                                       Eigen::MatrixXd::Zero(dim, dim));
   parallel_row_ranges(data.rows(), workers, [&](int w, Eigen::Index begin, Eigen::Index end) {
     Eigen::MatrixXf block;
     Eigen::MatrixXf product(dim, dim);
@@ -52,67 +98,197 @@ Eigen::MatrixXd centred_scatter(const RowMatrixXf& data, const Eigen::RowVectorX
       if (control.cancelled()) return;
       const Eigen::Index count = std::min(kBlockRows, end - start);
       block = data.middleRows(start, count).rowwise() - mean_f;
-      product.noalias() = block.transpose() * block;
-      partial[w] += product.cast<double>();
+      product.setZero();
+      product.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
+      partial[static_cast<size_t>(w)] += product.cast<double>();
     }
   });
   control.throw_if_cancelled();
-  Eigen::MatrixXd scatter = Eigen::MatrixXd::Zero(dim, dim);
-  for (const auto& p : partial) scatter += p;
-  return scatter;
+  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(dim, dim);
+  for (const auto& p : partial) sum += p;
+  sum = sum.selfadjointView<Eigen::Lower>();
+  return sum / static_cast<double>(data.rows() - 1);
 }
 
-}  // namespace
+// C * Q for the covariance C of `data`, without forming C: X^T (X Q) - n m (m^T Q), one pass.
+Eigen::MatrixXd covariance_times(const RowMatrixXf& data, const Eigen::RowVectorXd& mean,
+                                 const Eigen::MatrixXd& q, int workers) {
+  const Eigen::MatrixXf q_f = q.cast<float>();
+  std::vector<Eigen::MatrixXd> partial(static_cast<size_t>(workers),
+                                       Eigen::MatrixXd::Zero(q.rows(), q.cols()));
+  parallel_row_ranges(data.rows(), workers, [&](int w, Eigen::Index begin, Eigen::Index end) {
+    Eigen::MatrixXf projected;
+    Eigen::MatrixXf accumulated = Eigen::MatrixXf::Zero(q.rows(), q.cols());
+    for (Eigen::Index start = begin; start < end; start += kBlockRows) {
+      const Eigen::Index count = std::min(kBlockRows, end - start);
+      const auto block = data.middleRows(start, count);
+      projected.noalias() = block * q_f;
+      accumulated.noalias() += block.transpose() * projected;
+      if (((start - begin) / kBlockRows) % 16 == 15) {  // keep float sums short
+        partial[static_cast<size_t>(w)] += accumulated.cast<double>();
+        accumulated.setZero();
+      }
+    }
+    partial[static_cast<size_t>(w)] += accumulated.cast<double>();
+  });
+  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(q.rows(), q.cols());
+  for (const auto& p : partial) sum += p;
+  const double n = static_cast<double>(data.rows());
+  sum -= n * mean.transpose() * (mean * q);
+  return sum / (n - 1);
+}
 
-Pca fit_pca(const RowMatrixXf& data, int components, const TaskControl& control) {
-  if (data.rows() < 2) throw std::invalid_argument("PCA needs at least 2 rows");
-  if (data.cols() < 1) throw std::invalid_argument("PCA needs at least 1 column");
-  const int k = std::clamp<int>(components, 1, static_cast<int>(data.cols()));
-  const int workers = worker_count(data.rows());
+double trace_of_covariance(const RowMatrixXf& data, const Eigen::RowVectorXd& mean, int workers) {
+  std::vector<double> partial(static_cast<size_t>(workers), 0.0);
+  const Eigen::RowVectorXf mean_f = mean.cast<float>();
+  parallel_row_ranges(data.rows(), workers, [&](int w, Eigen::Index begin, Eigen::Index end) {
+    double sum = 0;
+    for (Eigen::Index r = begin; r < end; ++r) sum += (data.row(r) - mean_f).squaredNorm();
+    partial[static_cast<size_t>(w)] = sum;
+  });
+  return std::accumulate(partial.begin(), partial.end(), 0.0) /
+         static_cast<double>(data.rows() - 1);
+}
 
-  const Eigen::RowVectorXd mean = column_mean(data, workers);
-  const Eigen::MatrixXd covariance =
-      centred_scatter(data, mean, workers, control) / static_cast<double>(data.rows() - 1);
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
-  if (solver.info() != Eigen::Success) throw std::runtime_error("PCA: eigen decomposition failed");
-
-  // Eigen returns ascending eigenvalues; principal components are the largest.
-  const Eigen::Index dim = data.cols();
-  Pca pca;
-  pca.mean = mean.cast<float>();
+void finish(Pca& pca, const Eigen::MatrixXd& vectors, const Eigen::VectorXd& values, int k) {
+  const Eigen::Index dim = vectors.rows();
   pca.components.resize(k, dim);
   pca.explained_variance.resize(k);
-  pca.total_variance = std::max(0.0, covariance.trace());
   for (int i = 0; i < k; ++i) {
-    Eigen::VectorXd axis = solver.eigenvectors().col(dim - 1 - i);
+    Eigen::VectorXd axis = vectors.col(i);
     Eigen::Index largest = 0;
     axis.cwiseAbs().maxCoeff(&largest);
     if (axis(largest) < 0) axis = -axis;
     pca.components.row(i) = axis.transpose().cast<float>();
-    pca.explained_variance(i) = std::max(0.0, solver.eigenvalues()(dim - 1 - i));
+    pca.explained_variance(i) = std::max(0.0, values(i));
   }
   pca.explained_variance_ratio = pca.total_variance > 0
                                      ? Eigen::VectorXd(pca.explained_variance / pca.total_variance)
                                      : Eigen::VectorXd::Zero(k);
+}
+
+void fit_exact(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd& mean, int k,
+               int workers, const TaskControl& control) {
+  const Eigen::MatrixXd c = covariance(data, mean, workers, control);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(c);
+  if (solver.info() != Eigen::Success) throw std::runtime_error("PCA: eigen decomposition failed");
+  pca.total_variance = std::max(0.0, c.trace());
+  // Eigen sorts ascending; principal components are the largest.
+  const Eigen::Index dim = c.rows();
+  Eigen::MatrixXd vectors(dim, k);
+  Eigen::VectorXd values(k);
+  for (int i = 0; i < k; ++i) {
+    vectors.col(i) = solver.eigenvectors().col(dim - 1 - i);
+    values(i) = solver.eigenvalues()(dim - 1 - i);
+  }
+  finish(pca, vectors, values, k);
+  pca.solver_used = PcaSolver::Exact;
+}
+
+void fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd& mean, int k,
+                    int workers, uint64_t seed, const TaskControl& control) {
+  const Eigen::Index dim = data.cols();
+  const Eigen::Index block = std::min<Eigen::Index>(dim, k + 10);
+  Generator generator(seed);
+  Eigen::MatrixXd q(dim, block);
+  std::vector<double> start(static_cast<size_t>(dim * block));
+  generator.normal_fill(std::span<double>(start));
+  q = Eigen::Map<Eigen::MatrixXd>(start.data(), dim, block);
+  q = Eigen::HouseholderQR<Eigen::MatrixXd>(q).householderQ() *
+      Eigen::MatrixXd::Identity(dim, block);
+  Eigen::VectorXd previous = Eigen::VectorXd::Zero(k);
+  Eigen::MatrixXd ritz_vectors;
+  Eigen::VectorXd ritz_values;
+  constexpr int kMaxIterations = 200;
+  int iteration = 0;
+  for (; iteration < kMaxIterations; ++iteration) {
+    control.throw_if_cancelled();
+    const Eigen::MatrixXd w = covariance_times(data, mean, q, workers);
+    // Rayleigh-Ritz on the current subspace.
+    const Eigen::MatrixXd b = q.transpose() * w;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> small((b + b.transpose()) / 2);
+    ritz_values = small.eigenvalues().reverse();
+    ritz_vectors = q * small.eigenvectors().rowwise().reverse();
+    const Eigen::VectorXd top = ritz_values.head(k);
+    const double change =
+        ((top - previous).cwiseAbs().array() / top.cwiseAbs().array().max(1e-300)).maxCoeff();
+    previous = top;
+    // Eigenvalues settle long before eigenvectors; also require small residuals
+    // |C y - lambda y| / lambda for the top-k Ritz pairs (C y = W s for y = Q s).
+    const Eigen::MatrixXd s_vectors = small.eigenvectors().rowwise().reverse().leftCols(k);
+    const Eigen::MatrixXd residual = w * s_vectors - ritz_vectors.leftCols(k) * top.asDiagonal();
+    double worst_residual = 0;
+    for (int i = 0; i < k; ++i) {
+      worst_residual =
+          std::max(worst_residual, residual.col(i).norm() / std::max(std::abs(top(i)), 1e-300));
+    }
+    control.report(static_cast<uint64_t>(iteration + 1), kMaxIterations);
+    if (iteration > 0 && change < 1e-6 && worst_residual < 1e-5) {
+      ++iteration;
+      break;
+    }
+    q = Eigen::HouseholderQR<Eigen::MatrixXd>(w).householderQ() *
+        Eigen::MatrixXd::Identity(dim, block);
+  }
+  pca.total_variance = trace_of_covariance(data, mean, workers);
+  finish(pca, ritz_vectors.leftCols(k), ritz_values.head(k), k);
+  pca.solver_used = PcaSolver::Randomized;
+  pca.iterations = iteration;
+}
+
+}  // namespace
+
+Pca fit_pca(const RowMatrixXf& data, const PcaOptions& options, const TaskControl& control) {
+  const FitData fit = prepare(data, options);
+  const RowMatrixXf& x = *fit.matrix;
+  if (x.rows() < 2) throw std::invalid_argument("PCA needs at least 2 rows");
+  if (x.cols() < 1) throw std::invalid_argument("PCA needs at least 1 column");
+  const int k = std::clamp<int>(options.components, 1, static_cast<int>(x.cols()));
+  const int workers = worker_count(x.rows());
+  const Eigen::RowVectorXd mean = column_mean(x, workers);
+
+  PcaSolver solver = options.solver;
+  if (solver == PcaSolver::Auto) {
+    solver = x.cols() >= 128 && k <= 16 ? PcaSolver::Randomized : PcaSolver::Exact;
+  }
+  Pca pca;
+  pca.spherize = options.spherize;
+  if (solver == PcaSolver::Randomized && k + 10 < x.cols()) {
+    fit_randomized(pca, x, mean, k, workers, options.seed, control);
+  } else {
+    fit_exact(pca, x, mean, k, workers, control);
+  }
+  // Spherized: project_rows repeats the transform on every row (centre on the fit rows' mean,
+  // scale to unit length), then removes the mean of the spherized fit rows.
+  if (options.spherize) {
+    pca.mean = fit.spherize_centre;
+    pca.spherize_mean_after = mean.cast<float>();
+  } else {
+    pca.mean = mean.cast<float>();
+  }
   return pca;
 }
 
-Positions3D project_rows(const RowMatrixXf& data, const Pca& pca, std::array<int, 3> axes) {
-  Eigen::Matrix<float, 3, Eigen::Dynamic> basis =
-      Eigen::Matrix<float, 3, Eigen::Dynamic>::Zero(3, data.cols());
-  for (int a = 0; a < 3; ++a) {
-    if (axes[a] >= 0 && axes[a] < pca.components.rows()) basis.row(a) = pca.components.row(axes[a]);
+Pca fit_pca(const RowMatrixXf& data, int components, const TaskControl& control) {
+  PcaOptions options;
+  options.components = components;
+  options.solver = PcaSolver::Exact;
+  return fit_pca(data, options, control);
+}
+
+std::vector<int64_t> sample_rows(int64_t rows, int64_t count, uint64_t seed) {
+  std::vector<int64_t> all(static_cast<size_t>(rows));
+  std::iota(all.begin(), all.end(), 0);
+  if (count >= rows) return all;
+  std::mt19937_64 random(seed);
+  // Partial Fisher-Yates: the first `count` slots become the sample.
+  for (int64_t i = 0; i < count; ++i) {
+    std::uniform_int_distribution<int64_t> pick(i, rows - 1);
+    std::swap(all[static_cast<size_t>(i)], all[static_cast<size_t>(pick(random))]);
   }
-  const Eigen::Vector3f offset = basis * pca.mean.transpose();
-  Positions3D positions(3, data.rows());
-  constexpr Eigen::Index kBlock = 16384;
-  for (Eigen::Index start = 0; start < data.rows(); start += kBlock) {
-    const Eigen::Index count = std::min(kBlock, data.rows() - start);
-    positions.middleCols(start, count).noalias() =
-        basis * data.middleRows(start, count).transpose();
-    positions.middleCols(start, count).colwise() -= offset;
-  }
-  return positions;
+  all.resize(static_cast<size_t>(count));
+  std::sort(all.begin(), all.end());
+  return all;
 }
 
 }  // namespace embscope

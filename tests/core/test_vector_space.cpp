@@ -176,8 +176,10 @@ TEST_F(GloveSpace, ApproximateIndexRecallAtTenOnRealVectors) {
     }
     // Re-ranked scores are exact cosines.
     for (const Neighbour& a : approximate) {
-      EXPECT_NEAR(a.score, space_->search().unit_vectors().row(a.index).dot(
-                               space_->search().unit_vectors().row(row)), 1e-5f);
+      EXPECT_NEAR(a.score,
+                  space_->search().unit_vectors().row(a.index).dot(
+                      space_->search().unit_vectors().row(row)),
+                  1e-5f);
     }
   }
   const double recall = static_cast<double>(found) / static_cast<double>(wanted);

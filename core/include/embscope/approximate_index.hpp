@@ -40,7 +40,8 @@ class ApproximateIndex {
   ApproximateIndex& operator=(const ApproximateIndex&) = delete;
 
   // Cosine neighbours (options.metric must be Cosine).
-  std::vector<Neighbour> nearest(const Eigen::RowVectorXf& query, const NeighbourQuery& options) const;
+  std::vector<Neighbour> nearest(const Eigen::RowVectorXf& query,
+                                 const NeighbourQuery& options) const;
 
   int64_t size() const { return rows_; }
 
