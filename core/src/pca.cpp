@@ -15,6 +15,12 @@ namespace embscope {
 namespace {
 
 constexpr Eigen::Index kBlockRows = 4096;
+// The covariance costs n d^2 / 2 multiply-adds and is compute-bound; a randomized pass costs
+// 2 n d (k + 10) and reads the data from memory. On these machines the covariance wins up to
+// about a thousand dimensions, and when a flat spectrum makes subspace iteration crawl.
+constexpr Eigen::Index kExactMaxDim = 1024;
+constexpr int kAutoRandomizedPasses = 25;
+constexpr int kMaxRandomizedPasses = 300;
 
 int worker_count(Eigen::Index rows) {
   const auto hardware =
@@ -185,8 +191,10 @@ void fit_exact(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd& mean
   pca.solver_used = PcaSolver::Exact;
 }
 
-void fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd& mean, int k,
-                    int workers, uint64_t seed, const TaskControl& control) {
+// Returns false when `max_passes` were not enough to converge (the result is then the best
+// estimate so far).
+bool fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd& mean, int k,
+                    int workers, uint64_t seed, int max_passes, const TaskControl& control) {
   const Eigen::Index dim = data.cols();
   const Eigen::Index block = std::min<Eigen::Index>(dim, k + 10);
   Generator generator(seed);
@@ -199,9 +207,9 @@ void fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd&
   Eigen::VectorXd previous = Eigen::VectorXd::Zero(k);
   Eigen::MatrixXd ritz_vectors;
   Eigen::VectorXd ritz_values;
-  constexpr int kMaxIterations = 200;
   int iteration = 0;
-  for (; iteration < kMaxIterations; ++iteration) {
+  bool converged = false;
+  for (; iteration < max_passes; ++iteration) {
     control.throw_if_cancelled();
     const Eigen::MatrixXd w = covariance_times(data, mean, q, workers);
     // Rayleigh-Ritz on the current subspace.
@@ -222,9 +230,10 @@ void fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd&
       worst_residual =
           std::max(worst_residual, residual.col(i).norm() / std::max(std::abs(top(i)), 1e-300));
     }
-    control.report(static_cast<uint64_t>(iteration + 1), kMaxIterations);
+    control.report(static_cast<uint64_t>(iteration + 1), static_cast<uint64_t>(max_passes));
     if (iteration > 0 && change < 1e-6 && worst_residual < 1e-5) {
       ++iteration;
+      converged = true;
       break;
     }
     q = Eigen::HouseholderQR<Eigen::MatrixXd>(w).householderQ() *
@@ -234,6 +243,7 @@ void fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd&
   finish(pca, ritz_vectors.leftCols(k), ritz_values.head(k), k);
   pca.solver_used = PcaSolver::Randomized;
   pca.iterations = iteration;
+  return converged;
 }
 
 }  // namespace
@@ -247,14 +257,14 @@ Pca fit_pca(const RowMatrixXf& data, const PcaOptions& options, const TaskContro
   const int workers = worker_count(x.rows());
   const Eigen::RowVectorXd mean = column_mean(x, workers);
 
-  PcaSolver solver = options.solver;
-  if (solver == PcaSolver::Auto) {
-    solver = x.cols() >= 128 && k <= 16 ? PcaSolver::Randomized : PcaSolver::Exact;
-  }
   Pca pca;
   pca.spherize = options.spherize;
-  if (solver == PcaSolver::Randomized && k + 10 < x.cols()) {
-    fit_randomized(pca, x, mean, k, workers, options.seed, control);
+  const bool randomized_possible = k + 10 < x.cols();
+  if (options.solver == PcaSolver::Randomized && randomized_possible) {
+    fit_randomized(pca, x, mean, k, workers, options.seed, kMaxRandomizedPasses, control);
+  } else if (options.solver == PcaSolver::Auto && randomized_possible && x.cols() > kExactMaxDim &&
+             fit_randomized(pca, x, mean, k, workers, options.seed, kAutoRandomizedPasses, control)) {
+    // converged within the passes that make it cheaper than the covariance
   } else {
     fit_exact(pca, x, mean, k, workers, control);
   }

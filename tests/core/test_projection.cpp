@@ -89,7 +89,9 @@ TEST(Projection, RandomizedSolverMatchesExactOnAKnownSpectrum) {
   options.components = 5;
   options.solver = PcaSolver::Exact;
   const Pca exact = fit_pca(data, options);
-  options.solver = PcaSolver::Auto;  // d >= 128, few components: randomized
+  options.solver = PcaSolver::Auto;
+  EXPECT_EQ(fit_pca(data, options).solver_used, PcaSolver::Exact);  // 200 dims: exact is faster
+  options.solver = PcaSolver::Randomized;
   const Pca fast = fit_pca(data, options);
   EXPECT_EQ(fast.solver_used, PcaSolver::Randomized);
   EXPECT_GT(fast.iterations, 1);

@@ -22,7 +22,7 @@ namespace embscope {
 struct ApproximateIndexOptions {
   int m = 16;                 // graph degree
   int ef_construction = 200;  // candidate list while building
-  int ef_search = 64;         // candidate list while searching (at least k is used)
+  int ef_search = 200;        // candidate list while searching (at least k is used)
   int threads = 0;            // 0 = one per hardware thread
   uint64_t seed = 100;
 };
