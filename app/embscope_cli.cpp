@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "cli_arguments.hpp"
-#include "embscope/embedding.hpp"
 #include "embscope/atomic_file.hpp"
+#include "embscope/embedding.hpp"
 #include "embscope/evaluation.hpp"
 #include "embscope/projection.hpp"
 #include "embscope/resources.hpp"
@@ -423,8 +423,9 @@ int run_project(const std::vector<std::string>& raw) {
       rest.push_back(raw[i]);
     }
   }
-  const Arguments args(rest, with(kLoadingValues, {"-o", "--output", "--components", "--solver", "--fit-top",
-                                                   "--fit-sample", "--seed"}),
+  const Arguments args(rest,
+                       with(kLoadingValues, {"-o", "--output", "--components", "--solver",
+                                             "--fit-top", "--fit-sample", "--seed"}),
                        with(kLoadingFlags, {"--spherize", "--orthogonalise", "--orthogonalize"}));
   if (args.positional().size() != 1) throw UsageError("project takes one FILE");
   const std::string output = args.value_or("-o", args.value_or("--output", ""));
@@ -439,21 +440,24 @@ int run_project(const std::vector<std::string>& raw) {
     const embscope::VectorSpace space(set);
     std::vector<embscope::AxisDefinition> definitions;
     for (const auto& expression : axes) definitions.push_back({.expression = expression});
-    projection = embscope::custom_axes(space, definitions,
-                                       args.flag("--orthogonalise") || args.flag("--orthogonalize"));
+    projection = embscope::custom_axes(
+        space, definitions, args.flag("--orthogonalise") || args.flag("--orthogonalize"));
     std::printf("custom axes:");
-    for (size_t a = 0; a < axes.size(); ++a) std::printf("%s %c = %s", a ? "," : "", "xyz"[a], projection.labels[a].c_str());
+    for (size_t a = 0; a < axes.size(); ++a)
+      std::printf("%s %c = %s", a ? "," : "", "xyz"[a], projection.labels[a].c_str());
     std::printf("\n");
   } else {
     embscope::PcaOptions options;
     std::array<int, 3> components = {0, 1, 2};
     if (const auto list = args.value("--components")) {
       const auto values = parse_list("--components", *list);
-      if (values.empty() || values.size() > 3) throw UsageError("--components takes one to three numbers");
+      if (values.empty() || values.size() > 3)
+        throw UsageError("--components takes one to three numbers");
       components = {-1, -1, -1};
       for (size_t i = 0; i < values.size(); ++i) {
         if (values[i] < 1 || values[i] > set.dim()) {
-          throw UsageError("--components are 1-based and at most the dimension (" + std::to_string(set.dim()) + ")");
+          throw UsageError("--components are 1-based and at most the dimension (" +
+                           std::to_string(set.dim()) + ")");
         }
         components[i] = static_cast<int>(values[i] - 1);
       }
@@ -461,24 +465,30 @@ int run_project(const std::vector<std::string>& raw) {
     options.components = std::max(10, *std::max_element(components.begin(), components.end()) + 1);
     options.spherize = args.flag("--spherize");
     const std::string solver = args.value_or("--solver", "auto");
-    if (solver == "exact") options.solver = embscope::PcaSolver::Exact;
-    else if (solver == "randomized") options.solver = embscope::PcaSolver::Randomized;
-    else if (solver != "auto") throw UsageError("--solver expects auto, exact or randomized");
+    if (solver == "exact")
+      options.solver = embscope::PcaSolver::Exact;
+    else if (solver == "randomized")
+      options.solver = embscope::PcaSolver::Randomized;
+    else if (solver != "auto")
+      throw UsageError("--solver expects auto, exact or randomized");
     if (const auto top = args.value("--fit-top")) {
       const long long n = Arguments::parse_integer("--fit-top", *top);
-      for (long long i = 0; i < std::min<long long>(n, set.rows()); ++i) options.fit_rows.push_back(i);
+      for (long long i = 0; i < std::min<long long>(n, set.rows()); ++i)
+        options.fit_rows.push_back(i);
     } else if (const auto sample = args.value("--fit-sample")) {
-      options.fit_rows = embscope::sample_rows(set.rows(), Arguments::parse_integer("--fit-sample", *sample),
-                                               static_cast<uint64_t>(args.integer("--seed", 0)));
+      options.fit_rows =
+          embscope::sample_rows(set.rows(), Arguments::parse_integer("--fit-sample", *sample),
+                                static_cast<uint64_t>(args.integer("--seed", 0)));
     }
     options.seed = static_cast<uint64_t>(args.integer("--seed", 0));
     const embscope::Pca pca = embscope::fit_pca(set.vectors, options, terminal_progress("PCA"));
     projection = embscope::Projection::from_pca(pca, components);
-    std::printf("PCA (%s solver%s) on %lld rows: explained variance ratio of the first %lld components:\n",
-                pca.solver_used == embscope::PcaSolver::Randomized ? "randomized" : "exact",
-                options.spherize ? ", spherized" : "",
-                static_cast<long long>(options.fit_rows.empty() ? set.rows() : options.fit_rows.size()),
-                static_cast<long long>(pca.explained_variance_ratio.size()));
+    std::printf(
+        "PCA (%s solver%s) on %lld rows: explained variance ratio of the first %lld components:\n",
+        pca.solver_used == embscope::PcaSolver::Randomized ? "randomized" : "exact",
+        options.spherize ? ", spherized" : "",
+        static_cast<long long>(options.fit_rows.empty() ? set.rows() : options.fit_rows.size()),
+        static_cast<long long>(pca.explained_variance_ratio.size()));
     double cumulative = 0;
     for (Eigen::Index c = 0; c < pca.explained_variance_ratio.size(); ++c) {
       cumulative += pca.explained_variance_ratio(c);
@@ -487,7 +497,8 @@ int run_project(const std::vector<std::string>& raw) {
     }
   }
   const embscope::Positions3D xyz = projection.apply(set.vectors);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   embscope::AtomicFile out(output);
   std::string header = "word,x,y,z";
   for (const auto& column : set.metadata.column_names) header += "," + csv_word(column);
@@ -496,12 +507,13 @@ int run_project(const std::vector<std::string>& raw) {
   for (Eigen::Index r = 0; r < xyz.cols(); ++r) {
     std::snprintf(buffer, sizeof(buffer), ",%.6g,%.6g,%.6g", xyz(0, r), xyz(1, r), xyz(2, r));
     std::string line = csv_word(set.vocabulary.word(r)) + buffer;
-    for (const auto& column : set.metadata.columns) line += "," + csv_word(column[static_cast<size_t>(r)]);
+    for (const auto& column : set.metadata.columns)
+      line += "," + csv_word(column[static_cast<size_t>(r)]);
     out.write(line + "\n");
   }
   out.commit();
-  std::printf("projected %lld rows in %.3f s; wrote %s\n", static_cast<long long>(set.rows()), seconds,
-              output.c_str());
+  std::printf("projected %lld rows in %.3f s; wrote %s\n", static_cast<long long>(set.rows()),
+              seconds, output.c_str());
   return 0;
 }
 
@@ -586,8 +598,8 @@ int main(int argc, char** argv) {
       {"info", run_info},           {"convert", run_convert},
       {"neighbors", run_neighbors}, {"neighbours", run_neighbors},
       {"analogy", run_analogy},     {"expr", run_expr},
-      {"evaluate", run_evaluate},
-      {"project", run_project},   {"embedding", run_embedding},
+      {"evaluate", run_evaluate},   {"project", run_project},
+      {"embedding", run_embedding},
   };
   const auto it = commands.find(command);
   if (it == commands.end()) {

@@ -39,8 +39,14 @@ int main(int argc, char** argv) {
                                 "Render the first frame, write it to OUT.png and exit.", "OUT.png");
   QCommandLineOption size("size", "Window size for --screenshot (default 1280x800).", "WxH",
                           "1280x800");
+  QCommandLineOption select("select", "Select WORD: its neighbours are drawn and labelled.",
+                            "WORD");
+  QCommandLineOption neighbors("neighbors", "How many neighbours --select shows (default 10).", "K",
+                               "10");
   parser.addOption(screenshot);
   parser.addOption(size);
+  parser.addOption(select);
+  parser.addOption(neighbors);
   parser.process(app);
 
   QString path;
@@ -67,7 +73,19 @@ int main(int argc, char** argv) {
   }
   window.show();
 
+  bool neighbours_ok = false;
+  const int neighbour_count = parser.value(neighbors).toInt(&neighbours_ok);
+  if (!neighbours_ok || neighbour_count < 0 || neighbour_count > 1000) {
+    return fail("--neighbors expects a number from 0 to 1000");
+  }
   int exit_code = 0;
+  if (parser.isSet(select)) {
+    QObject::connect(&window, &embscope::ui::MainWindow::datasetShown, &window, [&] {
+      if (!window.selectWord(parser.value(select), neighbour_count) && scripted) {
+        exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
+      }
+    });
+  }
   if (scripted) {
     const QString out = parser.value(screenshot);
     QObject::connect(&window, &embscope::ui::MainWindow::loadFailed, &app,
@@ -78,6 +96,10 @@ int main(int argc, char** argv) {
     QObject::connect(&window, &embscope::ui::MainWindow::datasetShown, &app, [&] {
       // Let the view paint the new data once before grabbing the window.
       QTimer::singleShot(50, &app, [&] {
+        if (exit_code != 0) {
+          app.exit(exit_code);
+          return;
+        }
         const QString error = window.view()->glError().isEmpty() ? window.saveWindowImage(out)
                                                                  : window.view()->glError();
         if (!error.isEmpty()) exit_code = fail(error);

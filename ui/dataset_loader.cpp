@@ -82,6 +82,7 @@ DatasetLoader::Outcome DatasetLoader::run(const QString& path) {
     pca_control.cancel_requested = &cancel_requested_;
     dataset->pca = fit_pca(dataset->vectors.vectors, 3, pca_control);
     dataset->positions = project_rows(dataset->vectors.vectors, dataset->pca);
+    dataset->space = std::make_unique<VectorSpace>(dataset->vectors);
     dataset->projection_seconds = timer.nsecsElapsed() * 1e-9;
     outcome.dataset = std::move(dataset);
   } catch (const Cancelled&) {

@@ -13,6 +13,7 @@
 
 #include "embscope/pca.hpp"
 #include "embscope/vector_set.hpp"
+#include "embscope/vector_space.hpp"
 
 namespace embscope::ui {
 
@@ -23,6 +24,7 @@ struct LoadedDataset {
   VectorSet vectors;
   Pca pca;
   Positions3D positions;
+  std::unique_ptr<VectorSpace> space;  // queries over `vectors` (which it references)
   double load_seconds = 0;
   double projection_seconds = 0;
   int64_t duplicates_dropped = 0;

@@ -2,12 +2,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCompleter>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -16,6 +18,8 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QStatusBar>
+#include <QStringListModel>
+#include <QToolBar>
 #include <QToolButton>
 #include <cmath>
 
@@ -53,6 +57,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(view_, &VtkView::cameraChanged, this, [this] { picker_dirty_ = true; });
   connect(view_, &VtkView::hovered, this, &MainWindow::updateHover);
+  connect(view_, &VtkView::clicked, this, [this](QPoint position) {
+    if (!dataset_) return;
+    ensurePicker();
+    const auto hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels);
+    selectPoint(hit, neighbour_count_);
+  });
   connect(view_, &VtkView::hoverLeft, this, [this] {
     if (!hovered_) return;
     hovered_.reset();
@@ -89,6 +99,86 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
 
   createActions();
+  createSearch();
+}
+
+void MainWindow::createSearch() {
+  QToolBar* bar = addToolBar(tr("Search"));
+  bar->setObjectName("search");
+  bar->setMovable(false);
+  search_ = new QLineEdit(bar);
+  search_->setPlaceholderText(tr("Find a word (Ctrl+F), Enter selects it"));
+  search_->setClearButtonEnabled(true);
+  search_->setMaximumWidth(320);
+  auto* completer = new QCompleter(new QStringListModel(search_), search_);
+  completer->setCaseSensitivity(Qt::CaseInsensitive);
+  completer->setModelSorting(QCompleter::UnsortedModel);
+  completer->setMaxVisibleItems(12);
+  search_->setCompleter(completer);
+  bar->addWidget(search_);
+  connect(search_, &QLineEdit::returnPressed, this,
+          [this] { selectWord(search_->text().trimmed(), neighbour_count_); });
+  connect(completer, qOverload<const QString&>(&QCompleter::activated), this,
+          [this](const QString& word) { selectWord(word, neighbour_count_); });
+  QAction* find = new QAction(tr("Find Word"), this);
+  find->setShortcut(QKeySequence::Find);
+  connect(find, &QAction::triggered, this, [this] {
+    search_->setFocus();
+    search_->selectAll();
+  });
+  addAction(find);
+  QAction* clear = new QAction(tr("Clear Selection"), this);
+  clear->setShortcut(QKeySequence(Qt::Key_Escape));
+  connect(clear, &QAction::triggered, this, [this] {
+    if (loader_.busy()) {
+      loader_.cancel();
+    } else {
+      selectPoint(std::nullopt);
+    }
+  });
+  addAction(clear);
+}
+
+bool MainWindow::selectWord(const QString& word, int k) {
+  if (!dataset_ || word.isEmpty()) return false;
+  try {
+    selectPoint(dataset_->space->index_of(word.toStdString()), k);
+    // A word found by name may be anywhere: bring it and its neighbours into view.
+    std::vector<int64_t> shown = {*selected_};
+    for (const ScoredWord& n : neighbours_) shown.push_back(n.index);
+    scene_->focusOn(shown);
+    picker_dirty_ = true;
+    view_->update();
+    return true;
+  } catch (const UnknownWordError& error) {
+    statusBar()->showMessage(QString::fromStdString(error.what()), 8000);
+    return false;
+  }
+}
+
+void MainWindow::selectPoint(std::optional<int64_t> point, int k) {
+  if (!dataset_) return;
+  neighbour_count_ = k;
+  selected_ = point;
+  neighbours_.clear();
+  std::vector<int64_t> rows;
+  if (point) {
+    neighbours_ = dataset_->space->neighbours(dataset_->vectors.vocabulary.word(*point), k);
+    for (const ScoredWord& n : neighbours_) rows.push_back(n.index);
+    QStringList parts;
+    for (size_t i = 0; i < std::min<size_t>(neighbours_.size(), 6); ++i) {
+      parts << QStringLiteral("%1 %2").arg(QString::fromStdString(neighbours_[i].word),
+                                           QString::number(neighbours_[i].score, 'f', 2));
+    }
+    statusBar()->showMessage(
+        tr("%1  ->  %2")
+            .arg(QString::fromStdString(dataset_->vectors.vocabulary.word(*point)),
+                 parts.join(QStringLiteral(", "))));
+  } else {
+    statusBar()->clearMessage();
+  }
+  scene_->setSelection(point, rows);
+  view_->update();
 }
 
 MainWindow::~MainWindow() = default;
@@ -104,11 +194,6 @@ void MainWindow::createActions() {
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* reset = view->addAction(tr("&Reset Camera"), this, &MainWindow::resetCamera);
   reset->setShortcuts({QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Home)});
-
-  QAction* cancel = new QAction(tr("Cancel Loading"), this);
-  cancel->setShortcut(QKeySequence::Cancel);
-  connect(cancel, &QAction::triggered, &loader_, &DatasetLoader::cancel);
-  addAction(cancel);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Controls"), this, [this] {
@@ -157,6 +242,15 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   scene_->setPoints(dataset_->positions, frequency_colour(dataset_->vectors.rows()));
   scene_->resetCamera();
   picker_dirty_ = true;
+  selected_.reset();
+  neighbours_.clear();
+  {
+    QStringList words;
+    words.reserve(static_cast<qsizetype>(dataset_->vectors.rows()));
+    for (const std::string& word : dataset_->vectors.vocabulary.words())
+      words << QString::fromStdString(word);
+    static_cast<QStringListModel*>(search_->completer()->model())->setStringList(words);
+  }
 
   setWindowTitle(tr("%1 - embscope").arg(dataset_->name));
   const auto& variance = dataset_->pca.explained_variance_ratio;
@@ -247,6 +341,7 @@ void MainWindow::paintOverlay(QPainter& painter) {
     painter.setPen(QColor(220, 220, 220));
     painter.drawText(area, Qt::AlignCenter, legend);
   }
+  drawLabels(painter);
   if (!dataset_ || !hovered_) return;
   const auto& screen = picker_.screen_points();
   if (*hovered_ >= static_cast<int64_t>(screen.size())) return;
@@ -267,6 +362,48 @@ void MainWindow::paintOverlay(QPainter& painter) {
   painter.drawRoundedRect(box, 5, 5);
   painter.setPen(Qt::white);
   painter.drawText(box, Qt::AlignCenter, word);
+}
+
+void MainWindow::drawLabels(QPainter& painter) {
+  if (!dataset_ || !selected_) return;
+  ensurePicker();
+  const auto& screen = picker_.screen_points();
+  std::vector<QRectF> taken;
+  const auto label = [&](int64_t point, const QString& text, bool primary) {
+    if (point < 0 || point >= static_cast<int64_t>(screen.size())) return;
+    const ScreenPoint& p = screen[static_cast<size_t>(point)];
+    if (!p.visible) return;
+    QFont font = painter.font();
+    font.setBold(primary);
+    const QFontMetrics metrics(font);
+    QRectF box(p.x + 7, p.y - metrics.height() / 2.0 - 2, metrics.horizontalAdvance(text) + 10,
+               metrics.height() + 4);
+    // Labels never overlap: try the right, then the left of the point, else skip it.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const bool clash = std::any_of(taken.begin(), taken.end(),
+                                     [&](const QRectF& r) { return r.intersects(box); });
+      if (!clash) break;
+      if (attempt == 0) {
+        box.moveRight(p.x - 7);
+      } else {
+        return;
+      }
+    }
+    taken.push_back(box);
+    painter.setFont(font);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(primary ? QColor(90, 60, 10, 230) : QColor(20, 22, 28, 200));
+    painter.drawRoundedRect(box, 4, 4);
+    painter.setPen(primary ? QColor(255, 215, 90) : QColor(235, 235, 235));
+    painter.drawText(box, Qt::AlignCenter, text);
+  };
+  label(*selected_, QString::fromStdString(dataset_->vectors.vocabulary.word(*selected_)), true);
+  for (const ScoredWord& n : neighbours_) {
+    label(n.index,
+          QStringLiteral("%1 %2").arg(QString::fromStdString(n.word),
+                                      QString::number(n.score, 'f', 2)),
+          false);
+  }
 }
 
 QString MainWindow::saveWindowImage(const QString& path) {

@@ -10,6 +10,7 @@
 #include "embscope/point_picker.hpp"
 
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QToolButton;
 class QPainter;
@@ -36,6 +37,13 @@ class MainWindow : public QMainWindow {
   // Where a point is drawn, in the view's logical pixels (nullopt if off screen).
   std::optional<QPointF> screenPosition(int64_t point);
 
+  // Selects a word: it is drawn large with lines to its k nearest neighbours (cosine), and all
+  // of them are labelled. Returns false (and says why in the status bar) for an unknown word.
+  bool selectWord(const QString& word, int k = 10);
+  void selectPoint(std::optional<int64_t> point, int k = 10);
+  std::optional<int64_t> selectedPoint() const { return selected_; }
+  const std::vector<ScoredWord>& selectedNeighbours() const { return neighbours_; }
+
   // Writes the window as it is now to a PNG, atomically. Returns an error message or "".
   QString saveWindowImage(const QString& path);
 
@@ -52,6 +60,8 @@ class MainWindow : public QMainWindow {
 
  private:
   void createActions();
+  void createSearch();
+  void drawLabels(QPainter& painter);
   void showDataset(std::shared_ptr<LoadedDataset> dataset);
   void showLoadError(const QString& path, const QString& message);
   void setBusy(bool busy);
@@ -69,6 +79,11 @@ class MainWindow : public QMainWindow {
   bool picker_dirty_ = true;
   std::optional<int64_t> hovered_;
   bool headless_ = false;
+
+  std::optional<int64_t> selected_;
+  std::vector<ScoredWord> neighbours_;
+  int neighbour_count_ = 10;
+  QLineEdit* search_ = nullptr;
 
   QLabel* dataset_label_ = nullptr;
   QLabel* hover_label_ = nullptr;

@@ -9,6 +9,7 @@
 #include <vtkPoints.h>
 #include <vtkProperty.h>
 
+#include <cmath>
 #include <cstring>
 
 namespace embscope::ui {
@@ -74,6 +75,52 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
   highlight_actor_->GetProperty()->SetColor(1.0, 0.45, 0.2);
   highlight_actor_->VisibilityOff();
   renderer_->AddActor(highlight_actor_);
+
+  selection_mapper_->SetInputData(selection_data_);
+  selection_mapper_->ScalarVisibilityOff();
+  selection_actor_->SetMapper(selection_mapper_);
+  selection_actor_->GetProperty()->SetRepresentationToPoints();
+  selection_actor_->GetProperty()->SetRenderPointsAsSpheres(true);
+  selection_actor_->GetProperty()->SetPointSize(9);
+  selection_actor_->GetProperty()->SetColor(1.0, 0.82, 0.25);
+  selection_actor_->VisibilityOff();
+  renderer_->AddActor(selection_actor_);
+
+  links_mapper_->SetInputData(links_data_);
+  links_mapper_->ScalarVisibilityOff();
+  links_actor_->SetMapper(links_mapper_);
+  links_actor_->GetProperty()->SetColor(1.0, 0.82, 0.25);
+  links_actor_->GetProperty()->SetLineWidth(2.0);
+  links_actor_->VisibilityOff();
+  renderer_->AddActor(links_actor_);
+}
+
+void PointCloudScene::setSelection(std::optional<int64_t> selected,
+                                   const std::vector<int64_t>& neighbours) {
+  if (!selected || *selected < 0 || *selected >= positions_.cols()) {
+    selection_actor_->VisibilityOff();
+    links_actor_->VisibilityOff();
+    return;
+  }
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  const Eigen::Vector3f centre = positions_.col(*selected);
+  points->InsertNextPoint(centre.x(), centre.y(), centre.z());
+  auto lines = vtkSmartPointer<vtkCellArray>::New();
+  for (int64_t n : neighbours) {
+    if (n < 0 || n >= positions_.cols()) continue;
+    const Eigen::Vector3f p = positions_.col(n);
+    const vtkIdType id = points->InsertNextPoint(p.x(), p.y(), p.z());
+    const vtkIdType link[2] = {0, id};
+    lines->InsertNextCell(2, link);
+  }
+  selection_data_->Initialize();
+  selection_data_->SetPoints(points);
+  selection_data_->SetVerts(vertex_cells(points->GetNumberOfPoints()));
+  links_data_->Initialize();
+  links_data_->SetPoints(points);
+  links_data_->SetLines(lines);
+  selection_actor_->VisibilityOn();
+  links_actor_->SetVisibility(lines->GetNumberOfCells() > 0);
 }
 
 void PointCloudScene::setPoints(const Positions3D& positions,
@@ -105,6 +152,7 @@ void PointCloudScene::setPoints(const Positions3D& positions,
   cloud_mapper_->SetLookupTable(viridis(low, high));
   cloud_mapper_->SetScalarRange(low, high);
   setHighlight(std::nullopt);
+  setSelection(std::nullopt, {});
 }
 
 void PointCloudScene::setHighlight(std::optional<int64_t> point) {
@@ -126,6 +174,31 @@ void PointCloudScene::setHighlight(std::optional<int64_t> point) {
 void PointCloudScene::setPointSize(double pixels) {
   cloud_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
   highlight_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 3 + 2));
+}
+
+void PointCloudScene::focusOn(const std::vector<int64_t>& points) {
+  if (points.empty() || points.front() < 0 || points.front() >= positions_.cols()) return;
+  const Eigen::Vector3f centre = positions_.col(points.front());
+  float radius = 0;
+  for (int64_t p : points) {
+    if (p >= 0 && p < positions_.cols())
+      radius = std::max(radius, (positions_.col(p) - centre).norm());
+  }
+  if (radius <= 0)
+    radius = 0.05f * (positions_.rowwise().maxCoeff() - positions_.rowwise().minCoeff()).norm();
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  double position[3];
+  double focal[3];
+  camera->GetPosition(position);
+  camera->GetFocalPoint(focal);
+  Eigen::Vector3d direction(position[0] - focal[0], position[1] - focal[1], position[2] - focal[2]);
+  direction.normalize();
+  // Fit a sphere of `radius` (plus a margin for labels) in the camera's view angle.
+  const double distance = 1.4 * radius / std::sin(camera->GetViewAngle() * M_PI / 360.0);
+  camera->SetFocalPoint(centre.x(), centre.y(), centre.z());
+  camera->SetPosition(centre.x() + direction.x() * distance, centre.y() + direction.y() * distance,
+                      centre.z() + direction.z() * distance);
+  renderer_->ResetCameraClippingRange();
 }
 
 void PointCloudScene::resetCamera() {

@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 #include <optional>
+#include <vector>
 
 #include "embscope/matrix.hpp"
 
@@ -30,10 +31,16 @@ class PointCloudScene {
   void setHighlight(std::optional<int64_t> point);
   std::optional<int64_t> highlight() const { return highlight_; }
 
+  // The selected point, drawn large, with lines to its neighbours (drawn as rings).
+  void setSelection(std::optional<int64_t> selected, const std::vector<int64_t>& neighbours);
+
   // Point diameter in device pixels.
   void setPointSize(double pixels);
   // Frames the whole cloud, seen slightly from above and from the side.
   void resetCamera();
+  // Keeps the viewing direction and moves the camera so that `points` fill the view, centred
+  // on the first one.
+  void focusOn(const std::vector<int64_t>& points);
 
  private:
   vtkRenderer* renderer_;
@@ -45,6 +52,12 @@ class PointCloudScene {
   vtkNew<vtkPolyDataMapper> highlight_mapper_;
   vtkNew<vtkActor> highlight_actor_;
   std::optional<int64_t> highlight_;
+  vtkNew<vtkPolyData> selection_data_;
+  vtkNew<vtkPolyDataMapper> selection_mapper_;
+  vtkNew<vtkActor> selection_actor_;
+  vtkNew<vtkPolyData> links_data_;
+  vtkNew<vtkPolyDataMapper> links_mapper_;
+  vtkNew<vtkActor> links_actor_;
 };
 
 }  // namespace embscope::ui

@@ -68,6 +68,38 @@ class MainWindowTest : public QObject {
     QTRY_COMPARE(window_->hoveredPoint(), std::optional<int64_t>());
   }
 
+  void searchingCatSelectsItAndShowsDogFirst() {
+    loadDefault();
+    QVERIFY(window_->selectWord("cat"));
+    QCOMPARE(window_->selectedNeighbours().front().word, std::string("dog"));
+    QCOMPARE(window_->selectedNeighbours().size(), size_t{10});
+    QVERIFY(!window_->selectWord("zzqxnotaword"));
+    // The selection stays; the window draws its labels (yellow-on-brown for the word itself).
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    const QImage image = window_->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    int label_pixels = 0;
+    for (int y = 0; y < image.height(); ++y) {
+      for (int x = 0; x < image.width(); ++x) {
+        const QRgb p = image.pixel(x, y);
+        label_pixels += qRed(p) > 200 && qGreen(p) > 170 && qBlue(p) < 140;  // the label's yellow
+      }
+    }
+    QVERIFY2(label_pixels > 30, qPrintable(QString("yellow label pixels: %1").arg(label_pixels)));
+  }
+
+  void clickingAPointSelectsIt() {
+    loadDefault();
+    const int64_t target = window_->dataset()->space->index_of("the");
+    // "the" is the most frequent word: pick the front-most point at its position, as a user would.
+    const auto position = window_->screenPosition(target);
+    QVERIFY(position.has_value());
+    QTest::mouseClick(window_->view(), Qt::LeftButton, Qt::NoModifier, position->toPoint());
+    QTRY_VERIFY(window_->selectedPoint().has_value());
+    const auto selected = window_->screenPosition(*window_->selectedPoint());
+    QVERIFY(selected.has_value());
+    QVERIFY(QLineF(*selected, *position).length() <= 6.5);
+  }
+
   void malformedFileShowsAnErrorAndKeepsThePreviousData() {
     loadDefault();
     const auto* before = window_->dataset();
