@@ -124,7 +124,10 @@ class MainWindowTest : public QObject {
     QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
     window_->openFile(QString::fromStdString(embscope::default_dataset_path().string()));
     QVERIFY(shown.wait(60000));
+    // The repaint the new data asked for may already have happened while the spy's event loop
+    // ran; ask for one more and wait for it, so the frame surely shows the data.
     const int frames = window_->view()->framesRendered();
+    window_->view()->update();
     QTRY_VERIFY_WITH_TIMEOUT(window_->view()->framesRendered() > frames, 10000);
   }
 
