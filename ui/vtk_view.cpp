@@ -11,6 +11,7 @@
 #include <QPainter>
 #include <QSurfaceFormat>
 #include <QWheelEvent>
+#include <optional>
 
 #include "vtk_framebuffer_blit.hpp"
 
@@ -18,6 +19,20 @@ namespace embscope::ui {
 namespace {
 
 constexpr int kDragThresholdPixels = 4;
+
+// VTK's event for pressing or releasing a Qt mouse button (none for other buttons).
+std::optional<unsigned long> button_event(Qt::MouseButton button, bool press) {
+  switch (button) {
+    case Qt::LeftButton:
+      return press ? vtkCommand::LeftButtonPressEvent : vtkCommand::LeftButtonReleaseEvent;
+    case Qt::MiddleButton:
+      return press ? vtkCommand::MiddleButtonPressEvent : vtkCommand::MiddleButtonReleaseEvent;
+    case Qt::RightButton:
+      return press ? vtkCommand::RightButtonPressEvent : vtkCommand::RightButtonReleaseEvent;
+    default:
+      return std::nullopt;
+  }
+}
 
 }  // namespace
 
@@ -225,19 +240,7 @@ void VtkView::mousePressEvent(QMouseEvent* event) {
   forwardPointer(event);
   press_position_ = event->position().toPoint();
   dragged_ = false;
-  switch (event->button()) {
-    case Qt::LeftButton:
-      interactor_->InvokeEvent(vtkCommand::LeftButtonPressEvent, event);
-      break;
-    case Qt::MiddleButton:
-      interactor_->InvokeEvent(vtkCommand::MiddleButtonPressEvent, event);
-      break;
-    case Qt::RightButton:
-      interactor_->InvokeEvent(vtkCommand::RightButtonPressEvent, event);
-      break;
-    default:
-      break;
-  }
+  if (const auto id = button_event(event->button(), true)) interactor_->InvokeEvent(*id, event);
   update();
 }
 
@@ -257,19 +260,7 @@ void VtkView::mouseMoveEvent(QMouseEvent* event) {
 
 void VtkView::mouseReleaseEvent(QMouseEvent* event) {
   forwardPointer(event);
-  switch (event->button()) {
-    case Qt::LeftButton:
-      interactor_->InvokeEvent(vtkCommand::LeftButtonReleaseEvent, event);
-      break;
-    case Qt::MiddleButton:
-      interactor_->InvokeEvent(vtkCommand::MiddleButtonReleaseEvent, event);
-      break;
-    case Qt::RightButton:
-      interactor_->InvokeEvent(vtkCommand::RightButtonReleaseEvent, event);
-      break;
-    default:
-      break;
-  }
+  if (const auto id = button_event(event->button(), false)) interactor_->InvokeEvent(*id, event);
   if (!dragged_ && event->button() == Qt::LeftButton) emit clicked(event->position().toPoint());
   emit cameraChanged();
   update();

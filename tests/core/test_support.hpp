@@ -23,6 +23,17 @@ inline std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+// The message of whatever `read` throws, or "no error".
+template <typename Read>
+std::string error_message(Read&& read) {
+  try {
+    read();
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
 // A scratch folder removed at the end of each test.
 class ScratchDir {
  public:

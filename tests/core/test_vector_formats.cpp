@@ -49,12 +49,7 @@ void expect_reference(const VectorSet& set, const std::string& key, const std::s
 }
 
 std::string error_of(const std::filesystem::path& path, const ReadOptions& options = {}) {
-  try {
-    read_vectors(path, options);
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-  return "no error";
+  return test::error_message([&] { read_vectors(path, options); });
 }
 
 TEST(VectorFormats, GensimTextAndBinaryLoadExactly) {

@@ -57,12 +57,7 @@ void expect_same_as_naive(const VectorSet& set, const NaiveVectors& naive) {
 }
 
 std::string error_of(const std::filesystem::path& path, const ReadOptions& options = {}) {
-  try {
-    read_vectors(path, options);
-  } catch (const ParseError& error) {
-    return error.what();
-  }
-  return "no error";
+  return test::error_message([&] { read_vectors(path, options); });
 }
 
 TEST(VectorIo, ReadsGensimGloveFileExactly) {
