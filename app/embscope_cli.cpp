@@ -21,6 +21,7 @@
 #include "embscope/torch_repr.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/vector_space.hpp"
+#include "embscope/word2vec_trainer.hpp"
 #include "output_table.hpp"
 
 namespace {
@@ -54,6 +55,10 @@ constexpr const char* kUsage =
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
     "      write word,x,y,z for every row (PCA, or custom semantic axes) and print the\n"
     "      explained variance\n"
+    "  train CORPUS... -o VECTORS [--model skipgram|cbow] [--dim 100] [--window 5]\n"
+    "        [--negative 5] [--min-count 5] [--sample 1e-3] [--epochs 5] [--threads N]\n"
+    "        [--lr 0.025] [--seed 1] [--lowercase] [--to FORMAT]\n"
+    "      train word2vec (skip-gram or CBOW, negative sampling) on text files (.gz ok)\n"
     "  embedding --shape NxD [--seed S] [--lookup I,J,...] [--padding-idx P]\n"
     "            [--max-norm M] [--norm-type P]\n"
     "      build an nn.Embedding table seeded exactly like torch.manual_seed(S) and print it,\n"
@@ -517,6 +522,87 @@ int run_project(const std::vector<std::string>& raw) {
   return 0;
 }
 
+int run_train(const std::vector<std::string>& raw) {
+  const Arguments args(
+      raw,
+      {"-o", "--output", "--model", "--dim", "--window", "--negative", "--min-count", "--sample",
+       "--epochs", "--threads", "--lr", "--seed", "--to", "--max-vocab"},
+      {"--lowercase"});
+  if (args.positional().empty()) throw UsageError("train takes at least one CORPUS file");
+  const std::string output = args.value_or("-o", args.value_or("--output", ""));
+  if (output.empty())
+    throw UsageError("train needs -o VECTORS (any writable format, by extension)");
+  embscope::TrainerOptions options;
+  const std::string model = args.value_or("--model", "skipgram");
+  if (model == "skipgram" || model == "sg")
+    options.model = embscope::Word2VecModel::SkipGram;
+  else if (model == "cbow")
+    options.model = embscope::Word2VecModel::Cbow;
+  else
+    throw UsageError("--model expects skipgram or cbow");
+  options.dim = static_cast<int>(args.integer("--dim", 100));
+  options.window = static_cast<int>(args.integer("--window", 5));
+  options.negative = static_cast<int>(args.integer("--negative", 5));
+  options.sample = args.real("--sample", 1e-3);
+  options.epochs = static_cast<int>(args.integer("--epochs", 5));
+  options.threads = static_cast<int>(args.integer("--threads", 0));
+  options.lr = static_cast<float>(args.real("--lr", 0.025));
+  options.seed = static_cast<uint64_t>(args.integer("--seed", 1));
+  embscope::WriteOptions write_options;
+  if (const auto name = args.value("--to")) {
+    const auto format = embscope::vector_format_from_name(*name);
+    if (!format || *format == embscope::VectorFormat::Auto)
+      throw UsageError("unknown --to format '" + *name + "'");
+    write_options.format = *format;
+  }
+  embscope::CorpusOptions corpus_options;
+  corpus_options.min_count = args.integer("--min-count", 5);
+  corpus_options.max_vocab = args.integer("--max-vocab", -1);
+  corpus_options.lowercase = args.flag("--lowercase");
+  std::vector<std::filesystem::path> files(args.positional().begin(), args.positional().end());
+  const auto start = std::chrono::steady_clock::now();
+  const embscope::Corpus corpus = embscope::Corpus::read(files, corpus_options);
+  std::fprintf(
+      stderr, "corpus: %lld words, %lld in the vocabulary of %lld words (min count %lld)\n",
+      static_cast<long long>(corpus.raw_words()), static_cast<long long>(corpus.tokens().size()),
+      static_cast<long long>(corpus.vocabulary().size()),
+      static_cast<long long>(corpus_options.min_count));
+  embscope::Word2VecTrainer trainer(corpus, options);
+  const auto train_start = std::chrono::steady_clock::now();
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  std::signal(SIGINT, [](int) { g_interrupted.store(true); });
+  const int64_t block =
+      std::max<int64_t>(100000, static_cast<int64_t>(corpus.tokens().size()) / 50);
+  while (trainer.step(block)) {
+    if (g_interrupted.load()) throw embscope::Cancelled();
+    const auto p = trainer.progress();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - train_start).count();
+    const double rate = static_cast<double>(p.words_done) / std::max(1e-9, seconds);
+    if (terminal) {
+      std::fprintf(stderr,
+                   "\repoch %d/%d  %5.1f%%  lr %.5f  loss %.4f  %.0f words/s  ETA %.0f s   ",
+                   p.epoch + 1, options.epochs, 100 * p.fraction(), p.lr, p.loss, rate,
+                   static_cast<double>(p.total_words - p.words_done) / std::max(1.0, rate));
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - train_start).count();
+  const auto p = trainer.progress();
+  if (terminal) std::fputs("\r\033[K", stderr);
+  std::printf(
+      "trained %s, dim %d, %d epochs in %.2f s: %.0f corpus words/s (%.0f raw words/s), final loss "
+      "%.4f\n",
+      model.c_str(), options.dim, options.epochs, seconds,
+      static_cast<double>(p.words_done) / seconds,
+      static_cast<double>(corpus.raw_words()) * options.epochs / seconds, p.loss);
+  const auto written = embscope::write_vectors(trainer.vectors(), output, write_options);
+  for (const auto& file : written) std::printf("  %s\n", file.c_str());
+  std::printf("total %.2f s\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return 0;
+}
+
 // Prints the Python session that the table reproduces, with PyTorch's own output layout.
 int run_embedding(const std::vector<std::string>& raw) {
   const Arguments args(
@@ -599,7 +685,7 @@ int main(int argc, char** argv) {
       {"neighbors", run_neighbors}, {"neighbours", run_neighbors},
       {"analogy", run_analogy},     {"expr", run_expr},
       {"evaluate", run_evaluate},   {"project", run_project},
-      {"embedding", run_embedding},
+      {"train", run_train},         {"embedding", run_embedding},
   };
   const auto it = commands.find(command);
   if (it == commands.end()) {

@@ -263,7 +263,8 @@ Pca fit_pca(const RowMatrixXf& data, const PcaOptions& options, const TaskContro
   if (options.solver == PcaSolver::Randomized && randomized_possible) {
     fit_randomized(pca, x, mean, k, workers, options.seed, kMaxRandomizedPasses, control);
   } else if (options.solver == PcaSolver::Auto && randomized_possible && x.cols() > kExactMaxDim &&
-             fit_randomized(pca, x, mean, k, workers, options.seed, kAutoRandomizedPasses, control)) {
+             fit_randomized(pca, x, mean, k, workers, options.seed, kAutoRandomizedPasses,
+                            control)) {
     // converged within the passes that make it cheaper than the covariance
   } else {
     fit_exact(pca, x, mean, k, workers, control);
