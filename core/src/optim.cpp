@@ -96,18 +96,33 @@ void Sgd::step() {
   }
 }
 
-Adam::Adam(std::vector<Parameter> parameters, AdamOptions options)
+AdamFamily::AdamFamily(std::vector<Parameter> parameters, AdamOptions options, bool sparse)
     : Optimizer(std::move(parameters)),
       options_(options),
       exp_avg_(parameters_.size()),
       exp_avg_sq_(parameters_.size()),
       steps_(parameters_.size(), 0) {
   for (const Parameter& p : parameters_) {
-    if (p.sparse_grad != nullptr) {
+    if (sparse && p.sparse_grad == nullptr) {
+      throw std::invalid_argument("SparseAdam needs sparse gradients (Embedding sparse = true)");
+    }
+    if (!sparse && p.sparse_grad != nullptr) {
       throw std::invalid_argument("Adam does not support sparse gradients; use SparseAdam");
     }
   }
 }
+
+int64_t AdamFamily::begin_step(size_t index) {
+  const Parameter& p = parameters_[index];
+  if (exp_avg_[index].size() == 0) {
+    exp_avg_[index] = RowMatrixXf::Zero(p.value->rows(), p.value->cols());
+    exp_avg_sq_[index] = RowMatrixXf::Zero(p.value->rows(), p.value->cols());
+  }
+  return ++steps_[index];
+}
+
+Adam::Adam(std::vector<Parameter> parameters, AdamOptions options)
+    : AdamFamily(std::move(parameters), options, false) {}
 
 void Adam::step() {
   for (size_t i = 0; i < parameters_.size(); ++i) {
@@ -116,11 +131,7 @@ void Adam::step() {
     if (skipped(p) || p.dense_grad->rows() != p.value->rows()) continue;
     RowMatrixXf grad = *p.dense_grad;
     if (options_.weight_decay != 0.0f) grad += options_.weight_decay * *p.value;
-    if (exp_avg_[i].size() == 0) {
-      exp_avg_[i] = RowMatrixXf::Zero(p.value->rows(), p.value->cols());
-      exp_avg_sq_[i] = RowMatrixXf::Zero(p.value->rows(), p.value->cols());
-    }
-    const int64_t step = ++steps_[i];
+    const int64_t step = begin_step(i);
     exp_avg_[i] = exp_avg_[i] * options_.beta1 + grad * (1.0f - options_.beta1);
     exp_avg_sq_[i] =
         exp_avg_sq_[i] * options_.beta2 + grad.cwiseProduct(grad) * (1.0f - options_.beta2);
@@ -136,28 +147,14 @@ void Adam::step() {
 }
 
 SparseAdam::SparseAdam(std::vector<Parameter> parameters, AdamOptions options)
-    : Optimizer(std::move(parameters)),
-      options_(options),
-      exp_avg_(parameters_.size()),
-      exp_avg_sq_(parameters_.size()),
-      steps_(parameters_.size(), 0) {
-  for (const Parameter& p : parameters_) {
-    if (p.sparse_grad == nullptr) {
-      throw std::invalid_argument("SparseAdam needs sparse gradients (Embedding sparse = true)");
-    }
-  }
-}
+    : AdamFamily(std::move(parameters), options, true) {}
 
 void SparseAdam::step() {
   for (size_t i = 0; i < parameters_.size(); ++i) {
     Parameter& p = parameters_[i];
     changed_[i].clear();
     if (skipped(p) || p.sparse_grad->empty()) continue;
-    if (exp_avg_[i].size() == 0) {
-      exp_avg_[i] = RowMatrixXf::Zero(p.value->rows(), p.value->cols());
-      exp_avg_sq_[i] = RowMatrixXf::Zero(p.value->rows(), p.value->cols());
-    }
-    const int64_t step = ++steps_[i];
+    const int64_t step = begin_step(i);
     const SparseGrad grad = p.sparse_grad->coalesce();
     const double bias_correction1 = 1.0 - std::pow(double{options_.beta1}, step);
     const double bias_correction2 = 1.0 - std::pow(double{options_.beta2}, step);

@@ -73,31 +73,33 @@ struct AdamOptions {
   float weight_decay = 0.0f;
 };
 
-// torch.optim.Adam (no AMSGrad), dense gradients only.
-class Adam : public Optimizer {
- public:
-  Adam(std::vector<Parameter> parameters, AdamOptions options = {});
-  void step() override;
+// The state both Adam variants keep per parameter: the two moment estimates and the step count.
+class AdamFamily : public Optimizer {
+ protected:
+  // sparse: whether the parameters must have sparse (true) or dense (false) gradients.
+  AdamFamily(std::vector<Parameter> parameters, AdamOptions options, bool sparse);
+  // Zero moments on first use; returns the parameter's new step number.
+  int64_t begin_step(size_t index);
 
- private:
   AdamOptions options_;
   std::vector<RowMatrixXf> exp_avg_;
   std::vector<RowMatrixXf> exp_avg_sq_;
   std::vector<int64_t> steps_;
 };
 
+// torch.optim.Adam (no AMSGrad), dense gradients only.
+class Adam : public AdamFamily {
+ public:
+  Adam(std::vector<Parameter> parameters, AdamOptions options = {});
+  void step() override;
+};
+
 // torch.optim.SparseAdam: lazy Adam for sparse gradients; only the touched rows' moments and
 // values change.
-class SparseAdam : public Optimizer {
+class SparseAdam : public AdamFamily {
  public:
   SparseAdam(std::vector<Parameter> parameters, AdamOptions options = {});
   void step() override;
-
- private:
-  AdamOptions options_;
-  std::vector<RowMatrixXf> exp_avg_;
-  std::vector<RowMatrixXf> exp_avg_sq_;
-  std::vector<int64_t> steps_;
 };
 
 }  // namespace embscope
