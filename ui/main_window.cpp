@@ -212,9 +212,9 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::openDialog() {
-  const QString path =
-      QFileDialog::getOpenFileName(this, tr("Open Vectors"), QString(),
-                                   tr("Word vectors (*.txt *.vec *.gz *.w2v);;All files (*)"));
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open Vectors"), QString(),
+      tr("Word vectors (*.txt *.vec *.gz *.w2v *.bin *.tsv *.npy *.safetensors);;All files (*)"));
   if (!path.isEmpty()) openFile(path);
 }
 
@@ -278,9 +278,10 @@ void MainWindow::showLoadError(const QString& path, const QString& message) {
   QMessageBox box(QMessageBox::Warning, tr("Could not open the vectors"),
                   tr("embscope could not read %1.").arg(QFileInfo(path).fileName()),
                   QMessageBox::Ok, this);
-  box.setInformativeText(message + tr("\n\nExpected a GloVe or word2vec text file (optionally "
-                                      "gzip-compressed): one word per line followed by its "
-                                      "numbers. The data that was open stays open."));
+  box.setInformativeText(message + tr("\n\nembscope reads GloVe, word2vec (text or binary), "
+                                      "fastText .vec, TensorFlow projector TSV, .npy and "
+                                      "safetensors files, gzip-compressed or not. The data that "
+                                      "was open stays open."));
   box.exec();
 }
 
