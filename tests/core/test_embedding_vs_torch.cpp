@@ -9,29 +9,18 @@
 #include "embscope/embedding.hpp"
 #include "embscope/generator.hpp"
 #include "embscope/optim.hpp"
+#include "json_fixtures.hpp"
 
 namespace embscope {
 namespace {
 
 using nlohmann::json;
 
-const json& fixtures() {
-  static const json data = [] {
-    std::ifstream in(std::string(EMBSCOPE_TEST_FIXTURE_DIR) + "/torch_embedding.json");
-    return json::parse(in);
-  }();
-  return data;
-}
+using test::json_matrix;
 
-RowMatrixXf matrix(const json& rows) {
-  RowMatrixXf m(static_cast<Eigen::Index>(rows.size()),
-                rows.empty() ? 0 : static_cast<Eigen::Index>(rows[0].size()));
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < rows[r].size(); ++c) {
-      m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c].get<float>();
-    }
-  }
-  return m;
+const json& fixtures() {
+  static const json data = test::load_fixture("torch_embedding.json");
+  return data;
 }
 
 std::vector<int64_t> indices(const json& values) {
@@ -76,7 +65,7 @@ TEST(EmbeddingVsTorch, InitIsBitExactForEverySeedShapeAndSequence) {
       const int64_t rows = c["sequence"][t][0].get<int64_t>();
       const int64_t cols = c["sequence"][t][1].get<int64_t>();
       Embedding table({.num_embeddings = rows, .embedding_dim = cols}, generator);
-      const RowMatrixXf expected = matrix(c["weights"][t]);
+      const RowMatrixXf expected = json_matrix(c["weights"][t]);
       ASSERT_EQ(max_ulp_difference(table.weight(), expected), 0)
           << "seed " << c["seed"] << " table " << t << " (" << rows << "x" << cols << ")\n"
           << table.weight() << "\nexpected\n"
@@ -128,11 +117,11 @@ TEST(EmbeddingVsTorch, PaddingRowIsZeroedAndGetsNoGradient) {
                      .embedding_dim = c["embedding_dim"].get<int64_t>(),
                      .padding_idx = c["padding_idx"].get<int64_t>()},
                     generator);
-    EXPECT_EQ(max_ulp_difference(table.weight(), matrix(c["weight"])), 0);
+    EXPECT_EQ(max_ulp_difference(table.weight(), json_matrix(c["weight"])), 0);
     const auto idx = indices(c["indices"]);
-    expect_near(table.forward(idx), matrix(c["output"]), 0.0f, "padding forward");
-    table.backward(idx, matrix(c["grad_output"]));
-    expect_near(table.grad(), matrix(c["grad"]), 1e-6f, "padding grad");
+    expect_near(table.forward(idx), json_matrix(c["output"]), 0.0f, "padding forward");
+    table.backward(idx, json_matrix(c["grad_output"]));
+    expect_near(table.grad(), json_matrix(c["grad"]), 1e-6f, "padding grad");
     EXPECT_EQ(table.grad().row(*table.padding_row()).cwiseAbs().maxCoeff(), 0.0f);
   }
 }
@@ -141,16 +130,16 @@ TEST(EmbeddingVsTorch, MaxNormRenormalisesReferencedRowsOnce) {
   int renormalised_cases = 0;
   for (const json& c : fixtures()["max_norm"]) {
     Embedding table = Embedding::from_pretrained(
-        matrix(c["initial"]), false,
+        json_matrix(c["initial"]), false,
         {.max_norm = c["max_norm"].get<float>(), .norm_type = c["norm_type"].get<float>()});
     const auto idx = indices(c["indices"]);
     const std::string what = "max_norm " + c["max_norm"].dump() + " p " + c["norm_type"].dump();
-    expect_near(table.forward(idx), matrix(c["output"]), 1e-6f, what + " output");
-    expect_near(table.weight(), matrix(c["weight_after"]), 1e-6f, what + " weight");
+    expect_near(table.forward(idx), json_matrix(c["output"]), 1e-6f, what + " output");
+    expect_near(table.weight(), json_matrix(c["weight_after"]), 1e-6f, what + " weight");
     // The rows reported as renormalised are exactly those torch changed.
     std::vector<int64_t> changed;
-    const RowMatrixXf initial = matrix(c["initial"]);
-    const RowMatrixXf after = matrix(c["weight_after"]);
+    const RowMatrixXf initial = json_matrix(c["initial"]);
+    const RowMatrixXf after = json_matrix(c["weight_after"]);
     for (Eigen::Index r = 0; r < initial.rows(); ++r) {
       if (initial.row(r) != after.row(r)) changed.push_back(r);
     }
@@ -163,47 +152,48 @@ TEST(EmbeddingVsTorch, MaxNormRenormalisesReferencedRowsOnce) {
 TEST(EmbeddingVsTorch, DenseGradientsWithScaleGradByFreqAndAccumulation) {
   for (const json& c : fixtures()["grad"]) {
     Embedding table =
-        Embedding::from_pretrained(matrix(c["initial"]), false,
+        Embedding::from_pretrained(json_matrix(c["initial"]), false,
                                    {.padding_idx = optional_index(c["padding_idx"]),
                                     .scale_grad_by_freq = c["scale_grad_by_freq"].get<bool>()});
     const auto idx = indices(c["indices"]);
-    const RowMatrixXf grad_output = matrix(c["grad_output"]);
+    const RowMatrixXf grad_output = json_matrix(c["grad_output"]);
     table.forward(idx);
     table.backward(idx, grad_output);
     const std::vector<int64_t> first_three(idx.begin(), idx.begin() + 3);
     table.backward(first_three, grad_output.topRows(3) * 2.0f);
-    expect_near(table.grad(), matrix(c["grad"]), 1e-6f, "grad " + c.dump().substr(0, 60));
+    expect_near(table.grad(), json_matrix(c["grad"]), 1e-6f, "grad " + c.dump().substr(0, 60));
   }
 }
 
 TEST(EmbeddingVsTorch, SparseGradientsUncoalescedAndCoalesced) {
   for (const json& c : fixtures()["sparse"]) {
     Embedding table = Embedding::from_pretrained(
-        matrix(c["initial"]), false,
+        json_matrix(c["initial"]), false,
         {.padding_idx = optional_index(c["padding_idx"]), .sparse = true});
     const auto idx = indices(c["indices"]);
-    table.backward(idx, matrix(c["grad_output"]));
+    table.backward(idx, json_matrix(c["grad_output"]));
     EXPECT_EQ(table.sparse_grad().indices, indices(c["grad_indices"]));
-    expect_near(table.sparse_grad().values, matrix(c["grad_values"]), 0.0f, "sparse values");
+    expect_near(table.sparse_grad().values, json_matrix(c["grad_values"]), 0.0f, "sparse values");
     const SparseGrad coalesced = table.sparse_grad().coalesce();
     EXPECT_EQ(coalesced.indices, indices(c["coalesced_indices"]));
-    expect_near(coalesced.values, matrix(c["coalesced_values"]), 1e-6f, "coalesced values");
+    expect_near(coalesced.values, json_matrix(c["coalesced_values"]), 1e-6f, "coalesced values");
   }
 }
 
 TEST(EmbeddingVsTorch, FromPretrainedKeepsPaddingRowAndHonoursFreeze) {
   for (const json& c : fixtures()["freeze"]) {
     const bool freeze = c["freeze"].get<bool>();
-    Embedding table = Embedding::from_pretrained(matrix(c["initial"]), freeze, {.padding_idx = 1});
+    Embedding table =
+        Embedding::from_pretrained(json_matrix(c["initial"]), freeze, {.padding_idx = 1});
     EXPECT_EQ(table.frozen(), !c["requires_grad"].get<bool>());
-    EXPECT_TRUE(table.weight() == matrix(c["initial"]));  // padding row not zeroed
+    EXPECT_TRUE(table.weight() == json_matrix(c["initial"]));  // padding row not zeroed
     const std::vector<int64_t> idx = {1, 2};
-    expect_near(table.forward(idx), matrix(c["output"]), 0.0f, "pretrained forward");
+    expect_near(table.forward(idx), json_matrix(c["output"]), 0.0f, "pretrained forward");
     table.backward(idx, RowMatrixXf::Ones(2, table.embedding_dim()));
     if (c["grad"].is_null()) {
       EXPECT_EQ(table.grad().cwiseAbs().maxCoeff(), 0.0f);
     } else {
-      expect_near(table.grad(), matrix(c["grad"]), 0.0f, "pretrained grad");
+      expect_near(table.grad(), json_matrix(c["grad"]), 0.0f, "pretrained grad");
     }
   }
 }
@@ -243,9 +233,9 @@ TEST(EmbeddingVsTorch, ThreeOptimiserStepsOfEmbeddingLinearCrossEntropy) {
     const std::string name = c["optimizer"];
     const bool sparse = name == "sgd_sparse" || name == "sparse_adam";
     TinyModel model{
-        Embedding::from_pretrained(matrix(c["initial_embedding"]), false, {.sparse = sparse}),
-        matrix(c["initial_linear_weight"]),
-        matrix(json::array({c["initial_linear_bias"]})),
+        Embedding::from_pretrained(json_matrix(c["initial_embedding"]), false, {.sparse = sparse}),
+        json_matrix(c["initial_linear_weight"]),
+        json_matrix(json::array({c["initial_linear_bias"]})),
         {},
         {}};
     model.linear_weight_grad = RowMatrixXf::Zero(3, 4);
@@ -274,9 +264,9 @@ TEST(EmbeddingVsTorch, ThreeOptimiserStepsOfEmbeddingLinearCrossEntropy) {
       const float loss = model.train_step(indices(step["indices"]), indices(step["targets"]));
       EXPECT_NEAR(loss, step["loss"].get<float>(), 1e-6f) << what;
       for (auto& o : optimisers) o->step();
-      expect_near(model.table.weight(), matrix(step["embedding"]), 1e-6f, what + " embedding");
-      expect_near(model.linear_weight, matrix(step["linear_weight"]), 1e-6f, what + " weight");
-      expect_near(model.linear_bias, matrix(json::array({step["linear_bias"]})), 1e-6f,
+      expect_near(model.table.weight(), json_matrix(step["embedding"]), 1e-6f, what + " embedding");
+      expect_near(model.linear_weight, json_matrix(step["linear_weight"]), 1e-6f, what + " weight");
+      expect_near(model.linear_bias, json_matrix(json::array({step["linear_bias"]})), 1e-6f,
                   what + " bias");
       if (sparse) {
         // Only the looked-up rows moved, and the optimiser says which.

@@ -8,6 +8,7 @@
 #include "embscope/projection.hpp"
 #include "embscope/resources.hpp"
 #include "embscope/vector_io.hpp"
+#include "json_fixtures.hpp"
 
 namespace embscope {
 namespace {
@@ -19,19 +20,10 @@ const VectorSet& glove() {
   return set;
 }
 
-RowMatrixXf json_matrix(const json& rows) {
-  RowMatrixXf m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < rows[r].size(); ++c) {
-      m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c].get<float>();
-    }
-  }
-  return m;
-}
+using test::json_matrix;
 
 TEST(Projection, PcaEqualsScikitLearnOnRealGloveWithBothSolvers) {
-  std::ifstream in(std::string(EMBSCOPE_TEST_FIXTURE_DIR) + "/sklearn_pca.json");
-  const json fixture = json::parse(in);
+  const json fixture = test::load_fixture("sklearn_pca.json");
   const RowMatrixXf data = glove().vectors.topRows(fixture["rows"].get<int64_t>());
   for (const std::string variant : {"plain", "spherized"}) {
     const json& expected = fixture[variant];

@@ -6,6 +6,7 @@
 
 #include "embscope/atomic_file.hpp"
 #include "embscope/vector_io.hpp"
+#include "json_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace embscope {
@@ -18,22 +19,12 @@ std::filesystem::path fixture(const std::string& name) {
 }
 
 const nlohmann::json& reference() {
-  static const nlohmann::json data = [] {
-    std::ifstream in(fixture("reference.json"));
-    return nlohmann::json::parse(in);
-  }();
+  static const nlohmann::json data = test::load_fixture("formats/reference.json");
   return data;
 }
 
 RowMatrixXf reference_matrix(const std::string& key) {
-  const auto& rows = reference()[key];
-  RowMatrixXf m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < rows[r].size(); ++c) {
-      m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c].get<float>();
-    }
-  }
-  return m;
+  return test::json_matrix(reference()[key]);
 }
 
 std::vector<std::string> reference_words() {

@@ -12,6 +12,7 @@
 #include "embscope/resources.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/vector_space.hpp"
+#include "json_fixtures.hpp"
 
 namespace embscope {
 namespace {
@@ -19,10 +20,7 @@ namespace {
 using nlohmann::json;
 
 const json& gensim() {
-  static const json data = [] {
-    std::ifstream in(std::string(EMBSCOPE_TEST_FIXTURE_DIR) + "/gensim_queries.json");
-    return json::parse(in);
-  }();
+  static const json data = test::load_fixture("gensim_queries.json");
   return data;
 }
 
