@@ -4,9 +4,11 @@
 // over the whole run, and lock-free (Hogwild) threads.
 //
 // The input table is a core Embedding (word2vec's uniform init, drawn from the torch-compatible
-// Generator), so what the GUI shows about embeddings applies to it. Training can run to the end
-// or in steps of N corpus words, which the GUI uses to animate the space; with one thread and a
-// seed every run is bit-for-bit the same.
+// Generator, or rows of loaded vectors to fine-tune), with its semantics kept: a frozen table
+// is never updated, the padding row never receives a gradient, rows above max_norm are
+// renormalised when they are looked up. Training can run to the end or in steps of N corpus
+// words, which the GUI uses to animate the space; with one thread and a seed every run is
+// bit-for-bit the same, and a checkpoint resumes it exactly.
 //
 //   Word2VecTrainer trainer(corpus, {.dim = 100, .epochs = 5});
 //   while (trainer.step(100000)) show(trainer.progress());
@@ -14,10 +16,14 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "embscope/corpus.hpp"
 #include "embscope/embedding.hpp"
+#include "embscope/sgns.hpp"
 #include "embscope/task_control.hpp"
 #include "embscope/vector_set.hpp"
 
@@ -36,6 +42,11 @@ struct TrainerOptions {
   float min_lr = -1;  // < 0: lr / 10,000, as word2vec.c
   int threads = 0;    // 0: one per hardware thread
   uint64_t seed = 1;
+  // nn.Embedding semantics for the input table.
+  bool freeze = false;
+  std::optional<int64_t> padding_idx = std::nullopt;  // negative counts from the end
+  std::optional<float> max_norm = std::nullopt;
+  float norm_type = 2.0f;
 };
 
 struct TrainingProgress {
@@ -43,7 +54,8 @@ struct TrainingProgress {
   int64_t total_words = 0;  // epochs x corpus tokens
   int epoch = 0;            // 0-based epoch of the next word
   float lr = 0;
-  double loss = 0;  // average SGNS loss per trained pair over the latest step
+  double loss = 0;              // average SGNS loss per trained pair over the latest step
+  double words_per_second = 0;  // corpus positions per second of step() time
   double fraction() const {
     return total_words > 0 ? static_cast<double>(words_done) / total_words : 1.0;
   }
@@ -51,8 +63,10 @@ struct TrainingProgress {
 
 class Word2VecTrainer {
  public:
-  // Keeps a reference to `corpus`, which must outlive the trainer.
-  Word2VecTrainer(const Corpus& corpus, const TrainerOptions& options);
+  // Keeps a reference to `corpus`, which must outlive the trainer. With `initial`, the rows of
+  // words it holds start from its vectors (same dimension required), the others at random.
+  Word2VecTrainer(const Corpus& corpus, const TrainerOptions& options,
+                  const VectorSet* initial = nullptr);
   ~Word2VecTrainer();
   Word2VecTrainer(const Word2VecTrainer&) = delete;
   Word2VecTrainer& operator=(const Word2VecTrainer&) = delete;
@@ -64,6 +78,20 @@ class Word2VecTrainer {
   bool finished() const { return position_ >= total_words_; }
 
   TrainingProgress progress() const;
+  const TrainerOptions& options() const { return options_; }
+  const Corpus& corpus() const { return corpus_; }
+  // Rows of the input table that `initial` supplied.
+  int64_t pretrained_rows() const { return pretrained_rows_; }
+  // Input rows updated since the previous call (sorted); call between steps.
+  std::vector<int64_t> take_changed_rows();
+
+  // Everything needed to continue exactly where the run is: options, position, the generators
+  // of the workers, both tables. Written atomically.
+  void save_checkpoint(const std::filesystem::path& path) const;
+  // Continues a run from a checkpoint of a trainer on the same corpus (checked: token count and
+  // vocabulary); throws std::runtime_error naming the file when it is not such a checkpoint.
+  static std::unique_ptr<Word2VecTrainer> resume(const Corpus& corpus,
+                                                 const std::filesystem::path& path);
   const Embedding& input() const { return input_; }
   const RowMatrixXf& output() const { return output_; }
   VectorSet vectors() const;
@@ -77,7 +105,11 @@ class Word2VecTrainer {
  private:
   struct Worker;
   void train_range(Worker& worker, int64_t begin, int64_t end);
+  void train_window(Worker& worker, int64_t word, int contexts, float lr);
+  void draw_targets(Worker& worker, int64_t word);
   float learning_rate(int64_t position) const;
+  void renormalise(float* row) const;
+  bool input_trainable(int64_t id) const;
 
   const Corpus& corpus_;
   TrainerOptions options_;
@@ -85,9 +117,12 @@ class Word2VecTrainer {
   RowMatrixXf output_;
   std::vector<int32_t> noise_table_;
   std::vector<float> keep_;  // per word id
-  std::vector<float> sigmoid_table_;
+  LogisticTable logistic_;
   int64_t total_words_ = 0;
   int64_t position_ = 0;
+  int64_t pretrained_rows_ = 0;
+  double step_seconds_ = 0;
+  int64_t step_words_ = 0;
   std::vector<Worker> workers_;
 };
 

@@ -1,0 +1,82 @@
+// BackgroundTrainer: runs a Word2VecTrainer on its own thread, so that a view can watch the
+// space form: start, pause, resume and stop at any time, and read a snapshot of the input table
+// (with the rows changed since the previous snapshot and the progress) published every
+// `snapshot_interval`. Publishing copies the table between two training steps, so the trainer
+// stops only for that copy (about a millisecond for 50,000 x 100) and never waits for a reader.
+//
+//   BackgroundTrainer run(trainer);
+//   run.start();
+//   // in a 30 Hz timer:
+//   if (auto snapshot = run.latest(); snapshot && snapshot->serial != shown) show(*snapshot);
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "embscope/matrix.hpp"
+#include "embscope/word2vec_trainer.hpp"
+
+namespace embscope {
+
+struct TrainingSnapshot {
+  uint64_t serial = 0;                // 1, 2, 3, ... in publication order
+  RowMatrixXf input;                  // the input table when the snapshot was taken
+  std::vector<int64_t> changed_rows;  // input rows updated since the previous snapshot
+  TrainingProgress progress;
+};
+
+class BackgroundTrainer {
+ public:
+  enum class State { Idle, Running, Paused, Finished, Stopped, Failed };
+
+  struct Options {
+    std::chrono::milliseconds snapshot_interval{40};
+    // Corpus positions per step: small enough that pause/stop and snapshots wait at most a few
+    // milliseconds for the current step to end.
+    int64_t step_words = 10000;
+  };
+
+  // The trainer must outlive this object and must not be used elsewhere while it runs.
+  explicit BackgroundTrainer(Word2VecTrainer& trainer);
+  BackgroundTrainer(Word2VecTrainer& trainer, Options options);
+  ~BackgroundTrainer();  // stops and joins
+  BackgroundTrainer(const BackgroundTrainer&) = delete;
+  BackgroundTrainer& operator=(const BackgroundTrainer&) = delete;
+
+  void start();  // from Idle (or Stopped: continues where it stopped)
+  void pause();  // the thread waits; a snapshot of the paused state is published
+  void resume();
+  void stop();  // ends the thread after the current step; the trainer keeps its position
+  State state() const;
+  // The error message when the state is Failed.
+  std::string error() const;
+
+  // The newest snapshot (null before the first). Cheap; safe from any thread.
+  std::shared_ptr<const TrainingSnapshot> latest() const;
+  // Blocks until the state is Finished, Stopped or Failed.
+  void wait() const;
+
+ private:
+  void run();
+  void publish();
+
+  Word2VecTrainer& trainer_;
+  Options options_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  State state_ = State::Idle;
+  bool stop_requested_ = false;
+  bool pause_requested_ = false;
+  std::string error_;
+  std::shared_ptr<const TrainingSnapshot> latest_;
+  uint64_t serial_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace embscope

@@ -1,0 +1,140 @@
+#include "embscope/background_trainer.hpp"
+
+#include <exception>
+
+namespace embscope {
+
+BackgroundTrainer::BackgroundTrainer(Word2VecTrainer& trainer)
+    : BackgroundTrainer(trainer, Options{}) {}
+
+BackgroundTrainer::BackgroundTrainer(Word2VecTrainer& trainer, Options options)
+    : trainer_(trainer), options_(options) {}
+
+BackgroundTrainer::~BackgroundTrainer() {
+  stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BackgroundTrainer::start() {
+  std::unique_lock lock(mutex_);
+  if (state_ == State::Running || state_ == State::Paused) return;
+  if (thread_.joinable()) {
+    lock.unlock();
+    thread_.join();
+    lock.lock();
+  }
+  if (trainer_.finished()) {
+    state_ = State::Finished;
+    changed_.notify_all();
+    return;
+  }
+  stop_requested_ = false;
+  pause_requested_ = false;
+  state_ = State::Running;
+  thread_ = std::thread([this] { run(); });
+}
+
+void BackgroundTrainer::pause() {
+  std::lock_guard lock(mutex_);
+  if (state_ == State::Running) pause_requested_ = true;
+  changed_.notify_all();
+}
+
+void BackgroundTrainer::resume() {
+  std::lock_guard lock(mutex_);
+  pause_requested_ = false;
+  changed_.notify_all();
+}
+
+void BackgroundTrainer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+    changed_.notify_all();
+  }
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+BackgroundTrainer::State BackgroundTrainer::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+std::string BackgroundTrainer::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+std::shared_ptr<const TrainingSnapshot> BackgroundTrainer::latest() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+void BackgroundTrainer::wait() const {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] {
+    return state_ == State::Finished || state_ == State::Stopped || state_ == State::Failed;
+  });
+}
+
+// Runs on the training thread, between steps: the copy is the only pause training takes.
+void BackgroundTrainer::publish() {
+  auto snapshot = std::make_shared<TrainingSnapshot>();
+  snapshot->input = trainer_.input().weight();
+  snapshot->changed_rows = trainer_.take_changed_rows();
+  snapshot->progress = trainer_.progress();
+  std::lock_guard lock(mutex_);
+  snapshot->serial = ++serial_;
+  latest_ = std::move(snapshot);
+}
+
+void BackgroundTrainer::run() {
+  using Clock = std::chrono::steady_clock;
+  auto last_publish = Clock::now();
+  bool stopped = false;
+  try {
+    publish();
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        if (pause_requested_ && !stop_requested_) {
+          state_ = State::Paused;
+          changed_.notify_all();
+          lock.unlock();
+          publish();
+          lock.lock();
+          changed_.wait(lock, [this] { return !pause_requested_ || stop_requested_; });
+          if (!stop_requested_) state_ = State::Running;
+          changed_.notify_all();
+        }
+        if (stop_requested_) {
+          stopped = true;
+          break;
+        }
+      }
+      const bool more = trainer_.step(options_.step_words);
+      if (!more) {
+        publish();
+        std::lock_guard lock(mutex_);
+        state_ = State::Finished;
+        break;
+      }
+      if (Clock::now() - last_publish >= options_.snapshot_interval) {
+        publish();
+        last_publish = Clock::now();
+      }
+    }
+    if (stopped) {
+      publish();  // the state the trainer stopped in
+      std::lock_guard lock(mutex_);
+      state_ = State::Stopped;
+    }
+  } catch (const std::exception& error) {
+    std::lock_guard lock(mutex_);
+    error_ = error.what();
+    state_ = State::Failed;
+  }
+  changed_.notify_all();
+}
+
+}  // namespace embscope
