@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -55,10 +57,13 @@ constexpr const char* kUsage =
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
     "      write word,x,y,z for every row (PCA, or custom semantic axes) and print the\n"
     "      explained variance\n"
-    "  train CORPUS... -o VECTORS [--model skipgram|cbow] [--dim 100] [--window 5]\n"
+    "  train [CORPUS...] -o VECTORS [--model skipgram|cbow] [--dim 100] [--window 5]\n"
     "        [--negative 5] [--min-count 5] [--sample 1e-3] [--epochs 5] [--threads N]\n"
-    "        [--lr 0.025] [--seed 1] [--lowercase] [--to FORMAT]\n"
-    "      train word2vec (skip-gram or CBOW, negative sampling) on text files (.gz ok)\n"
+    "        [--lr 0.025] [--seed 1] [--lowercase] [--to FORMAT] [--init VECTORS [--freeze]]\n"
+    "        [--checkpoint FILE] [--resume FILE]\n"
+    "      train word2vec (skip-gram or CBOW, negative sampling) on text files (.gz ok;\n"
+    "      default: the bundled Brown corpus); --init fine-tunes loaded vectors; with\n"
+    "      --checkpoint, Ctrl-C (or the end) saves a checkpoint that --resume continues\n"
     "  embedding --shape NxD [--seed S] [--lookup I,J,...] [--padding-idx P]\n"
     "            [--max-norm M] [--norm-type P]\n"
     "      build an nn.Embedding table seeded exactly like torch.manual_seed(S) and print it,\n"
@@ -523,12 +528,11 @@ int run_project(const std::vector<std::string>& raw) {
 }
 
 int run_train(const std::vector<std::string>& raw) {
-  const Arguments args(
-      raw,
-      {"-o", "--output", "--model", "--dim", "--window", "--negative", "--min-count", "--sample",
-       "--epochs", "--threads", "--lr", "--seed", "--to", "--max-vocab"},
-      {"--lowercase"});
-  if (args.positional().empty()) throw UsageError("train takes at least one CORPUS file");
+  const Arguments args(raw,
+                       {"-o", "--output", "--model", "--dim", "--window", "--negative",
+                        "--min-count", "--sample", "--epochs", "--threads", "--lr", "--seed",
+                        "--to", "--max-vocab", "--init", "--checkpoint", "--resume"},
+                       {"--lowercase", "--freeze"});
   const std::string output = args.value_or("-o", args.value_or("--output", ""));
   if (output.empty())
     throw UsageError("train needs -o VECTORS (any writable format, by extension)");
@@ -560,6 +564,8 @@ int run_train(const std::vector<std::string>& raw) {
   corpus_options.max_vocab = args.integer("--max-vocab", -1);
   corpus_options.lowercase = args.flag("--lowercase");
   std::vector<std::filesystem::path> files(args.positional().begin(), args.positional().end());
+  if (files.empty()) files.push_back(embscope::default_corpus_path());
+  options.freeze = args.flag("--freeze");
   const auto start = std::chrono::steady_clock::now();
   const embscope::Corpus corpus = embscope::Corpus::read(files, corpus_options);
   std::fprintf(
@@ -567,18 +573,49 @@ int run_train(const std::vector<std::string>& raw) {
       static_cast<long long>(corpus.raw_words()), static_cast<long long>(corpus.tokens().size()),
       static_cast<long long>(corpus.vocabulary().size()),
       static_cast<long long>(corpus_options.min_count));
-  embscope::Word2VecTrainer trainer(corpus, options);
+  std::unique_ptr<embscope::Word2VecTrainer> resumed;
+  std::optional<embscope::Word2VecTrainer> fresh;
+  std::optional<Loaded> initial;
+  if (const auto checkpoint = args.value("--resume")) {
+    resumed = embscope::Word2VecTrainer::resume(corpus, *checkpoint);
+    options = resumed->options();
+    std::fprintf(stderr, "resumed %s at %.1f%%\n", checkpoint->c_str(),
+                 100 * resumed->progress().fraction());
+  } else {
+    if (const auto init = args.value("--init")) {
+      initial.emplace(load(*init, loading_options(args)));
+      options.dim = static_cast<int>(initial->set.dim());
+    }
+    fresh.emplace(corpus, options, initial ? &initial->set : nullptr);
+    if (initial) {
+      std::fprintf(stderr, "initialised %lld of %lld rows from %s%s\n",
+                   static_cast<long long>(fresh->pretrained_rows()),
+                   static_cast<long long>(corpus.vocabulary().size()),
+                   args.value("--init")->c_str(), options.freeze ? " (frozen)" : "");
+    }
+  }
+  embscope::Word2VecTrainer& trainer = resumed ? *resumed : *fresh;
+  const auto checkpoint_path = args.value("--checkpoint");
+  const int64_t start_position = trainer.progress().words_done;
   const auto train_start = std::chrono::steady_clock::now();
   const bool terminal = ::isatty(STDERR_FILENO) != 0;
   std::signal(SIGINT, [](int) { g_interrupted.store(true); });
   const int64_t block =
       std::max<int64_t>(100000, static_cast<int64_t>(corpus.tokens().size()) / 50);
   while (trainer.step(block)) {
-    if (g_interrupted.load()) throw embscope::Cancelled();
+    if (g_interrupted.load()) {
+      if (checkpoint_path) {
+        trainer.save_checkpoint(*checkpoint_path);
+        std::fprintf(stderr, "\ninterrupted at %.1f%%; continue with --resume %s\n",
+                     100 * trainer.progress().fraction(), checkpoint_path->c_str());
+      }
+      throw embscope::Cancelled();
+    }
     const auto p = trainer.progress();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - train_start).count();
-    const double rate = static_cast<double>(p.words_done) / std::max(1e-9, seconds);
+    const double rate =
+        static_cast<double>(p.words_done - start_position) / std::max(1e-9, seconds);
     if (terminal) {
       std::fprintf(stderr,
                    "\repoch %d/%d  %5.1f%%  lr %.5f  loss %.4f  %.0f words/s  ETA %.0f s   ",
@@ -594,10 +631,17 @@ int run_train(const std::vector<std::string>& raw) {
       "trained %s, dim %d, %d epochs in %.2f s: %.0f corpus words/s (%.0f raw words/s), final loss "
       "%.4f\n",
       model.c_str(), options.dim, options.epochs, seconds,
-      static_cast<double>(p.words_done) / seconds,
-      static_cast<double>(corpus.raw_words()) * options.epochs / seconds, p.loss);
+      static_cast<double>(p.words_done - start_position) / seconds,
+      static_cast<double>(corpus.raw_words()) * options.epochs *
+          (1.0 - static_cast<double>(start_position) / static_cast<double>(p.total_words)) /
+          seconds,
+      p.loss);
   const auto written = embscope::write_vectors(trainer.vectors(), output, write_options);
   for (const auto& file : written) std::printf("  %s\n", file.c_str());
+  if (checkpoint_path) {
+    trainer.save_checkpoint(*checkpoint_path);
+    std::printf("  %s (checkpoint)\n", checkpoint_path->c_str());
+  }
   std::printf("total %.2f s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;

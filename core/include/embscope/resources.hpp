@@ -17,4 +17,7 @@ std::filesystem::path resource_path(std::string_view relative);
 // The embedded default data set: GloVe 6B 100d, the 50,000 most frequent words.
 std::filesystem::path default_dataset_path();
 
+// The default training corpus: the Brown corpus, one sentence per line, lowercased (gzip).
+std::filesystem::path default_corpus_path();
+
 }  // namespace embscope
