@@ -1,8 +1,13 @@
 #include "embscope/background_trainer.hpp"
 
 #include <exception>
+#include <utility>
 
 namespace embscope {
+namespace {
+// Enough for a reader holding one snapshot while the next two are published.
+constexpr size_t kSpareSnapshots = 3;
+}  // namespace
 
 BackgroundTrainer::BackgroundTrainer(Word2VecTrainer& trainer)
     : BackgroundTrainer(trainer, Options{}) {}
@@ -79,13 +84,28 @@ void BackgroundTrainer::wait() const {
 
 // Runs on the training thread, between steps: the copy is the only pause training takes.
 void BackgroundTrainer::publish() {
-  auto snapshot = std::make_shared<TrainingSnapshot>();
+  const auto start = std::chrono::steady_clock::now();
+  std::shared_ptr<TrainingSnapshot> snapshot;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& spare : spares_) {
+      if (spare && spare.use_count() == 1) {
+        snapshot = std::move(spare);
+        break;
+      }
+    }
+  }
+  if (!snapshot) snapshot = std::make_shared<TrainingSnapshot>();
   snapshot->input = trainer_.input().weight();
   snapshot->changed_rows = trainer_.take_changed_rows();
   snapshot->progress = trainer_.progress();
+  snapshot->pause_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::lock_guard lock(mutex_);
   snapshot->serial = ++serial_;
-  latest_ = std::move(snapshot);
+  auto previous = std::exchange(latest_, std::move(snapshot));
+  std::erase(spares_, nullptr);
+  if (previous && spares_.size() < kSpareSnapshots) spares_.push_back(std::move(previous));
 }
 
 void BackgroundTrainer::run() {
@@ -93,6 +113,14 @@ void BackgroundTrainer::run() {
   auto last_publish = Clock::now();
   bool stopped = false;
   try {
+    // The spare tables are faulted in before training starts (a fresh 20 MB table takes this
+    // machine's kernel tens of milliseconds to hand out), so no snapshot pauses training for it.
+    for (size_t i = 0; i < kSpareSnapshots; ++i) {
+      auto spare = std::make_shared<TrainingSnapshot>();
+      spare->input = trainer_.input().weight();
+      std::lock_guard lock(mutex_);
+      if (spares_.size() < kSpareSnapshots) spares_.push_back(std::move(spare));
+    }
     publish();
     for (;;) {
       {

@@ -29,6 +29,7 @@ struct TrainingSnapshot {
   RowMatrixXf input;                  // the input table when the snapshot was taken
   std::vector<int64_t> changed_rows;  // input rows updated since the previous snapshot
   TrainingProgress progress;
+  double pause_seconds = 0;  // how long training waited while this snapshot was taken
 };
 
 class BackgroundTrainer {
@@ -36,7 +37,7 @@ class BackgroundTrainer {
   enum class State { Idle, Running, Paused, Finished, Stopped, Failed };
 
   struct Options {
-    std::chrono::milliseconds snapshot_interval{40};
+    std::chrono::milliseconds snapshot_interval{33};
     // Corpus positions per step: small enough that pause/stop and snapshots wait at most a few
     // milliseconds for the current step to end.
     int64_t step_words = 10000;
@@ -74,7 +75,10 @@ class BackgroundTrainer {
   bool stop_requested_ = false;
   bool pause_requested_ = false;
   std::string error_;
-  std::shared_ptr<const TrainingSnapshot> latest_;
+  std::shared_ptr<TrainingSnapshot> latest_;
+  // Earlier snapshots, reused for the next one once no reader holds them, so publishing copies
+  // into warm memory instead of faulting in a fresh table.
+  std::vector<std::shared_ptr<TrainingSnapshot>> spares_;
   uint64_t serial_ = 0;
   std::thread thread_;
 };
