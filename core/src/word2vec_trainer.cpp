@@ -18,8 +18,6 @@
 namespace embscope {
 namespace {
 
-constexpr size_t kNoiseTableSize = 10'000'000;
-
 // A hash of (seed, run position): subsampling and window sizes depend only on where a word is in
 // the run, never on how the run is cut into steps, so stepping reproduces a run in one go.
 uint64_t position_hash(uint64_t seed, int64_t position) {
@@ -37,8 +35,9 @@ struct Word2VecTrainer::Worker {
   uint64_t random = 1;
   std::vector<float> hidden;
   std::vector<float> error;
-  std::vector<int64_t> contexts;  // the window's context words
-  std::vector<float*> targets;    // output rows: the centre word's, then the noise words'
+  std::vector<int64_t> contexts;     // the window's context words
+  std::vector<float*> targets;       // output rows: the centre word's, then the noise words'
+  std::vector<float*> next_targets;  // the next pair's, drawn (and prefetched) ahead
 
   double loss = 0;
   int64_t pairs = 0;
@@ -107,23 +106,35 @@ Word2VecTrainer::Word2VecTrainer(const Corpus& corpus, const TrainerOptions& opt
   input_ = Embedding::from_pretrained(std::move(init), options_.freeze, table_options);
   output_ = RowMatrixXf::Zero(vocab, options_.dim);
 
-  // Noise table: word i fills a share count^0.75 / sum of count^0.75 of the slots.
+  // Noise distribution: word i with probability count^0.75 / sum of count^0.75, sampled with
+  // Vose's alias method. Its table has one 8-byte cell per word and stays in L2 cache, where
+  // word2vec's 100-slots-per-word table costs a cache miss per draw.
+  std::vector<double> weight(static_cast<size_t>(vocab));
   double total_power = 0;
-  for (int64_t count : corpus.counts()) total_power += std::pow(static_cast<double>(count), 0.75);
-  noise_table_.resize(
-      std::min<size_t>(kNoiseTableSize, std::max<size_t>(1000, static_cast<size_t>(vocab) * 100)));
-  int64_t word = 0;
-  double cumulative = std::pow(static_cast<double>(corpus.counts()[0]), 0.75) / total_power;
-  for (size_t slot = 0; slot < noise_table_.size(); ++slot) {
-    noise_table_[slot] = static_cast<int32_t>(word);
-    if (static_cast<double>(slot + 1) / static_cast<double>(noise_table_.size()) > cumulative &&
-        word + 1 < vocab) {
-      ++word;
-      cumulative +=
-          std::pow(static_cast<double>(corpus.counts()[static_cast<size_t>(word)]), 0.75) /
-          total_power;
+  for (int64_t id = 0; id < vocab; ++id) {
+    weight[static_cast<size_t>(id)] =
+        std::pow(static_cast<double>(corpus.counts()[static_cast<size_t>(id)]), 0.75);
+    total_power += weight[static_cast<size_t>(id)];
+  }
+  noise_.resize(static_cast<size_t>(vocab));
+  std::vector<int32_t> small, large;
+  for (int64_t id = 0; id < vocab; ++id) {
+    weight[static_cast<size_t>(id)] *= static_cast<double>(vocab) / total_power;
+    (weight[static_cast<size_t>(id)] < 1.0 ? small : large).push_back(static_cast<int32_t>(id));
+  }
+  while (!small.empty() && !large.empty()) {
+    const int32_t low = small.back();
+    small.pop_back();
+    const int32_t high = large.back();
+    noise_[static_cast<size_t>(low)] = {static_cast<float>(weight[static_cast<size_t>(low)]), high};
+    weight[static_cast<size_t>(high)] -= 1.0 - weight[static_cast<size_t>(low)];
+    if (weight[static_cast<size_t>(high)] < 1.0) {
+      large.pop_back();
+      small.push_back(high);
     }
   }
+  for (int32_t id : small) noise_[static_cast<size_t>(id)] = {1.0f, id};
+  for (int32_t id : large) noise_[static_cast<size_t>(id)] = {1.0f, id};
 
   int64_t total_count = 0;
   for (int64_t count : corpus.counts()) total_count += count;
@@ -147,6 +158,7 @@ Word2VecTrainer::Word2VecTrainer(const Corpus& corpus, const TrainerOptions& opt
     workers_[t].changed.assign(static_cast<size_t>(vocab), 0);
     workers_[t].contexts.resize(max_contexts);
     workers_[t].targets.reserve(max_targets);
+    workers_[t].next_targets.reserve(max_targets);
   }
 }
 
@@ -157,8 +169,12 @@ float Word2VecTrainer::learning_rate(int64_t position) const {
 }
 
 double Word2VecTrainer::noise_probability(int64_t id) const {
-  const auto slots = std::count(noise_table_.begin(), noise_table_.end(), static_cast<int32_t>(id));
-  return static_cast<double>(slots) / static_cast<double>(noise_table_.size());
+  // Cell `id` gives `id` with its probability; every cell whose alias is `id` gives the rest.
+  double cells = noise_[static_cast<size_t>(id)].keep;
+  for (const NoiseCell& cell : noise_) {
+    if (cell.alias == id && &cell != &noise_[static_cast<size_t>(id)]) cells += 1.0 - cell.keep;
+  }
+  return cells / static_cast<double>(noise_.size());
 }
 
 bool Word2VecTrainer::input_trainable(int64_t id) const {
@@ -192,27 +208,38 @@ std::vector<int64_t> Word2VecTrainer::take_changed_rows() {
   return rows;
 }
 
-// One skip-gram window: every context word of the window predicts the centre word against the
-// same noise words (shared negatives, as in Ji et al. 2016, "Parallelizing Word2Vec in Shared and
-// Distributed Memory"). The 1 + negative output rows are then fetched once per window and stay
-// in L1 cache for all its pairs, instead of one cache miss per noise row per pair, which is what
-// bounds word2vec.c's speed. Updates stay pair after pair (plain SGD, as word2vec.c): applying a
-// window's gradients at once measurably lowered SimLex-999 on Brown (0.155 vs 0.165).
-void Word2VecTrainer::draw_targets(Worker& worker, int64_t word) {
+// The centre word's output row, then `negative` noise rows (a draw equal to the word is skipped).
+void Word2VecTrainer::draw_targets(Worker& worker, int64_t word, std::vector<float*>& targets) {
   const int dim = options_.dim;
-  worker.targets.clear();
-  worker.targets.push_back(output_.data() + word * dim);
+  targets.clear();
+  targets.push_back(output_.data() + word * dim);
   for (int d = 0; d < options_.negative; ++d) {
-    const int64_t noise = noise_table_[(worker.next() >> 16) % noise_table_.size()];
-    if (noise != word) worker.targets.push_back(output_.data() + noise * dim);
+    const uint64_t draw = worker.next() >> 16;  // 48 good bits: 24 pick a cell, 24 the coin
+    const NoiseCell& cell = noise_[(draw & 0xFFFFFF) % noise_.size()];
+    const int64_t noise = static_cast<float>(draw >> 24) * (1.0f / 16777216.0f) < cell.keep
+                              ? static_cast<int64_t>(&cell - noise_.data())
+                              : cell.alias;
+    if (noise != word) targets.push_back(output_.data() + noise * dim);
   }
 }
 
+// One skip-gram window: each context word predicts the centre word against noise words of its
+// own, pair after pair, exactly as word2vec.c. What bounds word2vec.c's speed is waiting for the
+// noise rows to come from memory, so the next pair's noise words are drawn one pair ahead and
+// their rows prefetched while the current pair trains. (Sharing one set of noise words across
+// the window, as Ji et al. 2016 do, was as fast but cost about 0.01 SimLex-999 on Brown.)
 void Word2VecTrainer::train_window(Worker& worker, int64_t word, int contexts, float lr) {
   const int dim = options_.dim;
-  draw_targets(worker, word);
+  draw_targets(worker, word, worker.targets);
   float* step = worker.error.data();
   for (int m = 0; m < contexts; ++m) {
+    if (m + 1 < contexts) {
+      draw_targets(worker, word, worker.next_targets);
+      for (size_t r = 1; r < worker.next_targets.size(); ++r) {
+        const char* row = reinterpret_cast<const char*>(worker.next_targets[r]);
+        for (int offset = 0; offset < dim * 4; offset += 64) __builtin_prefetch(row + offset, 1);
+      }
+    }
     const int64_t context = worker.contexts[static_cast<size_t>(m)];
     float* in = input_.weight().data() + context * dim;
     if (options_.max_norm) renormalise(in);
@@ -222,6 +249,7 @@ void Word2VecTrainer::train_window(Worker& worker, int64_t word, int contexts, f
       sgns_detail::axpy(1.0f, step, in, dim);
       worker.changed[static_cast<size_t>(context)] = 1;
     }
+    std::swap(worker.targets, worker.next_targets);
   }
   worker.pairs += contexts;
 }
@@ -288,7 +316,7 @@ void Word2VecTrainer::train_range(Worker& worker, int64_t begin, int64_t end) {
         if (count == 0) continue;
         for (int c = 0; c < dim; ++c) hidden[c] /= static_cast<float>(count);
         std::fill(error, error + dim, 0.0f);
-        draw_targets(worker, word);
+        draw_targets(worker, word, worker.targets);
         worker.loss += sgns_update(hidden, worker.targets, lr, dim, error, logistic_);
         ++worker.pairs;
         for (int64_t j = std::max<int64_t>(0, from);

@@ -99,14 +99,14 @@ class Word2VecTrainer {
   // word2vec's subsampling: the probability that a word seen `count` times out of `total` is
   // kept: (sqrt(f / (sample * total)) + 1) * sample * total / f (at most 1).
   static double keep_probability(int64_t count, int64_t total, double sample);
-  // The probability that a noise draw picks word `id` (from the sampling table).
+  // The probability that a noise draw picks word `id` (from the alias table).
   double noise_probability(int64_t id) const;
 
  private:
   struct Worker;
   void train_range(Worker& worker, int64_t begin, int64_t end);
   void train_window(Worker& worker, int64_t word, int contexts, float lr);
-  void draw_targets(Worker& worker, int64_t word);
+  void draw_targets(Worker& worker, int64_t word, std::vector<float*>& targets);
   float learning_rate(int64_t position) const;
   void renormalise(float* row) const;
   bool input_trainable(int64_t id) const;
@@ -115,7 +115,11 @@ class Word2VecTrainer {
   TrainerOptions options_;
   Embedding input_;
   RowMatrixXf output_;
-  std::vector<int32_t> noise_table_;
+  struct NoiseCell {
+    float keep;     // probability that the cell gives its own word
+    int32_t alias;  // the word it gives otherwise
+  };
+  std::vector<NoiseCell> noise_;
   std::vector<float> keep_;  // per word id
   LogisticTable logistic_;
   int64_t total_words_ = 0;
