@@ -40,7 +40,7 @@ class BackgroundTrainer {
     std::chrono::milliseconds snapshot_interval{33};
     // Corpus positions per step: small enough that pause/stop and snapshots wait at most a few
     // milliseconds for the current step to end.
-    int64_t step_words = 10000;
+    int64_t step_words = 8000;
   };
 
   // The trainer must outlive this object and must not be used elsewhere while it runs.
