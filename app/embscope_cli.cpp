@@ -20,6 +20,7 @@
 #include "embscope/evaluation.hpp"
 #include "embscope/projection.hpp"
 #include "embscope/resources.hpp"
+#include "embscope/table_export.hpp"
 #include "embscope/torch_repr.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/vector_space.hpp"
@@ -412,13 +413,6 @@ int run_evaluate(const std::vector<std::string>& raw) {
   return 0;
 }
 
-std::string csv_word(const std::string& word) {
-  if (word.find_first_of(",\"\n\r") == std::string::npos) return word;
-  std::string quoted = "\"";
-  for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 int run_project(const std::vector<std::string>& raw) {
   // --axes takes every following argument up to the next option.
   std::vector<std::string> axes;
@@ -509,19 +503,7 @@ int run_project(const std::vector<std::string>& raw) {
   const embscope::Positions3D xyz = projection.apply(set.vectors);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  embscope::AtomicFile out(output);
-  std::string header = "word,x,y,z";
-  for (const auto& column : set.metadata.column_names) header += "," + csv_word(column);
-  out.write(header + "\n");
-  char buffer[96];
-  for (Eigen::Index r = 0; r < xyz.cols(); ++r) {
-    std::snprintf(buffer, sizeof(buffer), ",%.6g,%.6g,%.6g", xyz(0, r), xyz(1, r), xyz(2, r));
-    std::string line = csv_word(set.vocabulary.word(r)) + buffer;
-    for (const auto& column : set.metadata.columns)
-      line += "," + csv_word(column[static_cast<size_t>(r)]);
-    out.write(line + "\n");
-  }
-  out.commit();
+  embscope::write_coordinates_csv(output, set, xyz);
   std::printf("projected %lld rows in %.3f s; wrote %s\n", static_cast<long long>(set.rows()),
               seconds, output.c_str());
   return 0;
