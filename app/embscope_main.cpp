@@ -43,15 +43,32 @@ int main(int argc, char** argv) {
                             "WORD");
   QCommandLineOption neighbors("neighbors", "How many neighbours --select shows (default 10).", "K",
                                "10");
+  QCommandLineOption export_neighbors(
+      "export-neighbors", "Write the selected word's neighbours as CSV to OUT.csv and exit.",
+      "OUT.csv");
+  QCommandLineOption export_coords(
+      "export-coords", "Write every word's projected x,y,z as CSV to OUT.csv and exit.", "OUT.csv");
+  QCommandLineOption session("session", "Open a saved session (its data file, view, selection).",
+                             "FILE");
+  QCommandLineOption with_panels("with-panels",
+                                 "Scripted screenshots show the panels too (default: the view).");
   parser.addOption(screenshot);
   parser.addOption(size);
   parser.addOption(select);
   parser.addOption(neighbors);
+  parser.addOption(export_neighbors);
+  parser.addOption(export_coords);
+  parser.addOption(session);
+  parser.addOption(with_panels);
   parser.process(app);
 
   QString path;
   const QStringList positional = parser.positionalArguments();
   if (positional.size() > 1) return fail("expected at most one FILE, got " + positional.join(' '));
+  if (!positional.isEmpty() && parser.isSet(session))
+    return fail("give either FILE or --session (the session names its data file)");
+  if (parser.isSet(export_neighbors) && !parser.isSet(select) && !parser.isSet(session))
+    return fail("--export-neighbors needs --select WORD (or a --session with a selection)");
   if (!positional.isEmpty()) {
     path = positional.first();
   } else {
@@ -66,8 +83,10 @@ int main(int argc, char** argv) {
   if (!size_match.hasMatch()) return fail("--size expects WxH, for example 1280x800");
 
   embscope::ui::MainWindow window;
-  const bool scripted = parser.isSet(screenshot);
+  const bool scripted =
+      parser.isSet(screenshot) || parser.isSet(export_neighbors) || parser.isSet(export_coords);
   window.setHeadless(scripted);
+  if (scripted && !parser.isSet(with_panels)) window.setPanelsVisible(false);
   if (scripted || parser.isSet(size)) {
     window.resize(size_match.captured(1).toInt(), size_match.captured(2).toInt());
   }
@@ -79,39 +98,63 @@ int main(int argc, char** argv) {
     return fail("--neighbors expects a number from 0 to 1000");
   }
   int exit_code = 0;
-  if (parser.isSet(select)) {
-    QObject::connect(&window, &embscope::ui::MainWindow::datasetShown, &window, [&] {
-      if (!window.selectWord(parser.value(select), neighbour_count) && scripted) {
-        exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
+  // What a scripted run does once the data (and the session) are shown: select, let the view
+  // settle, write every requested file, exit.
+  const auto finish = [&] {
+    if (parser.isSet(select) &&
+        !window.selectWord(parser.value(select), std::max(1, neighbour_count))) {
+      exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
+    }
+    if (!scripted) return;
+    const auto write_all = [&] {
+      if (exit_code != 0) {
+        app.exit(exit_code);
+        return;
       }
+      QString error;
+      if (parser.isSet(export_neighbors))
+        error = window.exportNeighbours(parser.value(export_neighbors));
+      if (error.isEmpty() && parser.isSet(export_coords))
+        error = window.exportCoordinates(parser.value(export_coords));
+      if (error.isEmpty() && parser.isSet(screenshot)) {
+        error = window.view()->glError().isEmpty()
+                    ? window.saveWindowImage(parser.value(screenshot))
+                    : window.view()->glError();
+      }
+      if (!error.isEmpty()) exit_code = fail(error);
+      app.exit(exit_code);
+    };
+    // Let background work end and the view paint the new data once before writing.
+    auto* poll = new QTimer(&app);
+    QObject::connect(poll, &QTimer::timeout, &app, [&window, &app, poll, write_all] {
+      if (window.busy()) return;
+      poll->stop();
+      QTimer::singleShot(50, &app, write_all);
     });
+    poll->start(20);
+  };
+  if (parser.isSet(session)) {
+    QObject::connect(&window, &embscope::ui::MainWindow::sessionApplied, &app, finish);
+  } else {
+    QObject::connect(&window, &embscope::ui::MainWindow::datasetShown, &app, finish);
   }
   if (scripted) {
-    const QString out = parser.value(screenshot);
     QObject::connect(&window, &embscope::ui::MainWindow::loadFailed, &app,
                      [&](const QString& message) {
                        exit_code = fail(message);
                        app.exit(exit_code);
                      });
-    QObject::connect(&window, &embscope::ui::MainWindow::datasetShown, &app, [&] {
-      // Let the view paint the new data once before grabbing the window.
-      QTimer::singleShot(50, &app, [&] {
-        if (exit_code != 0) {
-          app.exit(exit_code);
-          return;
-        }
-        const QString error = window.view()->glError().isEmpty() ? window.saveWindowImage(out)
-                                                                 : window.view()->glError();
-        if (!error.isEmpty()) exit_code = fail(error);
-        app.exit(exit_code);
-      });
-    });
     QTimer::singleShot(180000, &app, [&] {
       exit_code = fail("timed out after 180 s waiting for the data set to be shown");
       app.exit(exit_code);
     });
   }
-  window.openFile(path);
+  if (parser.isSet(session)) {
+    if (const QString error = window.openSessionFile(parser.value(session)); !error.isEmpty())
+      return fail(error);
+  } else {
+    window.openFile(path);
+  }
   const int status = app.exec();
   return scripted ? exit_code : status;
 }

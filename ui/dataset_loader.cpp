@@ -80,7 +80,9 @@ DatasetLoader::Outcome DatasetLoader::run(const QString& path) {
     timer.restart();
     TaskControl pca_control;
     pca_control.cancel_requested = &cancel_requested_;
-    dataset->pca = fit_pca(dataset->vectors.vectors, 3, pca_control);
+    PcaOptions options;
+    options.components = static_cast<int>(std::min<int64_t>(10, dataset->vectors.dim()));
+    dataset->pca = fit_pca(dataset->vectors.vectors, options, pca_control);
     dataset->positions = project_rows(dataset->vectors.vectors, dataset->pca);
     dataset->space = std::make_unique<VectorSpace>(dataset->vectors);
     dataset->projection_seconds = timer.nsecsElapsed() * 1e-9;

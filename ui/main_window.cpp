@@ -2,7 +2,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QCompleter>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -17,30 +19,65 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QSettings>
 #include <QStatusBar>
 #include <QStringListModel>
+#include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
+#include <QtConcurrent/QtConcurrentRun>
+#include <chrono>
 #include <cmath>
 
+#include "appearance_panel.hpp"
+#include "embscope/point_scalars.hpp"
+#include "embscope/projection.hpp"
+#include "embscope/table_export.hpp"
+#include "embscope/vector_expression.hpp"
+#include "embscope/vector_io.hpp"
+#include "lookup_panel.hpp"
+#include "neighbours_panel.hpp"
 #include "point_cloud_scene.hpp"
+#include "projection_panel.hpp"
 #include "vtk_view.hpp"
 
 namespace embscope::ui {
 namespace {
 
 constexpr double kHoverRadiusPixels = 6.0;
-
-// Frequent words first in every GloVe/word2vec file: colour by log rank so that the
-// brightest points are the most frequent words.
-Eigen::VectorXf frequency_colour(int64_t rows) {
-  Eigen::VectorXf values(rows);
-  for (int64_t i = 0; i < rows; ++i) values(i) = -std::log10(static_cast<float>(i) + 1.0f);
-  return values;
-}
+constexpr int kRecentFiles = 8;
 
 QString grouped(int64_t value) {
   return QLocale::system().toString(static_cast<qlonglong>(value));
+}
+
+PointScalar scalar_for(ColourBy colour) {
+  switch (colour) {
+    case ColourBy::VectorNorm:
+      return PointScalar::VectorNorm;
+    case ColourBy::KnnPreservation:
+      return PointScalar::KnnPreservation;
+    default:
+      return PointScalar::FrequencyRank;
+  }
+}
+
+QString legend_text(ColourBy colour) {
+  switch (colour) {
+    case ColourBy::VectorNorm:
+      return QObject::tr("colour: vector norm (bright = long)");
+    case ColourBy::KnnPreservation:
+      return QObject::tr(
+          "colour: share of 10 nearest neighbours kept on screen (bright = faithful; grey = not "
+          "sampled)");
+    default:
+      return QObject::tr("colour: frequency rank (bright = frequent)");
+  }
+}
+
+QString metric_column(Metric metric) {
+  return metric == Metric::Cosine ? QStringLiteral("cosine") : QStringLiteral("euclidean");
 }
 
 }  // namespace
@@ -49,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("embscope"));
   setAcceptDrops(true);
   resize(1280, 800);
+  setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
   view_ = new VtkView(this);
   setCentralWidget(view_);
@@ -61,7 +99,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     if (!dataset_) return;
     ensurePicker();
     const auto hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels);
-    selectPoint(hit, neighbour_count_);
+    selectPoint(hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt);
+  });
+  connect(view_, &VtkView::doubleClicked, this, [this](QPoint position) {
+    if (!dataset_) return;
+    ensurePicker();
+    if (const auto hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels)) {
+      selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(rowOf(*hit))));
+    }
   });
   connect(view_, &VtkView::hoverLeft, this, [this] {
     if (!hovered_) return;
@@ -95,11 +140,103 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&loader_, &DatasetLoader::failed, this, &MainWindow::showLoadError);
   connect(&loader_, &DatasetLoader::cancelled, this, [this] {
     setBusy(false);
+    pending_session_.reset();
     statusBar()->showMessage(tr("Loading cancelled; the previous data set is still open."), 5000);
   });
+  connect(&projection_watcher_, &QFutureWatcher<ProjectionOutcome>::finished, this,
+          [this] { showProjection(projection_watcher_.result()); });
 
+  createDocks();
   createActions();
   createSearch();
+
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  AppearanceSettings appearance;
+  appearance.point_size = settings.value("appearance/pointSize", 4.0).toDouble();
+  appearance.dark = settings.value("appearance/dark", true).toBool();
+  appearance.frequent_labels = settings.value("appearance/frequentLabels", 0).toInt();
+  appearance_panel_->setSettings(appearance);
+  setAppearance(appearance);
+}
+
+MainWindow::~MainWindow() {
+  loader_.cancel();
+  projection_watcher_.waitForFinished();
+}
+
+void MainWindow::createDocks() {
+  const auto dock = [this](const QString& title, const QString& name, QWidget* content,
+                           Qt::DockWidgetArea area) {
+    auto* widget = new QDockWidget(title, this);
+    widget->setObjectName(name);
+    widget->setWidget(content);
+    addDockWidget(area, widget);
+    return widget;
+  };
+
+  dataset_info_ = new QLabel(tr("No data set open."));
+  dataset_info_->setWordWrap(true);
+  dataset_info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  dataset_info_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+  dataset_info_->setMargin(6);
+  QDockWidget* dataset_dock =
+      dock(tr("Data set"), "dataset", dataset_info_, Qt::RightDockWidgetArea);
+
+  neighbours_panel_ = new NeighboursPanel;
+  QDockWidget* neighbours_dock =
+      dock(tr("Neighbours"), "neighbours", neighbours_panel_, Qt::RightDockWidgetArea);
+  connect(neighbours_panel_, &NeighboursPanel::settingsChanged, this,
+          &MainWindow::refreshNeighbours);
+  connect(neighbours_panel_, &NeighboursPanel::rowActivated, this, [this](int64_t row) {
+    if (dataset_) selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
+  });
+  connect(neighbours_panel_, &NeighboursPanel::isolateToggled, this, &MainWindow::setIsolated);
+  connect(neighbours_panel_, &NeighboursPanel::exportRequested, this, [this] {
+    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
+  });
+
+  lookup_panel_ = new LookupPanel;
+  QDockWidget* lookup_dock =
+      dock(tr("Lookup table"), "lookup", lookup_panel_, Qt::RightDockWidgetArea);
+  connect(lookup_panel_, &LookupPanel::lookedUpChanged, this,
+          [this](const std::vector<int64_t>&) { updateScene(); });
+  connect(lookup_panel_, &LookupPanel::exportRequested, this, [this] {
+    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
+  });
+
+  projection_panel_ = new ProjectionPanel;
+  auto* projection_scroll = new QScrollArea;
+  projection_scroll->setWidget(projection_panel_);
+  projection_scroll->setWidgetResizable(true);
+  QDockWidget* projection_dock =
+      dock(tr("Projection"), "projection", projection_scroll, Qt::RightDockWidgetArea);
+  connect(projection_panel_, &ProjectionPanel::applyRequested, this, &MainWindow::applyProjection);
+
+  appearance_panel_ = new AppearancePanel;
+  QDockWidget* appearance_dock =
+      dock(tr("Appearance"), "appearance", appearance_panel_, Qt::RightDockWidgetArea);
+  connect(appearance_panel_, &AppearancePanel::changed, this, &MainWindow::setAppearance);
+
+  // One column on the right: the view keeps most of the window.
+  tabifyDockWidget(neighbours_dock, lookup_dock);
+  tabifyDockWidget(lookup_dock, dataset_dock);
+  tabifyDockWidget(dataset_dock, projection_dock);
+  tabifyDockWidget(projection_dock, appearance_dock);
+  neighbours_dock->raise();
+  resizeDocks({neighbours_dock}, {330}, Qt::Horizontal);
+  docks_ = {dataset_dock, neighbours_dock, lookup_dock, projection_dock, appearance_dock};
+
+  docks_menu_ = new QMenu(tr("&Panels"), this);
+  int key = 1;
+  for (QDockWidget* widget : docks_) {
+    QAction* toggle = widget->toggleViewAction();
+    toggle->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_0 + key++)));
+    docks_menu_->addAction(toggle);
+  }
 }
 
 void MainWindow::createSearch() {
@@ -113,13 +250,34 @@ void MainWindow::createSearch() {
   auto* completer = new QCompleter(new QStringListModel(search_), search_);
   completer->setCaseSensitivity(Qt::CaseInsensitive);
   completer->setModelSorting(QCompleter::UnsortedModel);
+  completer->setFilterMode(Qt::MatchStartsWith);
   completer->setMaxVisibleItems(12);
   search_->setCompleter(completer);
   bar->addWidget(search_);
-  connect(search_, &QLineEdit::returnPressed, this,
-          [this] { selectWord(search_->text().trimmed(), neighbour_count_); });
+  connect(search_, &QLineEdit::returnPressed, this, [this] {
+    const QString text = search_->text().trimmed();
+    // /regex/ finds the first (most frequent) word matching it.
+    if (text.size() > 2 && text.startsWith('/') && text.endsWith('/') && dataset_) {
+      const QRegularExpression pattern(text.mid(1, text.size() - 2));
+      if (!pattern.isValid()) {
+        statusBar()->showMessage(tr("Invalid regular expression: %1").arg(pattern.errorString()),
+                                 8000);
+        return;
+      }
+      for (const std::string& word : dataset_->vectors.vocabulary.words()) {
+        const QString candidate = QString::fromStdString(word);
+        if (pattern.match(candidate).hasMatch()) {
+          selectWord(candidate);
+          return;
+        }
+      }
+      statusBar()->showMessage(tr("No word matches %1").arg(text), 8000);
+      return;
+    }
+    selectWord(text);
+  });
   connect(completer, qOverload<const QString&>(&QCompleter::activated), this,
-          [this](const QString& word) { selectWord(word, neighbour_count_); });
+          [this](const QString& word) { selectWord(word); });
   QAction* find = new QAction(tr("Find Word"), this);
   find->setShortcut(QKeySequence::Find);
   connect(find, &QAction::triggered, this, [this] {
@@ -137,6 +295,126 @@ void MainWindow::createSearch() {
     }
   });
   addAction(clear);
+  bar->addSeparator();
+  bar->addAction(tr("Reset camera"), this, &MainWindow::resetCamera)
+      ->setToolTip(tr("Reset the camera (R)"));
+}
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open Vectors..."), this, &MainWindow::openDialog);
+  open->setShortcut(QKeySequence::Open);
+  recent_menu_ = file->addMenu(tr("Open &Recent"));
+  rebuildRecentMenu();
+  file->addSeparator();
+  QAction* open_session = file->addAction(tr("Open &Session..."), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Session"), QString(), tr("embscope sessions (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    if (const QString error = openSessionFile(path); !error.isEmpty())
+      showError(tr("Could not open the session"), error);
+  });
+  open_session->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  QAction* save_session = file->addAction(tr("Save Session &As..."), this, [this] {
+    const QString path = askSavePath(tr("Save Session"), tr("embscope sessions (*.json)"), "json");
+    if (!path.isEmpty()) reportExport(path, saveSessionFile(path));
+  });
+  save_session->setShortcut(QKeySequence::SaveAs);
+  file->addSeparator();
+  QMenu* exports = file->addMenu(tr("&Export"));
+  QAction* image = exports->addAction(tr("&Image (PNG)..."), this, [this] {
+    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
+    if (!path.isEmpty()) reportExport(path, exportImage(path));
+  });
+  image->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  exports->addAction(tr("Image with &Transparent Background (PNG)..."), this, [this] {
+    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
+    if (!path.isEmpty()) reportExport(path, exportImage(path, true));
+  });
+  exports->addSeparator();
+  exports->addAction(tr("&Neighbours (CSV)..."), this, [this] {
+    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
+  });
+  exports->addAction(tr("Projected &Coordinates (CSV)..."), this, [this] {
+    const QString path = askSavePath(tr("Export Coordinates"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, exportCoordinates(path));
+  });
+  exports->addAction(tr("&Looked-up Rows (CSV)..."), this, [this] {
+    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
+  });
+  exports->addAction(tr("&Vectors..."), this, [this] {
+    const QString path = askSavePath(
+        tr("Export Vectors"),
+        tr("word2vec text (*.txt *.vec);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
+           "Projector TSV (*.tsv);;NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
+        "txt");
+    if (!path.isEmpty()) reportExport(path, exportVectors(path));
+  });
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* reset = view->addAction(tr("&Reset Camera"), this, &MainWindow::resetCamera);
+  reset->setShortcuts({QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Home)});
+  QAction* flat = view->addAction(tr("&2D View"));
+  flat->setCheckable(true);
+  flat->setShortcut(QKeySequence(Qt::Key_2));
+  connect(flat, &QAction::toggled, this, [this](bool on) {
+    ProjectionSettings settings = projection_settings_;
+    settings.flat = on;
+    applyProjection(settings);
+  });
+  connect(this, &MainWindow::projectionApplied, flat, [this, flat] {
+    const QSignalBlocker blocker(flat);
+    flat->setChecked(projection_settings_.flat);
+  });
+  QAction* isolate = view->addAction(tr("&Isolate Selection"));
+  isolate->setShortcut(QKeySequence(Qt::Key_I));
+  connect(isolate, &QAction::triggered, this, [this] { setIsolated(!isolated_); });
+  view->addSeparator();
+  view->addMenu(docks_menu_);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Controls"), this, [this] {
+    QMessageBox::information(
+        this, tr("Controls"),
+        tr("Left drag: rotate\nShift + left drag or middle drag: pan\nRight drag or wheel: "
+           "zoom\nHover a point: show its word\nClick: select it and list its neighbours\n"
+           "Double-click: select and fly to it\nCtrl+F: find a word (/regex/ works too)\n"
+           "Esc: clear the selection or cancel loading\nR or Home: reset the camera\n"
+           "2: 2D/3D   I: isolate the selection\nAlt+1..5: show/hide panels\n"
+           "Ctrl+O: open vectors (or drop a file on the window)\nCtrl+E: export an image"));
+  });
+  help->addAction(tr("&About embscope"), this, [this] {
+    QMessageBox::about(this, tr("About embscope"),
+                       tr("<b>embscope</b> %1<br>Explore and train word-embedding spaces in 3D."
+                          "<br>Default data: GloVe 6B 100d (Stanford NLP, PDDL 1.0).")
+                           .arg(QApplication::applicationVersion()));
+  });
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(absolute);
+  recent.prepend(absolute);
+  while (recent.size() > kRecentFiles) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& path : recent) {
+    recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
+        ->setToolTip(path);
+  }
+  recent_menu_->setEnabled(!recent.isEmpty());
 }
 
 bool MainWindow::selectWord(const QString& word, int k) {
@@ -144,8 +422,11 @@ bool MainWindow::selectWord(const QString& word, int k) {
   try {
     selectPoint(dataset_->space->index_of(word.toStdString()), k);
     // A word found by name may be anywhere: bring it and its neighbours into view.
-    std::vector<int64_t> shown = {*selected_};
-    for (const ScoredWord& n : neighbours_) shown.push_back(n.index);
+    std::vector<int64_t> shown;
+    for (int64_t row : {*selected_}) shown.push_back(*sceneIndexOf(row));
+    for (const ScoredWord& n : neighbours_) {
+      if (const auto index = sceneIndexOf(n.index)) shown.push_back(*index);
+    }
     scene_->focusOn(shown);
     picker_dirty_ = true;
     view_->update();
@@ -156,59 +437,230 @@ bool MainWindow::selectWord(const QString& word, int k) {
   }
 }
 
-void MainWindow::selectPoint(std::optional<int64_t> point, int k) {
+void MainWindow::selectPoint(std::optional<int64_t> row, int k) {
   if (!dataset_) return;
-  neighbour_count_ = k;
-  selected_ = point;
+  if (k > 0 && k != neighbours_panel_->k()) {
+    const QSignalBlocker blocker(neighbours_panel_);
+    neighbours_panel_->setK(k);
+  }
+  selected_ = row;
+  refreshNeighbours();
+}
+
+void MainWindow::refreshNeighbours() {
+  if (!dataset_) return;
   neighbours_.clear();
-  std::vector<int64_t> rows;
-  if (point) {
-    neighbours_ = dataset_->space->neighbours(dataset_->vectors.vocabulary.word(*point), k);
-    for (const ScoredWord& n : neighbours_) rows.push_back(n.index);
+  if (selected_) {
+    const Metric metric = neighbours_panel_->metric();
+    const std::string word = dataset_->vectors.vocabulary.word(*selected_);
+    neighbours_ = dataset_->space->neighbours(word, neighbours_panel_->k(), metric);
+    neighbours_panel_->showResult(QString::fromStdString(word), neighbours_, metric);
     QStringList parts;
     for (size_t i = 0; i < std::min<size_t>(neighbours_.size(), 6); ++i) {
       parts << QStringLiteral("%1 %2").arg(QString::fromStdString(neighbours_[i].word),
                                            QString::number(neighbours_[i].score, 'f', 2));
     }
     statusBar()->showMessage(
-        tr("%1  ->  %2")
-            .arg(QString::fromStdString(dataset_->vectors.vocabulary.word(*point)),
-                 parts.join(QStringLiteral(", "))));
+        tr("%1  ->  %2").arg(QString::fromStdString(word), parts.join(QStringLiteral(", "))));
   } else {
+    neighbours_panel_->clear();
     statusBar()->clearMessage();
+    if (isolated_) {
+      isolated_ = false;
+      const QSignalBlocker blocker(neighbours_panel_);
+      neighbours_panel_->setIsolated(false);
+    }
   }
-  scene_->setSelection(point, rows);
+  if (isolated_) {
+    setIsolated(true);  // re-fits the isolated picture on the new neighbourhood
+  } else {
+    updateScene();
+  }
+}
+
+void MainWindow::setIsolated(bool isolated) {
+  if (!dataset_) return;
+  if (isolated && !selected_) {
+    statusBar()->showMessage(tr("Select a word first: Isolate shows it with its neighbours."),
+                             6000);
+    isolated = false;
+  }
+  const bool changed = isolated != isolated_ || isolated;
+  isolated_ = isolated;
+  {
+    const QSignalBlocker blocker(neighbours_panel_);
+    neighbours_panel_->setIsolated(isolated);
+  }
+  shown_rows_.clear();
+  if (isolated_) {
+    shown_rows_.push_back(*selected_);
+    for (const ScoredWord& n : neighbours_) shown_rows_.push_back(n.index);
+    // The isolated picture is a PCA fitted on these rows alone.
+    RowMatrixXf subset(static_cast<Eigen::Index>(shown_rows_.size()), dataset_->vectors.dim());
+    for (size_t i = 0; i < shown_rows_.size(); ++i)
+      subset.row(static_cast<Eigen::Index>(i)) = dataset_->vectors.vectors.row(shown_rows_[i]);
+    PcaOptions options;
+    options.components = static_cast<int>(std::min<int64_t>(3, subset.rows() - 1));
+    if (options.components >= 1) {
+      const Pca pca = fit_pca(subset, options);
+      isolated_positions_ = Positions3D::Zero(3, subset.rows());
+      const Positions3D projected = project_rows(subset, pca);
+      isolated_positions_.topRows(projected.rows()) = projected;
+    } else {
+      isolated_positions_ = Positions3D::Zero(3, subset.rows());
+    }
+  }
+  updateScene();
+  if (changed) {
+    scene_->resetCamera();
+    picker_dirty_ = true;
+  }
   view_->update();
 }
 
-MainWindow::~MainWindow() = default;
+int64_t MainWindow::rowOf(int64_t scene_index) const {
+  return shown_rows_.empty() ? scene_index : shown_rows_[static_cast<size_t>(scene_index)];
+}
 
-void MainWindow::createActions() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(tr("&Open Vectors..."), this, &MainWindow::openDialog);
-  open->setShortcut(QKeySequence::Open);
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-  quit->setShortcut(QKeySequence::Quit);
+std::optional<int64_t> MainWindow::sceneIndexOf(int64_t row) const {
+  if (shown_rows_.empty()) return row;
+  const auto found = std::find(shown_rows_.begin(), shown_rows_.end(), row);
+  if (found == shown_rows_.end()) return std::nullopt;
+  return found - shown_rows_.begin();
+}
 
-  QMenu* view = menuBar()->addMenu(tr("&View"));
-  QAction* reset = view->addAction(tr("&Reset Camera"), this, &MainWindow::resetCamera);
-  reset->setShortcuts({QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Home)});
+// Rebuilds what the scene shows from the window's state (points, selection, looked-up rows).
+void MainWindow::updateScene() {
+  if (!dataset_) return;
+  if (shown_rows_.empty()) {
+    if (scene_->positions().cols() != positions_.cols() || scene_->positions() != positions_) {
+      scene_->setPoints(positions_, colours_);
+    }
+  } else {
+    Eigen::VectorXf colours(static_cast<Eigen::Index>(shown_rows_.size()));
+    for (size_t i = 0; i < shown_rows_.size(); ++i)
+      colours(static_cast<Eigen::Index>(i)) = colours_(shown_rows_[i]);
+    scene_->setPoints(isolated_positions_, colours);
+  }
+  std::vector<int64_t> neighbour_points;
+  for (const ScoredWord& n : neighbours_) {
+    if (const auto index = sceneIndexOf(n.index)) neighbour_points.push_back(*index);
+  }
+  scene_->setSelection(selected_ ? sceneIndexOf(*selected_) : std::nullopt, neighbour_points);
+  std::vector<int64_t> marked;
+  for (int64_t row : lookup_panel_->lookedUp()) {
+    if (const auto index = sceneIndexOf(row)) marked.push_back(*index);
+  }
+  scene_->setMarked(marked);
+  hovered_.reset();
+  scene_->setHighlight(std::nullopt);
+  picker_dirty_ = true;
+  view_->update();
+}
 
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&Controls"), this, [this] {
-    QMessageBox::information(
-        this, tr("Controls"),
-        tr("Left drag: rotate\nShift + left drag or middle drag: pan\nRight drag or wheel: "
-           "zoom\nHover a point: show its word\nR or Home: reset the camera\nCtrl+O: open "
-           "vectors (or drop a file on the window)"));
-  });
-  help->addAction(tr("&About embscope"), this, [this] {
-    QMessageBox::about(this, tr("About embscope"),
-                       tr("<b>embscope</b> %1<br>Explore and train word-embedding spaces in 3D."
-                          "<br>Default data: GloVe 6B 100d (Stanford NLP, PDDL 1.0).")
-                           .arg(QApplication::applicationVersion()));
-  });
+void MainWindow::applyProjection(const ProjectionSettings& settings) {
+  if (!dataset_) return;
+  if (projection_watcher_.isRunning()) {
+    queued_projection_ = settings;  // runs when the current one ends
+    return;
+  }
+  projection_panel_->setStatus(tr("Projecting..."));
+  const std::shared_ptr<LoadedDataset> dataset = dataset_;
+  const PointScalar colour = scalar_for(appearance_.colour_by);
+  projection_settings_ = settings;
+  projection_watcher_.setFuture(QtConcurrent::run([dataset, settings, colour] {
+    ProjectionOutcome outcome;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      const RowMatrixXf& data = dataset->vectors.vectors;
+      Projection projection;
+      if (settings.customAxes()) {
+        std::vector<AxisDefinition> axes;
+        for (const QString& axis : settings.axes) {
+          if (!axis.isEmpty()) axes.push_back({.expression = axis.toStdString()});
+        }
+        projection = custom_axes(*dataset->space, axes, settings.orthogonalise);
+      } else if (settings.spherize || settings.fit != ProjectionSettings::Fit::All) {
+        PcaOptions options;
+        options.components = 10;
+        options.spherize = settings.spherize;
+        const int64_t count = std::min<int64_t>(settings.fit_count, data.rows());
+        if (settings.fit == ProjectionSettings::Fit::TopFrequent) {
+          for (int64_t i = 0; i < count; ++i) options.fit_rows.push_back(i);
+        } else if (settings.fit == ProjectionSettings::Fit::Sample) {
+          options.fit_rows = sample_rows(data.rows(), count, 0);
+        }
+        const Pca pca = fit_pca(data, options);
+        outcome.variance = pca.explained_variance_ratio;
+        projection = Projection::from_pca(pca, settings.components);
+      } else {
+        outcome.variance = dataset->pca.explained_variance_ratio;
+        projection = Projection::from_pca(dataset->pca, settings.components);
+      }
+      outcome.positions = projection.apply(data);
+      if (settings.flat) outcome.positions.row(2).setZero();
+      outcome.labels = projection.labels;
+      outcome.colours = point_scalar(colour, data, outcome.positions);
+    } catch (const std::exception& error) {
+      outcome.error = QString::fromStdString(error.what());
+    }
+    outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcome;
+  }));
+}
+
+void MainWindow::showProjection(ProjectionOutcome outcome) {
+  if (!outcome.error.isEmpty()) {
+    projection_panel_->setStatus(tr("Could not project: %1").arg(outcome.error));
+    statusBar()->showMessage(tr("Projection failed: %1").arg(outcome.error), 10000);
+  } else if (dataset_ && outcome.positions.cols() == dataset_->vectors.rows()) {
+    const bool flat_changed = scene_->cameraState().parallel != projection_settings_.flat;
+    positions_ = std::move(outcome.positions);
+    colours_ = std::move(outcome.colours);
+    axis_labels_ = outcome.labels;
+    if (outcome.variance.size() > 0) projection_panel_->setVariance(outcome.variance);
+    projection_panel_->setSettings(projection_settings_);
+    projection_panel_->setStatus(
+        tr("x: %1\ny: %2\nz: %3\n(%4 s)")
+            .arg(QString::fromStdString(axis_labels_[0]), QString::fromStdString(axis_labels_[1]),
+                 projection_settings_.flat ? tr("(2D)") : QString::fromStdString(axis_labels_[2]))
+            .arg(outcome.seconds, 0, 'f', 2));
+    if (isolated_) {
+      setIsolated(true);
+    } else {
+      scene_->setPositions(positions_);
+      scene_->setColours(colours_);
+      updateScene();
+    }
+    if (flat_changed) scene_->setParallelTopView(projection_settings_.flat);
+    picker_dirty_ = true;
+    view_->update();
+  }
+  if (queued_projection_) {
+    const ProjectionSettings next = *queued_projection_;
+    queued_projection_.reset();
+    applyProjection(next);
+    return;
+  }
+  emit projectionApplied();
+}
+
+void MainWindow::setAppearance(const AppearanceSettings& settings) {
+  const bool recolour = settings.colour_by != appearance_.colour_by;
+  appearance_ = settings;
+  scene_->setPointSize(settings.point_size * devicePixelRatioF());
+  scene_->setDarkBackground(settings.dark);
+  if (recolour && dataset_) applyProjection(projection_settings_);
+  view_->update();
+}
+
+void MainWindow::setPanelsVisible(bool visible) {
+  for (QDockWidget* dock : docks_) dock->setVisible(visible);
+}
+
+bool MainWindow::busy() const {
+  return loader_.busy() || projection_watcher_.isRunning();
 }
 
 void MainWindow::openDialog() {
@@ -234,16 +686,34 @@ void MainWindow::setBusy(bool busy) {
 void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   setBusy(false);
   statusBar()->clearMessage();
+  projection_watcher_.waitForFinished();
   dataset_ = std::move(dataset);
+  rememberRecent(dataset_->path);
   hovered_.reset();
   hover_label_->clear();
-  const double dpr = devicePixelRatioF();
-  scene_->setPointSize(4.0 * dpr);
-  scene_->setPoints(dataset_->positions, frequency_colour(dataset_->vectors.rows()));
-  scene_->resetCamera();
-  picker_dirty_ = true;
   selected_.reset();
   neighbours_.clear();
+  isolated_ = false;
+  shown_rows_.clear();
+  neighbours_panel_->clear();
+  {
+    const QSignalBlocker blocker(neighbours_panel_);
+    neighbours_panel_->setIsolated(false);
+  }
+  lookup_panel_->setVectors(&dataset_->vectors);
+  projection_settings_ = ProjectionSettings();
+  projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
+  projection_panel_->setSettings(projection_settings_);
+  positions_ = dataset_->positions;
+  colours_ = point_scalar(PointScalar::FrequencyRank, dataset_->vectors.vectors, positions_);
+  for (int axis = 0; axis < 3; ++axis) {
+    axis_labels_[static_cast<size_t>(axis)] = "PC" + std::to_string(axis + 1);
+  }
+  scene_->setPointSize(appearance_.point_size * devicePixelRatioF());
+  scene_->setPoints(positions_, colours_);
+  scene_->setParallelTopView(false);
+  scene_->resetCamera();
+  picker_dirty_ = true;
   {
     QStringList words;
     words.reserve(static_cast<qsizetype>(dataset_->vectors.rows()));
@@ -266,23 +736,56 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
     text += tr("  |  %1 duplicate words dropped").arg(grouped(dataset_->duplicates_dropped));
   }
   dataset_label_->setText(text);
+  const double megabytes =
+      static_cast<double>(dataset_->vectors.vectors.size()) * sizeof(float) / (1024.0 * 1024.0);
+  dataset_info_->setText(
+      tr("<b>%1</b><br>%2<br><br>format: %3<br>rows: %4<br>dimensions: %5<br>matrix: %6 MiB "
+         "(float32)<br>read in %7 s, PCA in %8 s<br>duplicate words dropped: %9<br>metadata "
+         "columns: %10<br><br>PCA variance on x, y, z: %11%")
+          .arg(dataset_->name.toHtmlEscaped(),
+               QFileInfo(dataset_->path).absolutePath().toHtmlEscaped(), dataset_->format,
+               grouped(dataset_->vectors.rows()), QString::number(dataset_->vectors.dim()),
+               QString::number(megabytes, 'f', 1), QString::number(dataset_->load_seconds, 'f', 2),
+               QString::number(dataset_->projection_seconds, 'f', 2),
+               grouped(dataset_->duplicates_dropped))
+          .arg(dataset_->vectors.metadata.column_names.size())
+          .arg(shown * 100.0, 0, 'f', 1));
+  if (appearance_.colour_by != ColourBy::FrequencyRank) applyProjection(projection_settings_);
   view_->update();
   emit datasetShown();
+  if (pending_session_) {
+    const Session session = *pending_session_;
+    pending_session_.reset();
+    applySession(session);
+  }
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  statusBar()->showMessage(message, 10000);
+  if (headless_) return;
+  // Window-modal and non-blocking: the window keeps painting behind the message.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName("errorDialog");
+  box->open();
 }
 
 void MainWindow::showLoadError(const QString& path, const QString& message) {
   setBusy(false);
+  pending_session_.reset();
   statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
   emit loadFailed(message);
   if (headless_) return;
-  QMessageBox box(QMessageBox::Warning, tr("Could not open the vectors"),
-                  tr("embscope could not read %1.").arg(QFileInfo(path).fileName()),
-                  QMessageBox::Ok, this);
-  box.setInformativeText(message + tr("\n\nembscope reads GloVe, word2vec (text or binary), "
-                                      "fastText .vec, TensorFlow projector TSV, .npy and "
-                                      "safetensors files, gzip-compressed or not. The data that "
-                                      "was open stays open."));
-  box.exec();
+  auto* box = new QMessageBox(QMessageBox::Warning, tr("Could not open the vectors"),
+                              tr("embscope could not read %1.").arg(QFileInfo(path).fileName()),
+                              QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName("loadErrorDialog");
+  box->setInformativeText(message + tr("\n\nembscope reads GloVe, word2vec (text or binary), "
+                                       "fastText .vec, TensorFlow projector TSV, .npy and "
+                                       "safetensors files, gzip-compressed or not. The data that "
+                                       "was open stays open."));
+  box->open();
 }
 
 void MainWindow::resetCamera() {
@@ -297,11 +800,12 @@ void MainWindow::ensurePicker() {
   picker_dirty_ = false;
 }
 
-std::optional<QPointF> MainWindow::screenPosition(int64_t point) {
+std::optional<QPointF> MainWindow::screenPosition(int64_t row) {
   ensurePicker();
+  const auto index = sceneIndexOf(row);
   const auto& screen = picker_.screen_points();
-  if (point < 0 || point >= static_cast<int64_t>(screen.size())) return std::nullopt;
-  const ScreenPoint& p = screen[static_cast<size_t>(point)];
+  if (!index || *index < 0 || *index >= static_cast<int64_t>(screen.size())) return std::nullopt;
+  const ScreenPoint& p = screen[static_cast<size_t>(*index)];
   if (!p.visible) return std::nullopt;
   return QPointF(p.x, p.y);
 }
@@ -310,14 +814,15 @@ void MainWindow::updateHover(QPoint position) {
   if (!dataset_) return;
   ensurePicker();
   const std::optional<int64_t> hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels);
-  if (hit == hovered_) return;
-  hovered_ = hit;
+  const std::optional<int64_t> row = hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt;
+  if (row == hovered_) return;
+  hovered_ = row;
   scene_->setHighlight(hit);
-  if (hit) {
-    const float norm = dataset_->vectors.vectors.row(*hit).norm();
+  if (row) {
+    const float norm = dataset_->vectors.vectors.row(*row).norm();
     hover_label_->setText(
         tr("%1  |  rank %2  |  norm %3")
-            .arg(hoveredWord(), grouped(*hit + 1), QString::number(norm, 'f', 3)));
+            .arg(hoveredWord(), grouped(*row + 1), QString::number(norm, 'f', 3)));
   } else {
     hover_label_->clear();
   }
@@ -332,32 +837,53 @@ QString MainWindow::hoveredWord() const {
 void MainWindow::paintOverlay(QPainter& painter) {
   const QFontMetrics metrics = painter.fontMetrics();
   if (dataset_) {
-    // Colour legend: what brightness means.
-    const QString legend = tr("colour: frequency rank (bright = frequent)");
+    // Colour legend: a gradient bar and what it means.
+    const QString legend = legend_text(appearance_.colour_by);
+    const int bar_width = 120;
     const QRect area(10, view_->height() - metrics.height() - 12,
-                     metrics.horizontalAdvance(legend) + 12, metrics.height() + 6);
+                     metrics.horizontalAdvance(legend) + bar_width + 24, metrics.height() + 6);
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(0, 0, 0, 110));
     painter.drawRoundedRect(area, 4, 4);
+    QLinearGradient gradient(area.left() + 6, 0, area.left() + 6 + bar_width, 0);
+    for (int stop = 0; stop <= 8; ++stop) {
+      const double t = stop / 8.0;
+      const auto rgb =
+          scene_->colourOf(scene_->colourLow() + t * (scene_->colourHigh() - scene_->colourLow()));
+      gradient.setColorAt(t, QColor(rgb[0], rgb[1], rgb[2]));
+    }
+    painter.setBrush(gradient);
+    painter.drawRect(area.left() + 6, area.top() + 5, bar_width, area.height() - 10);
     painter.setPen(QColor(220, 220, 220));
-    painter.drawText(area, Qt::AlignCenter, legend);
+    painter.drawText(area.adjusted(bar_width + 12, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                     legend);
+    // Axis names of a custom or chosen projection.
+    if (projection_settings_.customAxes() ||
+        projection_settings_.components != std::array{0, 1, 2}) {
+      const QString axes =
+          tr("x: %1   y: %2%3")
+              .arg(QString::fromStdString(axis_labels_[0]), QString::fromStdString(axis_labels_[1]),
+                   projection_settings_.flat
+                       ? QString()
+                       : tr("   z: %1").arg(QString::fromStdString(axis_labels_[2])));
+      painter.drawText(QRect(10, 8, view_->width() - 20, metrics.height() + 4),
+                       Qt::AlignLeft | Qt::AlignVCenter, axes);
+    }
   }
   drawLabels(painter);
   if (!dataset_ || !hovered_) return;
-  const auto& screen = picker_.screen_points();
-  if (*hovered_ >= static_cast<int64_t>(screen.size())) return;
-  const ScreenPoint& p = screen[static_cast<size_t>(*hovered_)];
-  if (!p.visible) return;
+  const auto position = screenPosition(*hovered_);
+  if (!position) return;
   const QString word = hoveredWord();
   QFont font = painter.font();
   font.setBold(true);
   font.setPointSizeF(font.pointSizeF() * 1.15);
   painter.setFont(font);
   const QFontMetrics bold(font);
-  QRectF box(p.x + 10, p.y - bold.height() - 6, bold.horizontalAdvance(word) + 14,
-             bold.height() + 6);
-  if (box.right() > view_->width()) box.moveRight(p.x - 10);
-  if (box.top() < 0) box.moveTop(p.y + 10);
+  QRectF box(position->x() + 10, position->y() - bold.height() - 6,
+             bold.horizontalAdvance(word) + 14, bold.height() + 6);
+  if (box.right() > view_->width()) box.moveRight(position->x() - 10);
+  if (box.top() < 0) box.moveTop(position->y() + 10);
   painter.setPen(QColor(255, 140, 80));
   painter.setBrush(QColor(20, 22, 28, 220));
   painter.drawRoundedRect(box, 5, 5);
@@ -366,26 +892,26 @@ void MainWindow::paintOverlay(QPainter& painter) {
 }
 
 void MainWindow::drawLabels(QPainter& painter) {
-  if (!dataset_ || !selected_) return;
+  if (!dataset_) return;
   ensurePicker();
-  const auto& screen = picker_.screen_points();
   std::vector<QRectF> taken;
-  const auto label = [&](int64_t point, const QString& text, bool primary) {
-    if (point < 0 || point >= static_cast<int64_t>(screen.size())) return;
-    const ScreenPoint& p = screen[static_cast<size_t>(point)];
-    if (!p.visible) return;
+  enum class Style { Selected, Neighbour, Frequent };
+  const auto label = [&](int64_t row, const QString& text, Style style) {
+    const auto position = screenPosition(row);
+    if (!position) return;
     QFont font = painter.font();
-    font.setBold(primary);
+    font.setBold(style == Style::Selected);
+    if (style == Style::Frequent) font.setPointSizeF(font.pointSizeF() * 0.9);
     const QFontMetrics metrics(font);
-    QRectF box(p.x + 7, p.y - metrics.height() / 2.0 - 2, metrics.horizontalAdvance(text) + 10,
-               metrics.height() + 4);
+    QRectF box(position->x() + 7, position->y() - metrics.height() / 2.0 - 2,
+               metrics.horizontalAdvance(text) + 10, metrics.height() + 4);
     // Labels never overlap: try the right, then the left of the point, else skip it.
     for (int attempt = 0; attempt < 2; ++attempt) {
       const bool clash = std::any_of(taken.begin(), taken.end(),
                                      [&](const QRectF& r) { return r.intersects(box); });
       if (!clash) break;
       if (attempt == 0) {
-        box.moveRight(p.x - 7);
+        box.moveRight(position->x() - 7);
       } else {
         return;
       }
@@ -393,17 +919,42 @@ void MainWindow::drawLabels(QPainter& painter) {
     taken.push_back(box);
     painter.setFont(font);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(primary ? QColor(90, 60, 10, 230) : QColor(20, 22, 28, 200));
-    painter.drawRoundedRect(box, 4, 4);
-    painter.setPen(primary ? QColor(255, 215, 90) : QColor(235, 235, 235));
+    switch (style) {
+      case Style::Selected:
+        painter.setBrush(QColor(90, 60, 10, 230));
+        painter.drawRoundedRect(box, 4, 4);
+        painter.setPen(QColor(255, 215, 90));
+        break;
+      case Style::Neighbour:
+        painter.setBrush(QColor(20, 22, 28, 200));
+        painter.drawRoundedRect(box, 4, 4);
+        painter.setPen(QColor(235, 235, 235));
+        break;
+      case Style::Frequent:
+        painter.setPen(appearance_.dark ? QColor(200, 205, 215) : QColor(40, 44, 52));
+        break;
+    }
     painter.drawText(box, Qt::AlignCenter, text);
   };
-  label(*selected_, QString::fromStdString(dataset_->vectors.vocabulary.word(*selected_)), true);
-  for (const ScoredWord& n : neighbours_) {
-    label(n.index,
-          QStringLiteral("%1 %2").arg(QString::fromStdString(n.word),
-                                      QString::number(n.score, 'f', 2)),
-          false);
+  if (selected_) {
+    label(*selected_, QString::fromStdString(dataset_->vectors.vocabulary.word(*selected_)),
+          Style::Selected);
+    for (const ScoredWord& n : neighbours_) {
+      label(n.index,
+            QStringLiteral("%1 %2").arg(QString::fromStdString(n.word),
+                                        QString::number(n.score, 'f', 2)),
+            Style::Neighbour);
+    }
+  }
+  for (int64_t row : lookup_panel_->lookedUp()) {
+    label(row,
+          QStringLiteral("[%1] %2").arg(row).arg(
+              QString::fromStdString(dataset_->vectors.vocabulary.word(row))),
+          Style::Neighbour);
+  }
+  const int64_t frequent = std::min<int64_t>(appearance_.frequent_labels, dataset_->vectors.rows());
+  for (int64_t row = 0; row < frequent; ++row) {
+    label(row, QString::fromStdString(dataset_->vectors.vocabulary.word(row)), Style::Frequent);
   }
 }
 
@@ -419,6 +970,199 @@ QString MainWindow::saveWindowImage(const QString& path) {
   return {};
 }
 
+QString MainWindow::exportImage(const QString& path, bool transparent) {
+  // A transparent background: render once on a flat key colour, then clear the pixels of
+  // exactly that colour.
+  const QColor key(1, 2, 3);
+  vtkRenderer* renderer = view_->renderer();
+  if (transparent) {
+    renderer->GradientBackgroundOff();
+    renderer->SetBackground(key.redF(), key.greenF(), key.blueF());
+  }
+  QImage image = view_->grabFramebuffer().convertToFormat(QImage::Format_ARGB32);
+  if (transparent) {
+    renderer->GradientBackgroundOn();
+    scene_->setDarkBackground(appearance_.dark);
+    view_->update();
+    const QRgb key_rgb = key.rgb();
+    for (int y = 0; y < image.height(); ++y) {
+      auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+      for (int x = 0; x < image.width(); ++x) {
+        if ((line[x] | 0xFF000000u) == key_rgb) line[x] = qRgba(0, 0, 0, 0);
+      }
+    }
+  }
+  if (image.isNull()) return tr("could not capture the view");
+  {
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    paintOverlay(painter);
+  }
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    return tr("cannot write %1: %2").arg(path, file.errorString());
+  if (!image.save(&file, "PNG")) return tr("cannot encode the PNG for %1").arg(path);
+  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+QString MainWindow::exportNeighbours(const QString& path) {
+  if (!dataset_ || !selected_)
+    return tr("no word is selected: select one to export its neighbours");
+  try {
+    write_neighbours_csv(path.toStdString(), dataset_->vectors.vocabulary.word(*selected_),
+                         neighbours_, metric_column(neighbours_panel_->metric()).toStdString());
+  } catch (const std::exception& error) {
+    return QString::fromStdString(error.what());
+  }
+  return {};
+}
+
+QString MainWindow::exportCoordinates(const QString& path) {
+  if (!dataset_) return tr("no data set is open");
+  try {
+    write_coordinates_csv(path.toStdString(), dataset_->vectors, positions_);
+  } catch (const std::exception& error) {
+    return QString::fromStdString(error.what());
+  }
+  return {};
+}
+
+QString MainWindow::exportLookupRows(const QString& path) {
+  if (!dataset_) return tr("no data set is open");
+  if (lookup_panel_->lookedUp().empty())
+    return tr("no rows are looked up: type indices in the Lookup table panel first");
+  try {
+    write_rows_csv(path.toStdString(), dataset_->vectors, lookup_panel_->lookedUp());
+  } catch (const std::exception& error) {
+    return QString::fromStdString(error.what());
+  }
+  return {};
+}
+
+QString MainWindow::exportVectors(const QString& path) {
+  if (!dataset_) return tr("no data set is open");
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  QString result;
+  try {
+    write_vectors(dataset_->vectors, path.toStdString());
+  } catch (const std::exception& error) {
+    result = QString::fromStdString(error.what());
+  }
+  QApplication::restoreOverrideCursor();
+  return result;
+}
+
+QString MainWindow::askSavePath(const QString& title, const QString& filter,
+                                const QString& suffix) {
+  QFileDialog dialog(this, title, QString(), filter);
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  dialog.setDefaultSuffix(suffix);
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return {};
+  return dialog.selectedFiles().first();
+}
+
+void MainWindow::reportExport(const QString& path, const QString& error) {
+  if (error.isEmpty()) {
+    statusBar()->showMessage(tr("Wrote %1").arg(path), 6000);
+  } else {
+    showError(tr("Could not export"), error);
+  }
+}
+
+Session MainWindow::currentSession() {
+  Session session;
+  if (dataset_) {
+    session.data_path = QFileInfo(dataset_->path).absoluteFilePath();
+    session.data_sha256 = fileSha256(dataset_->path);
+  }
+  session.projection = projection_settings_;
+  session.appearance = appearance_;
+  session.camera = scene_->cameraState();
+  if (dataset_ && selected_)
+    session.selected_word = QString::fromStdString(dataset_->vectors.vocabulary.word(*selected_));
+  session.neighbours = neighbours_panel_->k();
+  session.metric = neighbours_panel_->metric();
+  session.isolated = isolated_;
+  session.lookup = lookup_panel_->indicesText();
+  return session;
+}
+
+QString MainWindow::saveSessionFile(const QString& path) {
+  if (!dataset_) return tr("no data set is open: a session records the view of one");
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  const QString error = saveSession(path, currentSession());
+  QApplication::restoreOverrideCursor();
+  return error;
+}
+
+QString MainWindow::openSessionFile(const QString& path) {
+  QString error;
+  const std::optional<Session> session = loadSession(path, &error);
+  if (!session) return error;
+  if (!QFileInfo::exists(session->data_path)) {
+    return tr("%1: its data file %2 does not exist").arg(path, session->data_path);
+  }
+  if (dataset_ && QFileInfo(dataset_->path).absoluteFilePath() ==
+                      QFileInfo(session->data_path).absoluteFilePath()) {
+    applySession(*session);
+  } else {
+    pending_session_ = session;
+    openFile(session->data_path);
+  }
+  return {};
+}
+
+void MainWindow::applySession(const Session& session) {
+  if (!session.data_sha256.isEmpty() && fileSha256(dataset_->path) != session.data_sha256) {
+    statusBar()->showMessage(
+        tr("Note: %1 changed since the session was saved (checksum differs)").arg(dataset_->name),
+        10000);
+  }
+  appearance_panel_->setSettings(session.appearance);
+  setAppearance(session.appearance);
+  {
+    const QSignalBlocker blocker(neighbours_panel_);
+    neighbours_panel_->setK(session.neighbours);
+    neighbours_panel_->setMetric(session.metric);
+  }
+  // The rest waits for the projection, which may run in the background.
+  const auto finish = [this, session] {
+    if (!session.lookup.isEmpty()) lookup_panel_->lookup(session.lookup);
+    if (!session.selected_word.isEmpty()) {
+      selectWord(session.selected_word);
+    } else {
+      selectPoint(std::nullopt);
+    }
+    if (session.isolated) setIsolated(true);
+    if (session.camera) scene_->setCameraState(*session.camera);
+    picker_dirty_ = true;
+    view_->update();
+    emit sessionApplied();
+  };
+  if (session.projection != projection_settings_ || projection_watcher_.isRunning()) {
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(this, &MainWindow::projectionApplied, this, [connection, finish] {
+      QObject::disconnect(*connection);
+      finish();
+    });
+    applyProjection(session.projection);
+  } else {
+    finish();
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  settings.setValue("appearance/pointSize", appearance_.point_size);
+  settings.setValue("appearance/dark", appearance_.dark);
+  settings.setValue("appearance/frequentLabels", appearance_.frequent_labels);
+  QMainWindow::closeEvent(event);
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile()) {
     event->acceptProposedAction();
@@ -427,7 +1171,14 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QList<QUrl> urls = event->mimeData()->urls();
-  if (!urls.isEmpty() && urls.first().isLocalFile()) openFile(urls.first().toLocalFile());
+  if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+  const QString path = urls.first().toLocalFile();
+  if (path.endsWith(".json", Qt::CaseInsensitive)) {
+    if (const QString error = openSessionFile(path); !error.isEmpty())
+      showError(tr("Could not open the session"), error);
+    return;
+  }
+  openFile(path);
 }
 
 }  // namespace embscope::ui

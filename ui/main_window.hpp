@@ -1,23 +1,35 @@
-// MainWindow: the 3D view of a vector set, with menus, status bar and background loading.
+// MainWindow: the 3D view of a vector set in the centre, with docks around it (Data set,
+// Neighbours, Lookup table, Projection, Appearance), menus, a search box, recent files, sessions,
+// exports and background work for everything slow (loading, projecting, colouring).
 #pragma once
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QString>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "dataset_loader.hpp"
 #include "embscope/point_picker.hpp"
+#include "session.hpp"
+#include "view_settings.hpp"
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QToolButton;
 class QPainter;
 
 namespace embscope::ui {
 
+class AppearancePanel;
+class LookupPanel;
+class NeighboursPanel;
 class PointCloudScene;
+class ProjectionPanel;
 class VtkView;
 
 class MainWindow : public QMainWindow {
@@ -32,44 +44,99 @@ class MainWindow : public QMainWindow {
 
   const LoadedDataset* dataset() const { return dataset_.get(); }
   VtkView* view() const { return view_; }
+  NeighboursPanel* neighboursPanel() const { return neighbours_panel_; }
+  LookupPanel* lookupPanel() const { return lookup_panel_; }
+  ProjectionPanel* projectionPanel() const { return projection_panel_; }
+  AppearancePanel* appearancePanel() const { return appearance_panel_; }
+  PointCloudScene* scene() const { return scene_.get(); }
   std::optional<int64_t> hoveredPoint() const { return hovered_; }
   QString hoveredWord() const;
-  // Where a point is drawn, in the view's logical pixels (nullopt if off screen).
-  std::optional<QPointF> screenPosition(int64_t point);
+  // Where a row's point is drawn, in the view's logical pixels (nullopt if off screen or hidden).
+  std::optional<QPointF> screenPosition(int64_t row);
+  // The positions of every row in the current projection (3 x rows).
+  const Positions3D& positions() const { return positions_; }
 
-  // Selects a word: it is drawn large with lines to its k nearest neighbours (cosine), and all
-  // of them are labelled. Returns false (and says why in the status bar) for an unknown word.
-  bool selectWord(const QString& word, int k = 10);
-  void selectPoint(std::optional<int64_t> point, int k = 10);
+  // Selects a word: it is drawn large with lines to its k nearest neighbours, all labelled, and
+  // listed in the Neighbours dock. Returns false (and says why in the status bar) for an
+  // unknown word. k < 0 keeps the dock's k.
+  bool selectWord(const QString& word, int k = -1);
+  void selectPoint(std::optional<int64_t> row, int k = -1);
   std::optional<int64_t> selectedPoint() const { return selected_; }
   const std::vector<ScoredWord>& selectedNeighbours() const { return neighbours_; }
+  void setIsolated(bool isolated);
 
-  // Writes the window as it is now to a PNG, atomically. Returns an error message or "".
+  // Re-projects off the UI thread; projectionApplied() follows (or a status-bar error).
+  void applyProjection(const ProjectionSettings& settings);
+  const ProjectionSettings& projectionSettings() const { return projection_settings_; }
+  void setAppearance(const AppearanceSettings& settings);
+  const AppearanceSettings& appearance() const { return appearance_; }
+  bool busy() const;
+
+  // Exports; each writes atomically and returns an error message or "" on success.
   QString saveWindowImage(const QString& path);
+  QString exportImage(const QString& path, bool transparent = false);
+  QString exportNeighbours(const QString& path);
+  QString exportCoordinates(const QString& path);
+  QString exportLookupRows(const QString& path);
+  QString exportVectors(const QString& path);
 
-  // When true, failures are reported through signals only (no modal dialogs): scripted runs.
+  Session currentSession();
+  QString saveSessionFile(const QString& path);
+  // Opens the session's data file if it is not the one shown, then applies the session;
+  // sessionApplied() follows. Returns an error message or "".
+  QString openSessionFile(const QString& path);
+
+  // Shows or hides every dock (scripted screenshots show the view alone).
+  void setPanelsVisible(bool visible);
+
+  // When true, failures are reported through signals only (no dialogs): scripted runs and tests.
   void setHeadless(bool headless) { headless_ = headless; }
 
  signals:
   void datasetShown();
   void loadFailed(const QString& message);
+  void projectionApplied();
+  void sessionApplied();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
 
  private:
+  struct ProjectionOutcome {
+    Positions3D positions;  // every row
+    Eigen::VectorXf colours;
+    Eigen::VectorXd variance;  // explained-variance ratios when PCA was (re)fitted
+    std::array<std::string, 3> labels;
+    QString error;
+    double seconds = 0;
+  };
+
   void createActions();
+  void createDocks();
   void createSearch();
   void drawLabels(QPainter& painter);
   void showDataset(std::shared_ptr<LoadedDataset> dataset);
   void showLoadError(const QString& path, const QString& message);
+  void showError(const QString& title, const QString& message);
   void setBusy(bool busy);
   void updateHover(QPoint position);
   void ensurePicker();
   void paintOverlay(QPainter& painter);
   void openDialog();
   void resetCamera();
+  void refreshNeighbours();
+  void showProjection(ProjectionOutcome outcome);
+  void updateScene();
+  void applySession(const Session& session);
+  void rememberRecent(const QString& path);
+  void rebuildRecentMenu();
+  QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
+  void reportExport(const QString& path, const QString& error);
+  // Scene index <-> row of the vector set (they differ while isolated).
+  int64_t rowOf(int64_t scene_index) const;
+  std::optional<int64_t> sceneIndexOf(int64_t row) const;
 
   VtkView* view_ = nullptr;
   std::unique_ptr<PointCloudScene> scene_;
@@ -80,10 +147,30 @@ class MainWindow : public QMainWindow {
   std::optional<int64_t> hovered_;
   bool headless_ = false;
 
+  ProjectionSettings projection_settings_;
+  AppearanceSettings appearance_;
+  Positions3D positions_;
+  Eigen::VectorXf colours_;
+  std::array<std::string, 3> axis_labels_;
+  QFutureWatcher<ProjectionOutcome> projection_watcher_;
+  std::optional<ProjectionSettings> queued_projection_;
+
   std::optional<int64_t> selected_;
   std::vector<ScoredWord> neighbours_;
-  int neighbour_count_ = 10;
+  bool isolated_ = false;
+  std::vector<int64_t> shown_rows_;  // empty: every row is shown
+  Positions3D isolated_positions_;
+
+  std::optional<Session> pending_session_;
   QLineEdit* search_ = nullptr;
+  NeighboursPanel* neighbours_panel_ = nullptr;
+  LookupPanel* lookup_panel_ = nullptr;
+  ProjectionPanel* projection_panel_ = nullptr;
+  AppearancePanel* appearance_panel_ = nullptr;
+  QLabel* dataset_info_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QMenu* docks_menu_ = nullptr;
+  std::vector<QDockWidget*> docks_;
 
   QLabel* dataset_label_ = nullptr;
   QLabel* hover_label_ = nullptr;

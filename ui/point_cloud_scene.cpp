@@ -11,11 +11,14 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace embscope::ui {
 namespace {
 
 constexpr vtkIdType kSpherePointLimit = 150000;
+// Above this many points, camera drags draw a subset (software GL draws ~50k points smoothly).
+constexpr vtkIdType kPreviewPointLimit = 60000;
 
 // Viridis control points (matplotlib's colour map, CC0) without its two darkest stops, which
 // vanish on the dark background. Ordered in lightness: larger values read as brighter.
@@ -86,6 +89,16 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
   selection_actor_->VisibilityOff();
   renderer_->AddActor(selection_actor_);
 
+  marked_mapper_->SetInputData(marked_data_);
+  marked_mapper_->ScalarVisibilityOff();
+  marked_actor_->SetMapper(marked_mapper_);
+  marked_actor_->GetProperty()->SetRepresentationToPoints();
+  marked_actor_->GetProperty()->SetRenderPointsAsSpheres(true);
+  marked_actor_->GetProperty()->SetPointSize(10);
+  marked_actor_->GetProperty()->SetColor(0.35, 0.85, 1.0);
+  marked_actor_->VisibilityOff();
+  renderer_->AddActor(marked_actor_);
+
   links_mapper_->SetInputData(links_data_);
   links_mapper_->ScalarVisibilityOff();
   links_actor_->SetMapper(links_mapper_);
@@ -97,6 +110,8 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
 
 void PointCloudScene::setSelection(std::optional<int64_t> selected,
                                    const std::vector<int64_t>& neighbours) {
+  selected_ = selected;
+  selection_rows_ = neighbours;
   if (!selected || *selected < 0 || *selected >= positions_.cols()) {
     selection_actor_->VisibilityOff();
     links_actor_->VisibilityOff();
@@ -125,34 +140,162 @@ void PointCloudScene::setSelection(std::optional<int64_t> selected,
 
 void PointCloudScene::setPoints(const Positions3D& positions,
                                 const Eigen::VectorXf& colour_values) {
+  positions_ = Positions3D();  // setPositions rebuilds the cells for a new count
+  cloud_->Initialize();
+  setPositions(positions);
+  setColours(colour_values);
+  setHighlight(std::nullopt);
+  setSelection(std::nullopt, {});
+  setMarked({});
+}
+
+void PointCloudScene::setPositions(const Positions3D& positions) {
+  const bool same_count = positions.cols() == positions_.cols() && cloud_->GetNumberOfPoints() > 0;
   positions_ = positions;
   const vtkIdType count = positions.cols();
-
   auto coordinates = vtkSmartPointer<vtkFloatArray>::New();
   coordinates->SetNumberOfComponents(3);
   coordinates->SetNumberOfTuples(count);
   std::memcpy(coordinates->GetPointer(0), positions.data(), sizeof(float) * 3 * count);
   auto points = vtkSmartPointer<vtkPoints>::New();
   points->SetData(coordinates);
-
-  auto scalars = vtkSmartPointer<vtkFloatArray>::New();
-  scalars->SetName("colour");
-  scalars->SetNumberOfValues(count);
-  std::memcpy(scalars->GetPointer(0), colour_values.data(), sizeof(float) * count);
-
-  cloud_->Initialize();
   cloud_->SetPoints(points);
-  cloud_->SetVerts(vertex_cells(count));
-  cloud_->GetPointData()->SetScalars(scalars);
+  if (!same_count) cloud_->SetVerts(vertex_cells(count));
+  cloud_->Modified();
   // Shaded spheres read better than flat squares, and cost little up to ~100k points even on
   // software GL (see docs/BENCHMARKS.md); beyond that, plain points keep the view interactive.
   cloud_actor_->GetProperty()->SetRenderPointsAsSpheres(count <= kSpherePointLimit);
-  const double low = count > 0 ? colour_values.minCoeff() : 0.0;
-  const double high = count > 0 ? colour_values.maxCoeff() : 1.0;
-  cloud_mapper_->SetLookupTable(viridis(low, high));
+
+  // The drag preview: every n-th point (frequent words first in these files, so a stride keeps
+  // the shape of the cloud).
+  preview_->Initialize();
+  if (count > kPreviewPointLimit) {
+    const vtkIdType stride = (count + kPreviewPointLimit - 1) / kPreviewPointLimit;
+    auto preview_coordinates = vtkSmartPointer<vtkFloatArray>::New();
+    preview_coordinates->SetNumberOfComponents(3);
+    auto preview_points = vtkSmartPointer<vtkPoints>::New();
+    std::vector<vtkIdType> kept;
+    for (vtkIdType i = 0; i < count; i += stride) kept.push_back(i);
+    preview_coordinates->SetNumberOfTuples(static_cast<vtkIdType>(kept.size()));
+    for (size_t k = 0; k < kept.size(); ++k) {
+      preview_coordinates->SetTypedTuple(static_cast<vtkIdType>(k), positions.col(kept[k]).data());
+    }
+    preview_points->SetData(preview_coordinates);
+    preview_->SetPoints(preview_points);
+    preview_->SetVerts(vertex_cells(static_cast<vtkIdType>(kept.size())));
+  }
+  if (selected_) setSelection(selected_, selection_rows_);
+  if (highlight_) setHighlight(highlight_);
+  if (!marked_.empty()) setMarked(marked_);
+}
+
+void PointCloudScene::setColours(const Eigen::VectorXf& colour_values) {
+  const vtkIdType count = positions_.cols();
+  auto scalars = vtkSmartPointer<vtkFloatArray>::New();
+  scalars->SetName("colour");
+  scalars->SetNumberOfValues(count);
+  double low = std::numeric_limits<double>::infinity();
+  double high = -low;
+  for (vtkIdType i = 0; i < count; ++i) {
+    const float value = i < colour_values.size() ? colour_values(i) : NAN;
+    scalars->SetValue(i, value);
+    if (std::isfinite(value)) {
+      low = std::min<double>(low, value);
+      high = std::max<double>(high, value);
+    }
+  }
+  if (!std::isfinite(low)) low = 0, high = 1;
+  cloud_->GetPointData()->SetScalars(scalars);
+  colour_low_ = low;
+  colour_high_ = high;
+  auto lookup = viridis(low, high);
+  lookup->SetNanColor(0.45, 0.45, 0.45);
+  cloud_mapper_->SetLookupTable(lookup);
   cloud_mapper_->SetScalarRange(low, high);
-  setHighlight(std::nullopt);
-  setSelection(std::nullopt, {});
+  if (preview_->GetNumberOfPoints() > 0) {
+    const vtkIdType stride = (count + kPreviewPointLimit - 1) / kPreviewPointLimit;
+    auto preview_scalars = vtkSmartPointer<vtkFloatArray>::New();
+    preview_scalars->SetNumberOfValues(preview_->GetNumberOfPoints());
+    for (vtkIdType k = 0; k < preview_->GetNumberOfPoints(); ++k)
+      preview_scalars->SetValue(k, scalars->GetValue(k * stride));
+    preview_->GetPointData()->SetScalars(preview_scalars);
+  }
+}
+
+std::array<int, 3> PointCloudScene::colourOf(double value) const {
+  double rgb[3];
+  viridis(colour_low_, colour_high_)->GetColor(value, rgb);
+  return {static_cast<int>(rgb[0] * 255), static_cast<int>(rgb[1] * 255),
+          static_cast<int>(rgb[2] * 255)};
+}
+
+void PointCloudScene::setMarked(const std::vector<int64_t>& rows) {
+  marked_.clear();
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  for (int64_t row : rows) {
+    if (row < 0 || row >= positions_.cols()) continue;
+    marked_.push_back(row);
+    const Eigen::Vector3f p = positions_.col(row);
+    points->InsertNextPoint(p.x(), p.y(), p.z());
+  }
+  marked_data_->Initialize();
+  marked_data_->SetPoints(points);
+  marked_data_->SetVerts(vertex_cells(points->GetNumberOfPoints()));
+  marked_actor_->SetVisibility(!marked_.empty());
+}
+
+void PointCloudScene::setDarkBackground(bool dark) {
+  if (dark) {
+    renderer_->SetBackground(0.09, 0.10, 0.13);
+    renderer_->SetBackground2(0.16, 0.18, 0.23);
+  } else {
+    renderer_->SetBackground(0.97, 0.97, 0.98);
+    renderer_->SetBackground2(0.86, 0.88, 0.92);
+  }
+}
+
+void PointCloudScene::setInteracting(bool interacting) {
+  if (interacting == interacting_ || preview_->GetNumberOfPoints() == 0) return;
+  interacting_ = interacting;
+  cloud_mapper_->SetInputData(interacting ? preview_.GetPointer() : cloud_.GetPointer());
+}
+
+PointCloudScene::CameraState PointCloudScene::cameraState() const {
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  CameraState state;
+  camera->GetPosition(state.position.data());
+  camera->GetFocalPoint(state.focal_point.data());
+  camera->GetViewUp(state.view_up.data());
+  state.view_angle = camera->GetViewAngle();
+  state.parallel = camera->GetParallelProjection() != 0;
+  state.parallel_scale = camera->GetParallelScale();
+  return state;
+}
+
+void PointCloudScene::setCameraState(const CameraState& state) {
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  camera->SetPosition(state.position.data());
+  camera->SetFocalPoint(state.focal_point.data());
+  camera->SetViewUp(state.view_up.data());
+  camera->SetViewAngle(state.view_angle);
+  camera->SetParallelProjection(state.parallel);
+  camera->SetParallelScale(state.parallel_scale);
+  renderer_->ResetCameraClippingRange();
+}
+
+void PointCloudScene::setParallelTopView(bool parallel) {
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  camera->SetParallelProjection(parallel);
+  if (parallel) {
+    camera->SetFocalPoint(0, 0, 0);
+    camera->SetPosition(0, 0, 1);
+    camera->SetViewUp(0, 1, 0);
+    renderer_->ResetCamera();
+    camera->SetParallelScale(camera->GetParallelScale() / 1.35);
+  } else {
+    resetCamera();
+  }
+  renderer_->ResetCameraClippingRange();
 }
 
 void PointCloudScene::setHighlight(std::optional<int64_t> point) {
@@ -174,6 +317,7 @@ void PointCloudScene::setHighlight(std::optional<int64_t> point) {
 void PointCloudScene::setPointSize(double pixels) {
   cloud_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
   highlight_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 3 + 2));
+  marked_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 2.5 + 2));
 }
 
 void PointCloudScene::focusOn(const std::vector<int64_t>& points) {
@@ -203,6 +347,10 @@ void PointCloudScene::focusOn(const std::vector<int64_t>& points) {
 
 void PointCloudScene::resetCamera() {
   vtkCamera* camera = renderer_->GetActiveCamera();
+  if (camera->GetParallelProjection()) {
+    setParallelTopView(true);
+    return;
+  }
   camera->SetFocalPoint(0, 0, 0);
   camera->SetPosition(0, 0, 1);
   camera->SetViewUp(0, 1, 0);

@@ -12,6 +12,7 @@
 #include <vtkRenderer.h>
 
 #include <Eigen/Core>
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,33 @@ class PointCloudScene {
   // uniform colour map over its [min, max] range.
   void setPoints(const Positions3D& positions, const Eigen::VectorXf& colour_values);
   const Positions3D& positions() const { return positions_; }
+  // Moves the points (same count) and keeps their colours, selection and marks.
+  void setPositions(const Positions3D& positions);
+  // Recolours the points (one value each); non-finite values are drawn grey.
+  void setColours(const Eigen::VectorXf& colour_values);
+  // The colour of `value` under the current map, as 0-255 RGB (for legends).
+  std::array<int, 3> colourOf(double value) const;
+  double colourLow() const { return colour_low_; }
+  double colourHigh() const { return colour_high_; }
+
+  // Rows shown as rings (the rows of an nn.Embedding lookup, say); empty hides them.
+  void setMarked(const std::vector<int64_t>& rows);
+  const std::vector<int64_t>& marked() const { return marked_; }
+
+  void setDarkBackground(bool dark);
+  // While the user drags the camera, a large cloud draws only every n-th point.
+  void setInteracting(bool interacting);
+
+  struct CameraState {
+    std::array<double, 3> position{}, focal_point{}, view_up{};
+    double view_angle = 30;
+    bool parallel = false;
+    double parallel_scale = 1;
+  };
+  CameraState cameraState() const;
+  void setCameraState(const CameraState& state);
+  // 2D: a parallel projection looking down the z axis (the caller flattens z).
+  void setParallelTopView(bool parallel);
 
   void setHighlight(std::optional<int64_t> point);
   std::optional<int64_t> highlight() const { return highlight_; }
@@ -52,6 +80,16 @@ class PointCloudScene {
   vtkNew<vtkPolyDataMapper> highlight_mapper_;
   vtkNew<vtkActor> highlight_actor_;
   std::optional<int64_t> highlight_;
+  std::vector<int64_t> selection_rows_;
+  std::optional<int64_t> selected_;
+  std::vector<int64_t> marked_;
+  vtkNew<vtkPolyData> marked_data_;
+  vtkNew<vtkPolyDataMapper> marked_mapper_;
+  vtkNew<vtkActor> marked_actor_;
+  vtkNew<vtkPolyData> preview_;  // every n-th point, drawn while interacting
+  bool interacting_ = false;
+  double colour_low_ = 0;
+  double colour_high_ = 1;
   vtkNew<vtkPolyData> selection_data_;
   vtkNew<vtkPolyDataMapper> selection_mapper_;
   vtkNew<vtkActor> selection_actor_;

@@ -1,0 +1,58 @@
+#include "appearance_panel.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QSlider>
+#include <QSpinBox>
+
+namespace embscope::ui {
+
+AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
+  auto* form = new QFormLayout(this);
+  colour_ = new QComboBox(this);
+  colour_->addItem(tr("Frequency rank"), static_cast<int>(ColourBy::FrequencyRank));
+  colour_->addItem(tr("Vector norm"), static_cast<int>(ColourBy::VectorNorm));
+  colour_->addItem(tr("k-NN preservation (sampled)"), static_cast<int>(ColourBy::KnnPreservation));
+  colour_->setToolTip(
+      tr("k-NN preservation: the share of a point's 10 nearest neighbours (full space) that stay "
+         "among its 10 nearest on screen; low values mark where the picture misleads"));
+  form->addRow(tr("Colour by:"), colour_);
+  size_ = new QSlider(Qt::Horizontal, this);
+  size_->setRange(1, 16);
+  size_->setValue(4);
+  form->addRow(tr("Point size:"), size_);
+  labels_ = new QSpinBox(this);
+  labels_->setRange(0, 500);
+  labels_->setSpecialValueText(tr("none"));
+  labels_->setToolTip(tr("Label the N most frequent words (labels never overlap)"));
+  form->addRow(tr("Frequent-word labels:"), labels_);
+  dark_ = new QCheckBox(tr("Dark palette"), this);
+  dark_->setChecked(true);
+  form->addRow(dark_);
+
+  const auto notify = [this] { emit changed(settings()); };
+  connect(colour_, &QComboBox::currentIndexChanged, this, notify);
+  connect(size_, &QSlider::valueChanged, this, notify);
+  connect(labels_, &QSpinBox::valueChanged, this, notify);
+  connect(dark_, &QCheckBox::toggled, this, notify);
+}
+
+AppearanceSettings AppearancePanel::settings() const {
+  AppearanceSettings settings;
+  settings.colour_by = static_cast<ColourBy>(colour_->currentData().toInt());
+  settings.point_size = size_->value();
+  settings.frequent_labels = labels_->value();
+  settings.dark = dark_->isChecked();
+  return settings;
+}
+
+void AppearancePanel::setSettings(const AppearanceSettings& settings) {
+  const QSignalBlocker b1(colour_), b2(size_), b3(labels_), b4(dark_);
+  colour_->setCurrentIndex(std::max(0, colour_->findData(static_cast<int>(settings.colour_by))));
+  size_->setValue(static_cast<int>(settings.point_size));
+  labels_->setValue(settings.frequent_labels);
+  dark_->setChecked(settings.dark);
+}
+
+}  // namespace embscope::ui

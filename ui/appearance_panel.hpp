@@ -1,0 +1,34 @@
+// AppearancePanel: what the colour means (frequency rank, vector norm, k-NN preservation of the
+// projection), point size, labels for the most frequent words, and the light or dark palette.
+#pragma once
+
+#include <QWidget>
+
+#include "view_settings.hpp"
+
+class QComboBox;
+class QSlider;
+class QSpinBox;
+class QCheckBox;
+
+namespace embscope::ui {
+
+class AppearancePanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit AppearancePanel(QWidget* parent = nullptr);
+  AppearanceSettings settings() const;
+  void setSettings(const AppearanceSettings& settings);
+
+ signals:
+  void changed(const embscope::ui::AppearanceSettings& settings);
+
+ private:
+  QComboBox* colour_ = nullptr;
+  QSlider* size_ = nullptr;
+  QSpinBox* labels_ = nullptr;
+  QCheckBox* dark_ = nullptr;
+};
+
+}  // namespace embscope::ui

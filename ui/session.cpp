@@ -1,0 +1,176 @@
+#include "session.hpp"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace embscope::ui {
+namespace {
+
+QJsonArray vector3(const std::array<double, 3>& values) {
+  return QJsonArray{values[0], values[1], values[2]};
+}
+
+bool read_vector3(const QJsonValue& value, std::array<double, 3>* out) {
+  const QJsonArray array = value.toArray();
+  if (array.size() != 3) return false;
+  for (int i = 0; i < 3; ++i) {
+    if (!array[i].isDouble()) return false;
+    (*out)[static_cast<size_t>(i)] = array[i].toDouble();
+  }
+  return true;
+}
+
+QString metric_name(Metric metric) {
+  return QString::fromStdString(to_string(metric));
+}
+
+}  // namespace
+
+QString fileSha256(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  QCryptographicHash hash(QCryptographicHash::Sha256);
+  if (!hash.addData(&file)) return {};
+  return QString::fromLatin1(hash.result().toHex());
+}
+
+QString saveSession(const QString& path, const Session& session) {
+  QJsonObject root;
+  root["embscope_session"] = Session::kVersion;
+  // Relative to the session file when it lies beside it, so a folder can be moved whole.
+  const QDir folder = QFileInfo(path).absoluteDir();
+  const QString relative = folder.relativeFilePath(session.data_path);
+  root["data"] = QJsonObject{
+      {"path",
+       relative.startsWith("..") ? QFileInfo(session.data_path).absoluteFilePath() : relative},
+      {"sha256", session.data_sha256}};
+  const ProjectionSettings& p = session.projection;
+  root["projection"] = QJsonObject{
+      {"components", QJsonArray{p.components[0] + 1, p.components[1] + 1, p.components[2] + 1}},
+      {"spherize", p.spherize},
+      {"axes", QJsonArray{p.axes[0], p.axes[1], p.axes[2]}},
+      {"orthogonalise", p.orthogonalise},
+      {"fit", p.fit == ProjectionSettings::Fit::All           ? "all"
+              : p.fit == ProjectionSettings::Fit::TopFrequent ? "top"
+                                                              : "sample"},
+      {"fit_count", p.fit_count},
+      {"flat", p.flat}};
+  const AppearanceSettings& a = session.appearance;
+  root["appearance"] =
+      QJsonObject{{"colour_by", a.colour_by == ColourBy::FrequencyRank ? "frequency-rank"
+                                : a.colour_by == ColourBy::VectorNorm  ? "vector-norm"
+                                                                       : "knn-preservation"},
+                  {"point_size", a.point_size},
+                  {"frequent_labels", a.frequent_labels},
+                  {"dark", a.dark}};
+  if (session.camera) {
+    const PointCloudScene::CameraState& c = *session.camera;
+    root["camera"] =
+        QJsonObject{{"position", vector3(c.position)}, {"focal_point", vector3(c.focal_point)},
+                    {"view_up", vector3(c.view_up)},   {"view_angle", c.view_angle},
+                    {"parallel", c.parallel},          {"parallel_scale", c.parallel_scale}};
+  }
+  root["selection"] = QJsonObject{{"word", session.selected_word},
+                                  {"neighbours", session.neighbours},
+                                  {"metric", metric_name(session.metric)},
+                                  {"isolated", session.isolated}};
+  root["lookup"] = session.lookup;
+
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    return QObject::tr("cannot write %1: %2").arg(path, file.errorString());
+  file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+  if (!file.commit()) return QObject::tr("cannot write %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+std::optional<Session> loadSession(const QString& path, QString* error) {
+  const auto fail = [&](const QString& message) {
+    *error = QStringLiteral("%1: %2").arg(path, message);
+    return std::nullopt;
+  };
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return fail(file.errorString());
+  QJsonParseError parse;
+  const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parse);
+  if (parse.error != QJsonParseError::NoError) {
+    return fail(
+        QObject::tr("not valid JSON at byte %1 (%2)").arg(parse.offset).arg(parse.errorString()));
+  }
+  const QJsonObject root = document.object();
+  if (!root.contains("embscope_session"))
+    return fail(QObject::tr("not an embscope session (no \"embscope_session\" key)"));
+  if (root["embscope_session"].toInt() > Session::kVersion) {
+    return fail(QObject::tr("session version %1 is newer than this embscope understands (%2)")
+                    .arg(root["embscope_session"].toInt())
+                    .arg(Session::kVersion));
+  }
+  Session session;
+  const QJsonObject data = root["data"].toObject();
+  const QString data_path = data["path"].toString();
+  if (data_path.isEmpty()) return fail(QObject::tr("\"data.path\" is missing"));
+  session.data_path = QFileInfo(data_path).isAbsolute()
+                          ? data_path
+                          : QFileInfo(path).absoluteDir().absoluteFilePath(data_path);
+  session.data_sha256 = data["sha256"].toString();
+
+  const QJsonObject p = root["projection"].toObject();
+  const QJsonArray components = p["components"].toArray();
+  if (components.size() == 3) {
+    for (int i = 0; i < 3; ++i) {
+      const int component = components[i].toInt(0);
+      if (component < 1) return fail(QObject::tr("\"projection.components\" are 1-based"));
+      session.projection.components[static_cast<size_t>(i)] = component - 1;
+    }
+  }
+  session.projection.spherize = p["spherize"].toBool();
+  const QJsonArray axes = p["axes"].toArray();
+  for (int i = 0; i < std::min<int>(3, static_cast<int>(axes.size())); ++i)
+    session.projection.axes[static_cast<size_t>(i)] = axes[i].toString();
+  session.projection.orthogonalise = p["orthogonalise"].toBool();
+  const QString fit = p["fit"].toString("all");
+  session.projection.fit = fit == "top"      ? ProjectionSettings::Fit::TopFrequent
+                           : fit == "sample" ? ProjectionSettings::Fit::Sample
+                                             : ProjectionSettings::Fit::All;
+  session.projection.fit_count = p["fit_count"].toInt(10000);
+  session.projection.flat = p["flat"].toBool();
+
+  const QJsonObject a = root["appearance"].toObject();
+  const QString colour = a["colour_by"].toString("frequency-rank");
+  session.appearance.colour_by = colour == "vector-norm"        ? ColourBy::VectorNorm
+                                 : colour == "knn-preservation" ? ColourBy::KnnPreservation
+                                                                : ColourBy::FrequencyRank;
+  session.appearance.point_size = a["point_size"].toDouble(4.0);
+  session.appearance.frequent_labels = a["frequent_labels"].toInt(0);
+  session.appearance.dark = a["dark"].toBool(true);
+
+  const QJsonObject c = root["camera"].toObject();
+  if (!c.isEmpty()) {
+    PointCloudScene::CameraState camera;
+    if (!read_vector3(c["position"], &camera.position) ||
+        !read_vector3(c["focal_point"], &camera.focal_point) ||
+        !read_vector3(c["view_up"], &camera.view_up)) {
+      return fail(QObject::tr("\"camera\" needs position, focal_point and view_up as 3 numbers"));
+    }
+    camera.view_angle = c["view_angle"].toDouble(30);
+    camera.parallel = c["parallel"].toBool();
+    camera.parallel_scale = c["parallel_scale"].toDouble(1);
+    session.camera = camera;
+  }
+  const QJsonObject s = root["selection"].toObject();
+  session.selected_word = s["word"].toString();
+  session.neighbours = s["neighbours"].toInt(10);
+  session.metric =
+      metric_from_name(s["metric"].toString("cosine").toStdString()).value_or(Metric::Cosine);
+  session.isolated = s["isolated"].toBool();
+  session.lookup = root["lookup"].toString();
+  return session;
+}
+
+}  // namespace embscope::ui

@@ -1,0 +1,39 @@
+// Session: everything needed to reproduce a view, saved as JSON: the data file (path and SHA-256,
+// so a changed file is noticed), the projection and appearance settings, the camera, the
+// selection with its k and metric, and the looked-up rows.
+//
+//   Session session = window.currentSession();
+//   QString error = saveSession("view.embscope.json", session);
+#pragma once
+
+#include <QString>
+#include <optional>
+
+#include "embscope/neighbour_search.hpp"
+#include "point_cloud_scene.hpp"
+#include "view_settings.hpp"
+
+namespace embscope::ui {
+
+struct Session {
+  static constexpr int kVersion = 1;
+  QString data_path;
+  QString data_sha256;  // hex; empty when unknown
+  ProjectionSettings projection;
+  AppearanceSettings appearance;
+  std::optional<PointCloudScene::CameraState> camera;  // none: the default view
+  QString selected_word;                               // empty: nothing selected
+  int neighbours = 10;
+  Metric metric = Metric::Cosine;
+  bool isolated = false;
+  QString lookup;  // the lookup indices as typed
+};
+
+// Writes atomically. Returns an error message, or "" on success.
+QString saveSession(const QString& path, const Session& session);
+// Reads a session; on failure returns nullopt and sets *error (file, what was expected).
+std::optional<Session> loadSession(const QString& path, QString* error);
+// SHA-256 of a file's bytes as hex ("" when it cannot be read).
+QString fileSha256(const QString& path);
+
+}  // namespace embscope::ui
