@@ -244,6 +244,7 @@ void MainWindow::createSearch() {
   bar->setObjectName("search");
   bar->setMovable(false);
   search_ = new QLineEdit(bar);
+  search_->setObjectName("search");
   search_->setPlaceholderText(tr("Find a word (Ctrl+F), Enter selects it"));
   search_->setClearButtonEnabled(true);
   search_->setMaximumWidth(320);

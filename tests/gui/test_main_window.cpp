@@ -1,7 +1,10 @@
 // The real main window under Xvfb: load, draw, hover, and survive a malformed file.
 #include <QApplication>
 #include <QFile>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
@@ -9,8 +12,37 @@
 #include "embscope/point_picker.hpp"
 #include "embscope/resources.hpp"
 #include "image_statistics.hpp"
+#include "lookup_panel.hpp"
 #include "main_window.hpp"
+#include "neighbours_panel.hpp"
+#include "point_cloud_scene.hpp"
 #include "vtk_view.hpp"
+
+namespace {
+
+// The rows of a CSV file, split naively (the test data has no quoted commas in these columns).
+QList<QStringList> read_csv(const QString& path) {
+  QList<QStringList> rows;
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return rows;
+  QTextStream in(&file);
+  while (!in.atEnd()) rows << in.readLine().split(',');
+  return rows;
+}
+
+int yellow_label_pixels(const QImage& source) {
+  const QImage image = source.convertToFormat(QImage::Format_RGB32);
+  int count = 0;
+  for (int y = 0; y < image.height(); ++y) {
+    for (int x = 0; x < image.width(); ++x) {
+      const QRgb p = image.pixel(x, y);
+      count += qRed(p) > 200 && qGreen(p) > 170 && qBlue(p) < 140;
+    }
+  }
+  return count;
+}
+
+}  // namespace
 
 using embscope::ui::MainWindow;
 
@@ -76,15 +108,140 @@ class MainWindowTest : public QObject {
     QVERIFY(!window_->selectWord("zzqxnotaword"));
     // The selection stays; the window draws its labels (yellow-on-brown for the word itself).
     QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
-    const QImage image = window_->grab().toImage().convertToFormat(QImage::Format_RGB32);
-    int label_pixels = 0;
-    for (int y = 0; y < image.height(); ++y) {
-      for (int x = 0; x < image.width(); ++x) {
-        const QRgb p = image.pixel(x, y);
-        label_pixels += qRed(p) > 200 && qGreen(p) > 170 && qBlue(p) < 140;  // the label's yellow
-      }
-    }
+    const int label_pixels = yellow_label_pixels(window_->grab().toImage());
     QVERIFY2(label_pixels > 30, qPrintable(QString("yellow label pixels: %1").arg(label_pixels)));
+    // The Neighbours dock lists them, dog first.
+    const auto* panel = window_->neighboursPanel();
+    QCOMPARE(panel->table()->model()->rowCount(), 10);
+    QCOMPARE(panel->wordAt(0), QString("dog"));
+  }
+
+  void searchBoxSelectsAndTheNeighboursTableSelectsBack() {
+    loadDefault();
+    window_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+    QTest::keyClick(window_.get(), Qt::Key_F, Qt::ControlModifier);
+    QLineEdit* search = window_->findChild<QLineEdit*>("search");
+    QVERIFY(search != nullptr);
+    QTRY_VERIFY(search->hasFocus());  // Ctrl+F
+    QTest::keyClicks(search, "cat");
+    QTest::keyClick(search, Qt::Key_Return);
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    QCOMPARE(window_->neighboursPanel()->wordAt(0), QString("dog"));
+    // Clicking a row of the table selects that word.
+    QTableView* table = window_->neighboursPanel()->table();
+    const QRect cell = table->visualRect(table->model()->index(0, 1));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("dog"));
+    // k is adjustable.
+    window_->neighboursPanel()->setK(25);
+    QCOMPARE(window_->selectedNeighbours().size(), size_t{25});
+  }
+
+  void exportsNeighboursCoordinatesAndAnImageThatReadBack() {
+    loadDefault();
+    QVERIFY(window_->selectWord("cat", 10));
+    QTemporaryDir dir;
+    const QString neighbours = dir.filePath("neighbours.csv");
+    QCOMPARE(window_->exportNeighbours(neighbours), QString());
+    const auto rows = read_csv(neighbours);
+    QCOMPARE(rows.size(), 11);
+    QCOMPARE(rows[0], QStringList({"query", "rank", "word", "row", "cosine"}));
+    QCOMPARE(rows[1][2], QString("dog"));
+    QVERIFY(std::abs(rows[1][4].toDouble() - window_->selectedNeighbours()[0].score) < 1e-6);
+
+    const QString coords = dir.filePath("coords.csv");
+    QCOMPARE(window_->exportCoordinates(coords), QString());
+    const auto points = read_csv(coords);
+    QCOMPARE(points.size(), 50001);
+    QCOMPARE(points[0], QStringList({"word", "x", "y", "z"}));
+    const int64_t cat = window_->dataset()->space->index_of("cat");
+    const QStringList cat_row = points[static_cast<int>(cat) + 1];
+    QCOMPARE(cat_row[0], QString("cat"));
+    for (int axis = 0; axis < 3; ++axis) {
+      QCOMPARE(cat_row[axis + 1].toFloat(), window_->positions()(axis, cat));
+    }
+
+    const QString png = dir.filePath("view.png");
+    QCOMPARE(window_->exportImage(png), QString());
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), window_->view()->size() * window_->view()->devicePixelRatio());
+    const auto stats = embscope::test::measure(image);
+    QVERIFY2(stats.foreground_fraction > 0.01 && stats.distinct_colours > 100, "no points");
+    QVERIFY2(yellow_label_pixels(image) > 30, "the selected word's label is missing");
+
+    const QString transparent = dir.filePath("transparent.png");
+    QCOMPARE(window_->exportImage(transparent, true), QString());
+    const QImage clear(transparent);
+    QVERIFY(clear.hasAlphaChannel());
+    QCOMPARE(qAlpha(clear.pixel(2, 2)), 0);  // a corner is background
+    QVERIFY(!window_->exportNeighbours(dir.filePath("missing/x.csv")).isEmpty());
+  }
+
+  void lookupMarksRowsAndRefusesIndicesOutOfRange() {
+    loadDefault();
+    auto* lookup = window_->lookupPanel();
+    QCOMPARE(lookup->table()->model()->rowCount(), 50000);
+    QCOMPARE(lookup->lookup("0, 2, 4"), QString());
+    QCOMPARE(lookup->lookedUp(), (std::vector<int64_t>{0, 2, 4}));
+    QCOMPARE(window_->scene()->marked(), (std::vector<int64_t>{0, 2, 4}));
+    const QString error = lookup->lookup("1, 50000");
+    QVERIFY2(error.contains("index 50000 (position 1) is out of range for an embedding table of "
+                            "50000 rows"),
+             qPrintable(error));
+    QCOMPARE(lookup->lookedUp(), (std::vector<int64_t>{0, 2, 4}));  // unchanged
+  }
+
+  void customAxesPutQueenRightOfKing() {
+    loadDefault();
+    embscope::ui::ProjectionSettings settings;
+    settings.axes = {"woman - man", "queen - king", ""};
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    window_->applyProjection(settings);
+    QVERIFY(applied.wait(30000));
+    const auto& space = *window_->dataset()->space;
+    const auto x = [&](const char* word) { return window_->positions()(0, space.index_of(word)); };
+    QVERIFY(x("queen") > x("king"));
+    QVERIFY(x("actress") > x("actor"));
+    QVERIFY(x("she") > x("he"));
+  }
+
+  void sessionRoundTripsCameraAndSelection() {
+    loadDefault();
+    QVERIFY(window_->selectWord("paris", 7));
+    auto camera = window_->scene()->cameraState();
+    camera.position[0] += 1.5;
+    window_->scene()->setCameraState(camera);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("view.json");
+    QCOMPARE(window_->saveSessionFile(path), QString());
+    const auto saved = window_->scene()->cameraState();
+
+    MainWindow other;
+    other.setHeadless(true);
+    other.resize(1000, 700);
+    other.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&other));
+    QSignalSpy applied(&other, &MainWindow::sessionApplied);
+    QCOMPARE(other.openSessionFile(path), QString());
+    QVERIFY(applied.wait(60000));
+    QCOMPARE(other.selectedPoint(), window_->selectedPoint());
+    QCOMPARE(other.selectedNeighbours().size(), size_t{7});
+    const auto restored = other.scene()->cameraState();
+    for (int i = 0; i < 3; ++i) {
+      QCOMPARE(restored.position[i], saved.position[i]);
+      QCOMPARE(restored.focal_point[i], saved.focal_point[i]);
+      QCOMPARE(restored.view_up[i], saved.view_up[i]);
+    }
+    QString error;
+    QVERIFY(!embscope::ui::loadSession(dir.filePath("nothing.json"), &error));
+    QFile broken(dir.filePath("broken.json"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"embscope_session\": 1, \"data\": ");
+    broken.close();
+    QVERIFY(!embscope::ui::loadSession(broken.fileName(), &error));
+    QVERIFY2(error.contains("broken.json") && error.contains("not valid JSON"), qPrintable(error));
   }
 
   void clickingAPointSelectsIt() {
@@ -117,6 +274,17 @@ class MainWindowTest : public QObject {
              qPrintable(message));
     QCOMPARE(window_->dataset(), before);
     QCOMPARE(window_->dataset()->vectors.rows(), int64_t{50000});
+
+    // Outside scripted runs the user sees a dialog naming the file and line.
+    window_->setHeadless(false);
+    window_->openFile(path);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->findChild<QMessageBox*>("loadErrorDialog") != nullptr, 30000);
+    auto* dialog = window_->findChild<QMessageBox*>("loadErrorDialog");
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY2(dialog->informativeText().contains("broken.txt:3:"),
+             qPrintable(dialog->informativeText()));
+    dialog->accept();
+    QCOMPARE(window_->dataset(), before);
   }
 
  private:
