@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QRegularExpression>
 #include <QTimer>
 #include <cstdio>
@@ -26,6 +27,13 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("embscope");
   QApplication::setOrganizationName("embscope");
   QApplication::setApplicationVersion(EMBSCOPE_VERSION);
+  QApplication::setDesktopFileName("embscope");
+  try {
+    QApplication::setWindowIcon(
+        QIcon(QString::fromStdString(embscope::resource_path("icons/embscope.png").string())));
+  } catch (const std::exception&) {
+    // No icon is no reason not to start.
+  }
 
   QCommandLineParser parser;
   parser.setApplicationDescription(

@@ -4,6 +4,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -304,6 +305,8 @@ class MainWindowTest : public QObject {
 
 int main(int argc, char** argv) {
   embscope::ui::VtkView::prepareProcess();
+  // Settings and recent files go to a scratch location, never the user's.
+  QStandardPaths::setTestModeEnabled(true);
   QApplication app(argc, argv);
   MainWindowTest test;
   return QTest::qExec(&test, argc, argv);
