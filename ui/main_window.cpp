@@ -108,6 +108,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(rowOf(*hit))));
     }
   });
+  connect(view_, &VtkView::dragStarted, this, [this] { scene_->setInteracting(true); });
+  connect(view_, &VtkView::dragEnded, this, [this] {
+    scene_->setInteracting(false);
+    view_->update();
+  });
   connect(view_, &VtkView::hoverLeft, this, [this] {
     if (!hovered_) return;
     hovered_.reset();

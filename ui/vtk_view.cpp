@@ -250,8 +250,10 @@ void VtkView::mouseMoveEvent(QMouseEvent* event) {
     emit hovered(event->position().toPoint());
     return;
   }
-  if ((event->position().toPoint() - press_position_).manhattanLength() > kDragThresholdPixels) {
+  if (!dragged_ &&
+      (event->position().toPoint() - press_position_).manhattanLength() > kDragThresholdPixels) {
     dragged_ = true;
+    emit dragStarted();
   }
   interactor_->InvokeEvent(vtkCommand::MouseMoveEvent, event);
   emit cameraChanged();
@@ -262,6 +264,8 @@ void VtkView::mouseReleaseEvent(QMouseEvent* event) {
   forwardPointer(event);
   if (const auto id = button_event(event->button(), false)) interactor_->InvokeEvent(*id, event);
   if (!dragged_ && event->button() == Qt::LeftButton) emit clicked(event->position().toPoint());
+  if (dragged_) emit dragEnded();
+  dragged_ = false;
   emit cameraChanged();
   update();
 }

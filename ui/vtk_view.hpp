@@ -58,6 +58,8 @@ class VtkView : public QOpenGLWidget {
   void hoverLeft();
   void clicked(QPoint position);  // press and release without a drag
   void doubleClicked(QPoint position);
+  void dragStarted();  // the camera is being dragged (large scenes draw a preview meanwhile)
+  void dragEnded();
 
  protected:
   void initializeGL() override;

@@ -1,0 +1,152 @@
+// The interaction budget of the main window, measured on the real window under X (Xvfb + Mesa's
+// software GL here): frame time with the whole cloud and with the drag preview, hover picking
+// (after a camera move, when the picker re-projects every point, and steady), and the time from
+// a click to the frame that shows the neighbours. Default data set (50,000 x 100) and a
+// synthetic 400,000 x 50 set.
+//
+//   xvfb-run -a -s "-screen 0 1920x1200x24" build/bench/interaction [--runs 15]
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QMouseEvent>
+#include <QTemporaryDir>
+#include <cstdio>
+#include <random>
+
+#include "bench_util.hpp"
+#include "embscope/resources.hpp"
+#include "embscope/vector_io.hpp"
+#include "main_window.hpp"
+#include "point_cloud_scene.hpp"
+#include "vtk_view.hpp"
+
+namespace {
+
+using embscope::bench::median;
+using embscope::ui::MainWindow;
+
+void wait_for(const std::function<bool()>& done, int timeout_ms = 120000) {
+  QElapsedTimer timer;
+  timer.start();
+  while (!done() && timer.elapsed() < timeout_ms) {
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+  }
+}
+
+// Milliseconds from update() to the frame being rendered.
+double frame_ms(MainWindow& window) {
+  const int before = window.view()->framesRendered();
+  QElapsedTimer timer;
+  timer.start();
+  window.view()->update();
+  wait_for([&] { return window.view()->framesRendered() > before; });
+  return timer.nsecsElapsed() * 1e-6;
+}
+
+void send_mouse(QWidget* widget, QEvent::Type type, QPointF position, Qt::MouseButton button,
+                Qt::MouseButtons buttons) {
+  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons,
+                    Qt::NoModifier);
+  QCoreApplication::sendEvent(widget, &event);
+}
+
+void measure(MainWindow& window, const QString& path, const char* name, int runs) {
+  bool shown = false;
+  auto connection = QObject::connect(&window, &MainWindow::datasetShown, [&] { shown = true; });
+  window.openFile(path);
+  wait_for([&] { return shown; });
+  QObject::disconnect(connection);
+  frame_ms(window);  // first frame uploads the buffers
+
+  std::vector<double> frames, previews, first_hover, hover, click, handled;
+  auto* scene = window.scene();
+  for (int r = 0; r < runs; ++r) frames.push_back(frame_ms(window));
+  scene->setInteracting(true);
+  for (int r = 0; r < runs; ++r) previews.push_back(frame_ms(window));
+  scene->setInteracting(false);
+
+  // Visible points to hover and click: rows spread over the frequency range.
+  std::vector<QPointF> targets;
+  for (int64_t row = 100; row < window.dataset()->vectors.rows() && targets.size() < 64;
+       row += window.dataset()->vectors.rows() / 97) {
+    if (const auto p = window.screenPosition(row)) targets.push_back(*p);
+  }
+  if (targets.empty()) {
+    std::printf("%s: no visible targets\n", name);
+    return;
+  }
+  QWidget* view = window.view();
+  for (int r = 0; r < runs; ++r) {
+    const QPointF target = targets[static_cast<size_t>(r) % targets.size()];
+    // A camera move makes the next hover re-project every point.
+    QMetaObject::invokeMethod(window.view(), "cameraChanged", Qt::DirectConnection);
+    QElapsedTimer timer;
+    timer.start();
+    send_mouse(view, QEvent::MouseMove, target, Qt::NoButton, Qt::NoButton);
+    first_hover.push_back(timer.nsecsElapsed() * 1e-6);
+    timer.restart();
+    send_mouse(view, QEvent::MouseMove, target + QPointF(3, 1), Qt::NoButton, Qt::NoButton);
+    hover.push_back(timer.nsecsElapsed() * 1e-6);
+    QCoreApplication::processEvents();
+  }
+  for (int r = 0; r < runs; ++r) {
+    const QPointF target = targets[static_cast<size_t>(r * 7) % targets.size()];
+    window.selectPoint(std::nullopt);
+    frame_ms(window);
+    const int before = window.view()->framesRendered();
+    QElapsedTimer timer;
+    timer.start();
+    send_mouse(view, QEvent::MouseButtonPress, target, Qt::LeftButton, Qt::LeftButton);
+    send_mouse(view, QEvent::MouseButtonRelease, target, Qt::LeftButton, Qt::NoButton);
+    if (window.selectedPoint()) handled.push_back(timer.nsecsElapsed() * 1e-6);
+    wait_for([&] { return window.view()->framesRendered() > before; });
+    if (window.selectedPoint()) click.push_back(timer.nsecsElapsed() * 1e-6);
+  }
+  std::printf("| %s | %.1f | %.1f | %.2f | %.3f | %.1f | %.1f (%zu of %d clicks hit) |\n", name,
+              median(frames), median(previews), median(first_hover), median(hover),
+              median(handled), median(click), click.size(), runs);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  embscope::ui::VtkView::prepareProcess();
+  QApplication app(argc, argv);
+  int runs = 15;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (QString(argv[i]) == "--runs") runs = QString(argv[i + 1]).toInt();
+  }
+  MainWindow window;
+  window.setHeadless(true);
+  window.setPanelsVisible(false);
+  window.resize(1280, 800);
+  window.show();
+
+  QTemporaryDir scratch;
+  const QString big = scratch.filePath("random400k.bin");
+  {
+    embscope::VectorSet set;
+    std::mt19937 random(7);
+    std::normal_distribution<float> normal(0.0f, 0.4f);
+    set.vectors.resize(400000, 50);
+    for (Eigen::Index i = 0; i < set.vectors.size(); ++i) set.vectors.data()[i] = normal(random);
+    set.vocabulary.reserve(400000);
+    for (int r = 0; r < 400000; ++r) set.vocabulary.add("w" + std::to_string(r));
+    embscope::write_vectors(set, big.toStdString());
+  }
+  std::printf("window 1280x800 (view without panels), %d runs each, medians in ms; GL: %s\n\n",
+              runs, qPrintable(window.view()->glError().isEmpty() ? "ok" : window.view()->glError()));
+  std::printf(
+      "| data | frame | frame while dragging (preview) | hover after a camera move | hover | "
+      "click handled (neighbours found, table filled) | click to neighbours shown |\n"
+      "| --- | --- | --- | --- | --- | --- | --- |\n");
+  {
+    frame_ms(window);
+    std::vector<double> empty;
+    for (int r = 0; r < runs; ++r) empty.push_back(frame_ms(window));
+    std::printf("| (no data: the frame's fixed cost) | %.1f | | | | | |\n", median(empty));
+  }
+  measure(window, QString::fromStdString(embscope::default_dataset_path().string()),
+          "GloVe 50,000 x 100", runs);
+  measure(window, big, "random 400,000 x 50", runs);
+  return 0;
+}
