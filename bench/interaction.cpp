@@ -44,8 +44,7 @@ double frame_ms(MainWindow& window) {
 
 void send_mouse(QWidget* widget, QEvent::Type type, QPointF position, Qt::MouseButton button,
                 Qt::MouseButtons buttons) {
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons,
-                    Qt::NoModifier);
+  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
   QCoreApplication::sendEvent(widget, &event);
 }
 
@@ -102,8 +101,8 @@ void measure(MainWindow& window, const QString& path, const char* name, int runs
     if (window.selectedPoint()) click.push_back(timer.nsecsElapsed() * 1e-6);
   }
   std::printf("| %s | %.1f | %.1f | %.2f | %.3f | %.1f | %.1f (%zu of %d clicks hit) |\n", name,
-              median(frames), median(previews), median(first_hover), median(hover),
-              median(handled), median(click), click.size(), runs);
+              median(frames), median(previews), median(first_hover), median(hover), median(handled),
+              median(click), click.size(), runs);
 }
 
 }  // namespace
@@ -134,7 +133,8 @@ int main(int argc, char** argv) {
     embscope::write_vectors(set, big.toStdString());
   }
   std::printf("window 1280x800 (view without panels), %d runs each, medians in ms; GL: %s\n\n",
-              runs, qPrintable(window.view()->glError().isEmpty() ? "ok" : window.view()->glError()));
+              runs,
+              qPrintable(window.view()->glError().isEmpty() ? "ok" : window.view()->glError()));
   std::printf(
       "| data | frame | frame while dragging (preview) | hover after a camera move | hover | "
       "click handled (neighbours found, table filled) | click to neighbours shown |\n"

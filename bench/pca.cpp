@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
       iterations = pca.iterations;
     }
     std::printf("top3_%s_s: %.4f\n", name, median(times));
-    if (solver == embscope::PcaSolver::Randomized) std::printf("randomized_iterations: %d\n", iterations);
+    if (solver == embscope::PcaSolver::Randomized)
+      std::printf("randomized_iterations: %d\n", iterations);
   }
 
   // Training frame: 50,000 x 100, nudged a little each frame, refitted and aligned.
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
   Eigen::Matrix<float, 3, Eigen::Dynamic> basis = embscope::Projection::from_pca(previous).basis;
   std::vector<double> refit;
   for (int r = 0; r < 20; ++r) {
-    for (Eigen::Index i = 0; i < 2000; ++i) frame(static_cast<Eigen::Index>(random() % rows), i % dim) += nudge(random);
+    for (Eigen::Index i = 0; i < 2000; ++i)
+      frame(static_cast<Eigen::Index>(random() % rows), i % dim) += nudge(random);
     const auto start = Clock::now();
     const embscope::Pca pca = embscope::fit_pca(frame, options);
     basis = embscope::align_to(embscope::Projection::from_pca(pca).basis, basis);

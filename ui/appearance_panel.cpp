@@ -14,6 +14,7 @@ AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
   colour_->addItem(tr("Frequency rank"), static_cast<int>(ColourBy::FrequencyRank));
   colour_->addItem(tr("Vector norm"), static_cast<int>(ColourBy::VectorNorm));
   colour_->addItem(tr("k-NN preservation (sampled)"), static_cast<int>(ColourBy::KnnPreservation));
+  colour_->addItem(tr("k-means cluster (10)"), static_cast<int>(ColourBy::Cluster));
   colour_->setToolTip(
       tr("k-NN preservation: the share of a point's 10 nearest neighbours (full space) that stay "
          "among its 10 nearest on screen; low values mark where the picture misleads"));
@@ -38,9 +39,25 @@ AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
   connect(dark_, &QCheckBox::toggled, this, notify);
 }
 
+void AppearancePanel::setMetadataColumns(const QStringList& columns) {
+  const AppearanceSettings current = settings();
+  const QSignalBlocker blocker(colour_);
+  for (int i = colour_->count() - 1; i >= 0; --i) {
+    if (colour_->itemData(i).toInt() == static_cast<int>(ColourBy::Metadata))
+      colour_->removeItem(i);
+  }
+  for (const QString& column : columns) {
+    colour_->addItem(tr("Metadata: %1").arg(column), static_cast<int>(ColourBy::Metadata));
+    colour_->setItemData(colour_->count() - 1, column, Qt::UserRole + 1);
+  }
+  setSettings(current);
+}
+
 AppearanceSettings AppearancePanel::settings() const {
   AppearanceSettings settings;
   settings.colour_by = static_cast<ColourBy>(colour_->currentData().toInt());
+  if (settings.colour_by == ColourBy::Metadata)
+    settings.metadata_column = colour_->currentData(Qt::UserRole + 1).toString();
   settings.point_size = size_->value();
   settings.frequent_labels = labels_->value();
   settings.dark = dark_->isChecked();
@@ -49,7 +66,14 @@ AppearanceSettings AppearancePanel::settings() const {
 
 void AppearancePanel::setSettings(const AppearanceSettings& settings) {
   const QSignalBlocker b1(colour_), b2(size_), b3(labels_), b4(dark_);
-  colour_->setCurrentIndex(std::max(0, colour_->findData(static_cast<int>(settings.colour_by))));
+  int index = colour_->findData(static_cast<int>(settings.colour_by));
+  if (settings.colour_by == ColourBy::Metadata) {
+    index = -1;
+    for (int i = 0; i < colour_->count(); ++i) {
+      if (colour_->itemData(i, Qt::UserRole + 1).toString() == settings.metadata_column) index = i;
+    }
+  }
+  colour_->setCurrentIndex(std::max(0, index));
   size_->setValue(static_cast<int>(settings.point_size));
   labels_->setValue(settings.frequent_labels);
   dark_->setChecked(settings.dark);

@@ -20,6 +20,8 @@ class AppearancePanel : public QWidget {
   explicit AppearancePanel(QWidget* parent = nullptr);
   AppearanceSettings settings() const;
   void setSettings(const AppearanceSettings& settings);
+  // Offers "colour by" each metadata column of the open data set.
+  void setMetadataColumns(const QStringList& columns);
 
  signals:
   void changed(const embscope::ui::AppearanceSettings& settings);

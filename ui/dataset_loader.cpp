@@ -35,17 +35,17 @@ void DatasetLoader::cancel() {
   cancel_requested_.store(true);
 }
 
-void DatasetLoader::start(const QString& path) {
+void DatasetLoader::start(const QString& path, const QString& metadata) {
   if (busy()) {
     cancel();
     watcher_.waitForFinished();
   }
   cancel_requested_.store(false);
   current_path_ = path;
-  watcher_.setFuture(QtConcurrent::run([this, path] { return run(path); }));
+  watcher_.setFuture(QtConcurrent::run([this, path, metadata] { return run(path, metadata); }));
 }
 
-DatasetLoader::Outcome DatasetLoader::run(const QString& path) {
+DatasetLoader::Outcome DatasetLoader::run(const QString& path, const QString& metadata) {
   Outcome outcome;
   auto dataset = std::make_shared<LoadedDataset>();
   dataset->path = path;
@@ -64,7 +64,9 @@ DatasetLoader::Outcome DatasetLoader::run(const QString& path) {
     QElapsedTimer timer;
     timer.start();
     ReadReport report;
-    dataset->vectors = read_vectors(path.toStdString(), ReadOptions{}, control, &report);
+    ReadOptions read_options;
+    if (!metadata.isEmpty()) read_options.metadata_path = metadata.toStdString();
+    dataset->vectors = read_vectors(path.toStdString(), read_options, control, &report);
     dataset->format = QString::fromStdString(to_string(report.format));
     dataset->duplicates_dropped = report.duplicates_dropped;
     dataset->load_seconds = timer.nsecsElapsed() * 1e-9;

@@ -37,7 +37,8 @@ class DatasetLoader : public QObject {
   explicit DatasetLoader(QObject* parent = nullptr);
   ~DatasetLoader() override;
 
-  void start(const QString& path);
+  // `metadata` (optional): a projector-style metadata.tsv with one row per vector.
+  void start(const QString& path, const QString& metadata = {});
   void cancel();
   bool busy() const;
 
@@ -53,7 +54,7 @@ class DatasetLoader : public QObject {
     QString error;
     bool cancelled = false;
   };
-  Outcome run(const QString& path);
+  Outcome run(const QString& path, const QString& metadata);
 
   QFutureWatcher<Outcome> watcher_;
   std::atomic<bool> cancel_requested_{false};

@@ -58,13 +58,35 @@ PointScalar scalar_for(ColourBy colour) {
       return PointScalar::VectorNorm;
     case ColourBy::KnnPreservation:
       return PointScalar::KnnPreservation;
+    case ColourBy::Cluster:
+      return PointScalar::Cluster;
     default:
       return PointScalar::FrequencyRank;
   }
 }
 
-QString legend_text(ColourBy colour) {
-  switch (colour) {
+// The colour values of every row for `appearance` (metadata columns or computed scalars).
+Eigen::VectorXf colour_values(const LoadedDataset& dataset, const AppearanceSettings& appearance,
+                              const Positions3D& positions) {
+  if (appearance.colour_by == ColourBy::Metadata) {
+    const Metadata& metadata = dataset.vectors.metadata;
+    for (size_t c = 0; c < metadata.column_names.size(); ++c) {
+      if (QString::fromStdString(metadata.column_names[c]) == appearance.metadata_column) {
+        bool categorical = false;
+        return metadata_scalar(metadata.columns[c], &categorical);
+      }
+    }
+  }
+  return point_scalar(scalar_for(appearance.colour_by), dataset.vectors.vectors, positions);
+}
+
+QString legend_text(const AppearanceSettings& appearance) {
+  switch (appearance.colour_by) {
+    case ColourBy::Cluster:
+      return QObject::tr("colour: k-means cluster (10 clusters)");
+    case ColourBy::Metadata:
+      return QObject::tr("colour: metadata column %1 (grey = empty)")
+          .arg(appearance.metadata_column);
     case ColourBy::VectorNorm:
       return QObject::tr("colour: vector norm (bright = long)");
     case ColourBy::KnnPreservation:
@@ -310,6 +332,16 @@ void MainWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open Vectors..."), this, &MainWindow::openDialog);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Open Vectors with &Metadata..."), this, [this] {
+    const QString vectors = QFileDialog::getOpenFileName(
+        this, tr("Open Vectors"), QString(),
+        tr("Word vectors (*.txt *.vec *.gz *.w2v *.bin *.tsv *.npy *.safetensors);;All files (*)"));
+    if (vectors.isEmpty()) return;
+    const QString metadata = QFileDialog::getOpenFileName(
+        this, tr("Attach Metadata (one row per vector; a header row when several columns)"),
+        QFileInfo(vectors).absolutePath(), tr("Metadata (*.tsv *.txt);;All files (*)"));
+    openFile(vectors, metadata);
+  });
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   rebuildRecentMenu();
   file->addSeparator();
@@ -572,9 +604,9 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
   }
   projection_panel_->setStatus(tr("Projecting..."));
   const std::shared_ptr<LoadedDataset> dataset = dataset_;
-  const PointScalar colour = scalar_for(appearance_.colour_by);
+  const AppearanceSettings appearance = appearance_;
   projection_settings_ = settings;
-  projection_watcher_.setFuture(QtConcurrent::run([dataset, settings, colour] {
+  projection_watcher_.setFuture(QtConcurrent::run([dataset, settings, appearance] {
     ProjectionOutcome outcome;
     const auto start = std::chrono::steady_clock::now();
     try {
@@ -606,7 +638,7 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
       outcome.positions = projection.apply(data);
       if (settings.flat) outcome.positions.row(2).setZero();
       outcome.labels = projection.labels;
-      outcome.colours = point_scalar(colour, data, outcome.positions);
+      outcome.colours = colour_values(*dataset, appearance, outcome.positions);
     } catch (const std::exception& error) {
       outcome.error = QString::fromStdString(error.what());
     }
@@ -653,7 +685,8 @@ void MainWindow::showProjection(ProjectionOutcome outcome) {
 }
 
 void MainWindow::setAppearance(const AppearanceSettings& settings) {
-  const bool recolour = settings.colour_by != appearance_.colour_by;
+  const bool recolour = settings.colour_by != appearance_.colour_by ||
+                        settings.metadata_column != appearance_.metadata_column;
   appearance_ = settings;
   scene_->setPointSize(settings.point_size * devicePixelRatioF());
   scene_->setDarkBackground(settings.dark);
@@ -676,12 +709,12 @@ void MainWindow::openDialog() {
   if (!path.isEmpty()) openFile(path);
 }
 
-void MainWindow::openFile(const QString& path) {
+void MainWindow::openFile(const QString& path, const QString& metadata) {
   setBusy(true);
   progress_bar_->setValue(0);
   progress_bar_->setFormat(tr("Reading vectors %p%"));
   statusBar()->showMessage(tr("Loading %1...").arg(QFileInfo(path).fileName()));
-  loader_.start(path);
+  loader_.start(path, metadata);
 }
 
 void MainWindow::setBusy(bool busy) {
@@ -707,6 +740,13 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
     neighbours_panel_->setIsolated(false);
   }
   lookup_panel_->setVectors(&dataset_->vectors);
+  {
+    QStringList columns;
+    for (const std::string& column : dataset_->vectors.metadata.column_names)
+      columns << QString::fromStdString(column);
+    appearance_panel_->setMetadataColumns(columns);
+    appearance_ = appearance_panel_->settings();  // a column the new data lacks falls back
+  }
   projection_settings_ = ProjectionSettings();
   projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
   projection_panel_->setSettings(projection_settings_);
@@ -844,7 +884,7 @@ void MainWindow::paintOverlay(QPainter& painter) {
   const QFontMetrics metrics = painter.fontMetrics();
   if (dataset_) {
     // Colour legend: a gradient bar and what it means.
-    const QString legend = legend_text(appearance_.colour_by);
+    const QString legend = legend_text(appearance_);
     const int bar_width = 120;
     const QRect area(10, view_->height() - metrics.height() - 12,
                      metrics.horizontalAdvance(legend) + bar_width + 24, metrics.height() + 6);

@@ -40,7 +40,7 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Loads in the background; the current data set stays until the new one is ready.
-  void openFile(const QString& path);
+  void openFile(const QString& path, const QString& metadata = {});
 
   const LoadedDataset* dataset() const { return dataset_.get(); }
   VtkView* view() const { return view_; }

@@ -26,6 +26,21 @@ bool read_vector3(const QJsonValue& value, std::array<double, 3>* out) {
   return true;
 }
 
+QString colour_name(const AppearanceSettings& appearance) {
+  switch (appearance.colour_by) {
+    case ColourBy::VectorNorm:
+      return "vector-norm";
+    case ColourBy::KnnPreservation:
+      return "knn-preservation";
+    case ColourBy::Cluster:
+      return "cluster";
+    case ColourBy::Metadata:
+      return "metadata:" + appearance.metadata_column;
+    default:
+      return "frequency-rank";
+  }
+}
+
 QString metric_name(Metric metric) {
   return QString::fromStdString(to_string(metric));
 }
@@ -62,13 +77,10 @@ QString saveSession(const QString& path, const Session& session) {
       {"fit_count", p.fit_count},
       {"flat", p.flat}};
   const AppearanceSettings& a = session.appearance;
-  root["appearance"] =
-      QJsonObject{{"colour_by", a.colour_by == ColourBy::FrequencyRank ? "frequency-rank"
-                                : a.colour_by == ColourBy::VectorNorm  ? "vector-norm"
-                                                                       : "knn-preservation"},
-                  {"point_size", a.point_size},
-                  {"frequent_labels", a.frequent_labels},
-                  {"dark", a.dark}};
+  root["appearance"] = QJsonObject{{"colour_by", colour_name(a)},
+                                   {"point_size", a.point_size},
+                                   {"frequent_labels", a.frequent_labels},
+                                   {"dark", a.dark}};
   if (session.camera) {
     const PointCloudScene::CameraState& c = *session.camera;
     root["camera"] =
@@ -143,9 +155,13 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
 
   const QJsonObject a = root["appearance"].toObject();
   const QString colour = a["colour_by"].toString("frequency-rank");
-  session.appearance.colour_by = colour == "vector-norm"        ? ColourBy::VectorNorm
-                                 : colour == "knn-preservation" ? ColourBy::KnnPreservation
-                                                                : ColourBy::FrequencyRank;
+  session.appearance.colour_by = colour == "vector-norm"          ? ColourBy::VectorNorm
+                                 : colour == "knn-preservation"   ? ColourBy::KnnPreservation
+                                 : colour == "cluster"            ? ColourBy::Cluster
+                                 : colour.startsWith("metadata:") ? ColourBy::Metadata
+                                                                  : ColourBy::FrequencyRank;
+  if (session.appearance.colour_by == ColourBy::Metadata)
+    session.appearance.metadata_column = colour.mid(9);
   session.appearance.point_size = a["point_size"].toDouble(4.0);
   session.appearance.frequent_labels = a["frequent_labels"].toInt(0);
   session.appearance.dark = a["dark"].toBool(true);

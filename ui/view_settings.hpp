@@ -20,10 +20,11 @@ struct ProjectionSettings {
   bool operator==(const ProjectionSettings&) const = default;
 };
 
-enum class ColourBy { FrequencyRank, VectorNorm, KnnPreservation };
+enum class ColourBy { FrequencyRank, VectorNorm, KnnPreservation, Cluster, Metadata };
 
 struct AppearanceSettings {
   ColourBy colour_by = ColourBy::FrequencyRank;
+  QString metadata_column;  // with ColourBy::Metadata
   double point_size = 4.0;  // logical pixels
   int frequent_labels = 0;  // label the N most frequent words
   bool dark = true;

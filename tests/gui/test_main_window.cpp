@@ -208,6 +208,36 @@ class MainWindowTest : public QObject {
     QVERIFY(x("she") > x("he"));
   }
 
+  void coloursByAMetadataColumnAndByCluster() {
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    const QString folder = QStringLiteral(EMBSCOPE_TEST_FIXTURE_DIR) + "/formats/projector/";
+    window_->openFile(folder + "vectors.tsv", folder + "metadata.tsv");
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(window_->dataset()->vectors.metadata.column_names.size(), size_t{2});
+    embscope::ui::AppearanceSettings appearance = window_->appearance();
+    appearance.colour_by = embscope::ui::ColourBy::Metadata;
+    appearance.metadata_column = "length";
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    window_->setAppearance(appearance);
+    QVERIFY(applied.wait(30000));
+    // "length" is numeric (characters per word): the colour range is the range of that column.
+    double shortest = 1000, longest = 0;
+    for (const auto& cell : window_->dataset()->vectors.metadata.columns[1]) {
+      shortest = std::min(shortest, QString::fromStdString(cell).toDouble());
+      longest = std::max(longest, QString::fromStdString(cell).toDouble());
+    }
+    QCOMPARE(shortest, 1.0);  // 猫
+    QCOMPARE(window_->scene()->colourLow(), shortest);
+    QCOMPARE(window_->scene()->colourHigh(), longest);
+
+    loadDefault();
+    appearance.colour_by = embscope::ui::ColourBy::Cluster;
+    window_->setAppearance(appearance);
+    QVERIFY(applied.wait(60000));
+    QCOMPARE(window_->scene()->colourLow(), 0.0);
+    QCOMPARE(window_->scene()->colourHigh(), 9.0);
+  }
+
   void sessionRoundTripsCameraAndSelection() {
     loadDefault();
     QVERIFY(window_->selectWord("paris", 7));
