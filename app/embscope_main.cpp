@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("embscope");
   QApplication::setApplicationVersion(EMBSCOPE_VERSION);
   QApplication::setDesktopFileName("embscope");
+  QApplication::setStyle("Fusion");  // the same look everywhere; palettes apply fully
   try {
     QApplication::setWindowIcon(
         QIcon(QString::fromStdString(embscope::resource_path("icons/embscope.png").string())));

@@ -17,12 +17,14 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPalette>
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStringListModel>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -96,6 +98,30 @@ QString legend_text(const AppearanceSettings& appearance) {
     default:
       return QObject::tr("colour: frequency rank (bright = frequent)");
   }
+}
+
+// The widgets' dark palette, to go with the dark 3D background.
+QPalette dark_palette() {
+  QPalette palette;
+  const QColor window(43, 46, 53), base(30, 32, 38), text(222, 224, 228), accent(74, 130, 210);
+  palette.setColor(QPalette::Window, window);
+  palette.setColor(QPalette::WindowText, text);
+  palette.setColor(QPalette::Base, base);
+  palette.setColor(QPalette::AlternateBase, window);
+  palette.setColor(QPalette::ToolTipBase, base);
+  palette.setColor(QPalette::ToolTipText, text);
+  palette.setColor(QPalette::PlaceholderText, QColor(140, 144, 152));
+  palette.setColor(QPalette::Text, text);
+  palette.setColor(QPalette::Button, window);
+  palette.setColor(QPalette::ButtonText, text);
+  palette.setColor(QPalette::BrightText, Qt::red);
+  palette.setColor(QPalette::Highlight, accent);
+  palette.setColor(QPalette::HighlightedText, Qt::white);
+  palette.setColor(QPalette::Link, accent.lighter(130));
+  for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText}) {
+    palette.setColor(QPalette::Disabled, role, QColor(120, 122, 128));
+  }
+  return palette;
 }
 
 QString metric_column(Metric metric) {
@@ -365,6 +391,12 @@ void MainWindow::createActions() {
     if (!path.isEmpty()) reportExport(path, exportImage(path));
   });
   image->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  for (const int scale : {2, 4}) {
+    exports->addAction(tr("Image at %1x Resolution (PNG)...").arg(scale), this, [this, scale] {
+      const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
+      if (!path.isEmpty()) reportExport(path, exportImage(path, false, scale));
+    });
+  }
   exports->addAction(tr("Image with &Transparent Background (PNG)..."), this, [this] {
     const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
     if (!path.isEmpty()) reportExport(path, exportImage(path, true));
@@ -690,6 +722,11 @@ void MainWindow::setAppearance(const AppearanceSettings& settings) {
   appearance_ = settings;
   scene_->setPointSize(settings.point_size * devicePixelRatioF());
   scene_->setDarkBackground(settings.dark);
+  if (palette_dark_ != settings.dark) {
+    palette_dark_ = settings.dark;
+    QApplication::setPalette(settings.dark ? dark_palette()
+                                           : QApplication::style()->standardPalette());
+  }
   if (recolour && dataset_) applyProjection(projection_settings_);
   view_->update();
 }
@@ -1016,7 +1053,7 @@ QString MainWindow::saveWindowImage(const QString& path) {
   return {};
 }
 
-QString MainWindow::exportImage(const QString& path, bool transparent) {
+QString MainWindow::exportImage(const QString& path, bool transparent, double scale) {
   // A transparent background: render once on a flat key colour, then clear the pixels of
   // exactly that colour.
   const QColor key(1, 2, 3);
@@ -1025,7 +1062,10 @@ QString MainWindow::exportImage(const QString& path, bool transparent) {
     renderer->GradientBackgroundOff();
     renderer->SetBackground(key.redF(), key.greenF(), key.blueF());
   }
-  QImage image = view_->grabFramebuffer().convertToFormat(QImage::Format_ARGB32);
+  // Points and lines keep their on-screen look at any scale.
+  if (scale != 1.0) scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * scale);
+  QImage image = view_->renderImage(scale);
+  if (scale != 1.0) scene_->setPointSize(appearance_.point_size * devicePixelRatioF());
   if (transparent) {
     renderer->GradientBackgroundOn();
     scene_->setDarkBackground(appearance_.dark);

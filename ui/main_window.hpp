@@ -74,7 +74,8 @@ class MainWindow : public QMainWindow {
 
   // Exports; each writes atomically and returns an error message or "" on success.
   QString saveWindowImage(const QString& path);
-  QString exportImage(const QString& path, bool transparent = false);
+  // The view with its labels at `scale` x the screen resolution (1, 2 or 4).
+  QString exportImage(const QString& path, bool transparent = false, double scale = 1.0);
   QString exportNeighbours(const QString& path);
   QString exportCoordinates(const QString& path);
   QString exportLookupRows(const QString& path);
@@ -171,6 +172,7 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QMenu* docks_menu_ = nullptr;
   std::vector<QDockWidget*> docks_;
+  std::optional<bool> palette_dark_;
 
   QLabel* dataset_label_ = nullptr;
   QLabel* hover_label_ = nullptr;

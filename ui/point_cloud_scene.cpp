@@ -318,6 +318,8 @@ void PointCloudScene::setPointSize(double pixels) {
   cloud_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
   highlight_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 3 + 2));
   marked_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 2.5 + 2));
+  selection_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 2 + 1));
+  links_actor_->GetProperty()->SetLineWidth(static_cast<float>(std::max(2.0, pixels / 2)));
 }
 
 void PointCloudScene::focusOn(const std::vector<int64_t>& points) {

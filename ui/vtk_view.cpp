@@ -5,12 +5,14 @@
 #include <vtkCamera.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkMatrix4x4.h>
+#include <vtkUnsignedCharArray.h>
 
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QPainter>
 #include <QSurfaceFormat>
 #include <QWheelEvent>
+#include <cstring>
 #include <optional>
 
 #include "vtk_framebuffer_blit.hpp"
@@ -213,6 +215,31 @@ void VtkView::paintGL() {
 
   overlay_->update();
   emit frameRendered();
+}
+
+QImage VtkView::renderImage(double scale) {
+  if (!gl_error_.isEmpty() || !isValid()) return {};
+  const double ratio = devicePixelRatioF();
+  const int image_width = static_cast<int>(width() * ratio * scale);
+  const int image_height = static_cast<int>(height() * ratio * scale);
+  makeCurrent();
+  render_window_->SetSize(image_width, image_height);
+  render_window_->Render();
+  vtkNew<vtkUnsignedCharArray> pixels;
+  render_window_->GetRGBACharPixelData(0, 0, image_width - 1, image_height - 1, 0, pixels);
+  QImage image(image_width, image_height, QImage::Format_RGBA8888);
+  for (int y = 0; y < image_height; ++y) {
+    // GL rows run bottom-up.
+    std::memcpy(image.scanLine(image_height - 1 - y),
+                pixels->GetPointer(static_cast<vtkIdType>(y) * image_width * 4),
+                static_cast<size_t>(image_width) * 4);
+  }
+  render_window_->SetSize(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
+  doneCurrent();
+  update();
+  image = image.convertToFormat(QImage::Format_ARGB32);
+  image.setDevicePixelRatio(ratio * scale);
+  return image;
 }
 
 Eigen::Matrix4d VtkView::worldToClip() const {

@@ -48,6 +48,11 @@ class VtkView : public QOpenGLWidget {
   // Number of frames VTK has rendered into this widget.
   int framesRendered() const { return frames_rendered_; }
 
+  // Renders the scene at `scale` times the widget's device resolution (for 2x / 4x exports),
+  // without the overlay; the image's device pixel ratio is set so that a QPainter on it works in
+  // the widget's logical pixels. Null when GL is unusable.
+  QImage renderImage(double scale);
+
   // Draws 2D content (labels, hints) over the 3D scene in logical pixels, after every frame.
   void setOverlayPainter(std::function<void(QPainter&)> painter);
 

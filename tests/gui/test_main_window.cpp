@@ -172,6 +172,14 @@ class MainWindowTest : public QObject {
     QVERIFY2(stats.foreground_fraction > 0.01 && stats.distinct_colours > 100, "no points");
     QVERIFY2(yellow_label_pixels(image) > 30, "the selected word's label is missing");
 
+    const QString big = dir.filePath("view2x.png");
+    QCOMPARE(window_->exportImage(big, false, 2.0), QString());
+    const QImage twice(big);
+    QCOMPARE(twice.size(), image.size() * 2);
+    const auto big_stats = embscope::test::measure(twice);
+    QVERIFY2(big_stats.foreground_fraction > 0.01 && big_stats.distinct_colours > 100, "no points");
+    QVERIFY2(yellow_label_pixels(twice) > 2 * yellow_label_pixels(image), "labels not scaled");
+
     const QString transparent = dir.filePath("transparent.png");
     QCOMPARE(window_->exportImage(transparent, true), QString());
     const QImage clear(transparent);
