@@ -12,6 +12,7 @@
 
 #include "embscope/point_picker.hpp"
 #include "embscope/resources.hpp"
+#include "embscope/vector_io.hpp"
 #include "image_statistics.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
@@ -200,6 +201,37 @@ class MainWindowTest : public QObject {
                             "50000 rows"),
              qPrintable(error));
     QCOMPARE(lookup->lookedUp(), (std::vector<int64_t>{0, 2, 4}));  // unchanged
+  }
+
+  void isolateShowsOnlyTheNeighbourhoodAnd2DFlattens() {
+    loadDefault();
+    QVERIFY(window_->selectWord("cat", 10));
+    window_->setIsolated(true);
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    // The isolated points are hoverable and labelled by their own rows.
+    QVERIFY(window_->screenPosition(window_->dataset()->space->index_of("dog")).has_value());
+    QVERIFY(!window_->screenPosition(window_->dataset()->space->index_of("the")).has_value());
+    window_->setIsolated(false);
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+
+    embscope::ui::ProjectionSettings flat = window_->projectionSettings();
+    flat.flat = true;
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    window_->applyProjection(flat);
+    QVERIFY(applied.wait(30000));
+    QVERIFY(window_->positions().row(2).isZero());
+    QVERIFY(window_->scene()->cameraState().parallel);
+  }
+
+  void exportsTheVectorsInAnyWritableFormat() {
+    loadDefault();
+    QTemporaryDir dir;
+    const QString path = dir.filePath("vectors.bin");
+    QCOMPARE(window_->exportVectors(path), QString());
+    const embscope::VectorSet written = embscope::read_vectors(path.toStdString());
+    QCOMPARE(written.rows(), int64_t{50000});
+    QVERIFY(written.vectors == window_->dataset()->vectors.vectors);  // binary: bit-exact
+    QVERIFY(!window_->exportVectors(dir.filePath("no/such/folder/v.bin")).isEmpty());
   }
 
   void customAxesPutQueenRightOfKing() {
