@@ -39,6 +39,19 @@ void BackgroundTrainer::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+void BackgroundTrainer::step(int64_t words) {
+  std::unique_lock lock(mutex_);
+  if (state_ == State::Running) return;  // already moving: Pause first
+  pause_at_ = trainer_.progress().words_done + std::max<int64_t>(1, words);
+  if (state_ == State::Paused) {
+    pause_requested_ = false;
+    changed_.notify_all();
+    return;
+  }
+  lock.unlock();
+  start();
+}
+
 void BackgroundTrainer::pause() {
   std::lock_guard lock(mutex_);
   if (state_ == State::Running) pause_requested_ = true;
@@ -48,6 +61,7 @@ void BackgroundTrainer::pause() {
 void BackgroundTrainer::resume() {
   std::lock_guard lock(mutex_);
   pause_requested_ = false;
+  pause_at_ = -1;
   changed_.notify_all();
 }
 
@@ -123,8 +137,18 @@ void BackgroundTrainer::run() {
     }
     publish();
     for (;;) {
+      int64_t words = options_.step_words;
       {
         std::unique_lock lock(mutex_);
+        if (pause_at_ >= 0) {
+          const int64_t left = pause_at_ - trainer_.progress().words_done;
+          if (left <= 0) {
+            pause_requested_ = true;
+            pause_at_ = -1;
+          } else {
+            words = std::min(words, left);
+          }
+        }
         if (pause_requested_ && !stop_requested_) {
           state_ = State::Paused;
           changed_.notify_all();
@@ -132,15 +156,18 @@ void BackgroundTrainer::run() {
           publish();
           lock.lock();
           changed_.wait(lock, [this] { return !pause_requested_ || stop_requested_; });
-          if (!stop_requested_) state_ = State::Running;
-          changed_.notify_all();
+          if (!stop_requested_) {
+            state_ = State::Running;
+            changed_.notify_all();
+            continue;  // a Step may have set a new pause position
+          }
         }
         if (stop_requested_) {
           stopped = true;
           break;
         }
       }
-      const bool more = trainer_.step(options_.step_words);
+      const bool more = trainer_.step(words);
       if (!more) {
         publish();
         std::lock_guard lock(mutex_);

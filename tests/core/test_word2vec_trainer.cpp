@@ -310,8 +310,29 @@ TEST(BackgroundTrainer, PausesResumesStopsAndPublishesSnapshotsOfTheSameRun) {
   EXPECT_GT(last->serial, serial);
   EXPECT_EQ(last->progress.words_done, last->progress.total_words);
   // Pausing and stopping change nothing: one thread gives the uninterrupted run's numbers.
+  EXPECT_EQ(run.latest()->progress.words_done, reference.progress().words_done);
   EXPECT_TRUE(last->input == reference.input().weight());
   EXPECT_TRUE(trainer.output() == reference.output());
+}
+
+TEST(BackgroundTrainer, StepTrainsExactlyThatManyWordsThenPauses) {
+  Word2VecTrainer trainer(lee(), {.dim = 8, .epochs = 1, .threads = 1});
+  BackgroundTrainer run(trainer,
+                        {.snapshot_interval = std::chrono::milliseconds(5), .step_words = 3000});
+  const auto wait_paused = [&] {
+    while (run.state() != BackgroundTrainer::State::Paused) std::this_thread::yield();
+  };
+  run.step(10000);
+  wait_paused();
+  EXPECT_EQ(run.latest()->progress.words_done, 10000);
+  run.step(2500);  // from Paused
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  wait_paused();
+  while (run.latest()->progress.words_done != 12500) std::this_thread::yield();
+  EXPECT_EQ(trainer.progress().words_done, 12500);
+  run.resume();  // Play: to the end
+  run.wait();
+  EXPECT_EQ(run.state(), BackgroundTrainer::State::Finished);
 }
 
 }  // namespace

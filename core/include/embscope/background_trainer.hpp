@@ -51,6 +51,8 @@ class BackgroundTrainer {
   BackgroundTrainer& operator=(const BackgroundTrainer&) = delete;
 
   void start();  // from Idle (or Stopped: continues where it stopped)
+  // Trains the next `words` corpus positions, then pauses (a "Step" button); from any state.
+  void step(int64_t words);
   void pause();  // the thread waits; a snapshot of the paused state is published
   void resume();
   void stop();  // ends the thread after the current step; the trainer keeps its position
@@ -74,6 +76,7 @@ class BackgroundTrainer {
   State state_ = State::Idle;
   bool stop_requested_ = false;
   bool pause_requested_ = false;
+  int64_t pause_at_ = -1;  // pause when the trainer reaches this position (-1: never)
   std::string error_;
   std::shared_ptr<TrainingSnapshot> latest_;
   // Earlier snapshots, reused for the next one once no reader holds them, so publishing copies
