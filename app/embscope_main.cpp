@@ -9,6 +9,7 @@
 
 #include "embscope/resources.hpp"
 #include "main_window.hpp"
+#include "training_panel.hpp"
 #include "vtk_view.hpp"
 
 namespace {
@@ -59,6 +60,15 @@ int main(int argc, char** argv) {
       "export-coords", "Write every word's projected x,y,z as CSV to OUT.csv and exit.", "OUT.csv");
   QCommandLineOption session("session", "Open a saved session (its data file, view, selection).",
                              "FILE");
+  QCommandLineOption analogy("analogy",
+                             "Solve A : B :: C : ? (3CosAdd) and draw its parallelogram.", "A B C");
+  QCommandLineOption train_steps("train-steps",
+                                 "Train word2vec for N corpus words (Training panel defaults; "
+                                 "the bundled corpus unless --train-corpus) and show the space.",
+                                 "N");
+  QCommandLineOption train_corpus("train-corpus", "Corpus for --train-steps.", "FILE");
+  QCommandLineOption export_log(
+      "export-log", "With --train-steps: write the training log as CSV and exit.", "OUT.csv");
   QCommandLineOption with_panels("with-panels",
                                  "Scripted screenshots show the panels too (default: the view).");
   parser.addOption(screenshot);
@@ -69,10 +79,24 @@ int main(int argc, char** argv) {
   parser.addOption(export_coords);
   parser.addOption(session);
   parser.addOption(with_panels);
+  parser.addOption(analogy);
+  parser.addOption(train_steps);
+  parser.addOption(train_corpus);
+  parser.addOption(export_log);
   parser.process(app);
 
   QString path;
-  const QStringList positional = parser.positionalArguments();
+  QStringList positional = parser.positionalArguments();
+  // --analogy takes three words: "--analogy 'man king woman'", or "--analogy man king woman",
+  // where the parser leaves king and woman among the positional arguments.
+  QStringList analogy_words;
+  if (parser.isSet(analogy)) {
+    analogy_words = parser.value(analogy).split(' ', Qt::SkipEmptyParts);
+    while (analogy_words.size() < 3 && !positional.isEmpty()) {
+      analogy_words << positional.takeFirst();
+    }
+    if (analogy_words.size() != 3) return fail("--analogy expects three words: A B C");
+  }
   if (positional.size() > 1) return fail("expected at most one FILE, got " + positional.join(' '));
   if (!positional.isEmpty() && parser.isSet(session))
     return fail("give either FILE or --session (the session names its data file)");
@@ -92,8 +116,15 @@ int main(int argc, char** argv) {
   if (!size_match.hasMatch()) return fail("--size expects WxH, for example 1280x800");
 
   embscope::ui::MainWindow window;
-  const bool scripted =
-      parser.isSet(screenshot) || parser.isSet(export_neighbors) || parser.isSet(export_coords);
+  const bool scripted = parser.isSet(screenshot) || parser.isSet(export_neighbors) ||
+                        parser.isSet(export_coords) || parser.isSet(export_log);
+  int64_t steps = 0;
+  if (parser.isSet(train_steps)) {
+    bool ok = false;
+    steps = parser.value(train_steps).toLongLong(&ok);
+    if (!ok || steps < 1) return fail("--train-steps expects a positive number of words");
+  }
+  if (parser.isSet(export_log) && steps == 0) return fail("--export-log needs --train-steps N");
   window.setHeadless(scripted);
   if (scripted && !parser.isSet(with_panels)) window.setPanelsVisible(false);
   if (scripted || parser.isSet(size)) {
@@ -109,7 +140,25 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   // What a scripted run does once the data (and the session) are shown: select, let the view
   // settle, write every requested file, exit.
+  bool started = false;
   const auto finish = [&] {
+    // Training frames re-announce a data set: the script runs once.
+    if (started) return;
+    started = true;
+    if (analogy_words.size() == 3 &&
+        window
+            .solveAnalogy({analogy_words[0], analogy_words[1], analogy_words[2], QString(),
+                           embscope::AnalogyMethod::Add})
+            .empty()) {
+      exit_code = fail("cannot solve the analogy " + analogy_words.join(' '));
+    } else if (analogy_words.size() == 3) {
+      window.showAnalogyPlane();
+    }
+    if (steps > 0) {
+      if (parser.isSet(train_corpus))
+        window.trainingPanel()->setCorpusPath(parser.value(train_corpus));
+      window.trainSteps(steps);
+    }
     if (parser.isSet(select) &&
         !window.selectWord(parser.value(select), std::max(1, neighbour_count))) {
       exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
@@ -123,6 +172,8 @@ int main(int argc, char** argv) {
       QString error;
       if (parser.isSet(export_neighbors))
         error = window.exportNeighbours(parser.value(export_neighbors));
+      if (error.isEmpty() && parser.isSet(export_log))
+        error = window.training().exportLog(parser.value(export_log));
       if (error.isEmpty() && parser.isSet(export_coords))
         error = window.exportCoordinates(parser.value(export_coords));
       if (error.isEmpty() && parser.isSet(screenshot)) {
@@ -135,11 +186,14 @@ int main(int argc, char** argv) {
     };
     // Let background work end and the view paint the new data once before writing.
     auto* poll = new QTimer(&app);
-    QObject::connect(poll, &QTimer::timeout, &app, [&window, &app, poll, write_all] {
-      if (window.busy()) return;
-      poll->stop();
-      QTimer::singleShot(50, &app, write_all);
-    });
+    QObject::connect(poll, &QTimer::timeout, &app,
+                     [&window, &app, &exit_code, steps, poll, write_all] {
+                       if (window.busy()) return;
+                       if (steps > 0 && window.shownTrainingWords() < steps && exit_code == 0)
+                         return;
+                       poll->stop();
+                       QTimer::singleShot(50, &app, write_all);
+                     });
     poll->start(20);
   };
   if (parser.isSet(session)) {
@@ -148,6 +202,11 @@ int main(int argc, char** argv) {
     QObject::connect(&window, &embscope::ui::MainWindow::datasetShown, &app, finish);
   }
   if (scripted) {
+    QObject::connect(&window.training(), &embscope::ui::TrainingController::failed, &app,
+                     [&](const QString& message) {
+                       exit_code = fail(message);
+                       app.exit(exit_code);
+                     });
     QObject::connect(&window, &embscope::ui::MainWindow::loadFailed, &app,
                      [&](const QString& message) {
                        exit_code = fail(message);

@@ -128,6 +128,14 @@ void LookupPanel::setVectors(const VectorSet* set) {
   updateState();
 }
 
+void LookupPanel::refreshVectors(const VectorSet* set) {
+  set_ = set;
+  const int padding = padding_->value();
+  model_.setVectors(set);
+  model_.setLookedUp(rows_);
+  model_.setPaddingRow(padding >= 0 ? std::optional<int64_t>(padding) : std::nullopt);
+}
+
 QString LookupPanel::lookup(const QString& text) {
   indices_->setText(text);
   std::vector<int64_t> rows;

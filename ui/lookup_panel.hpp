@@ -26,6 +26,8 @@ class LookupTableModel : public QAbstractTableModel {
  public:
   using QAbstractTableModel::QAbstractTableModel;
   void setVectors(const VectorSet* set);
+  // The same table with new values (training): keeps the lookup and the padding row.
+  void refreshVectors(const VectorSet* set);
   void setLookedUp(const std::vector<int64_t>& rows);
   void setPaddingRow(std::optional<int64_t> row);
 
@@ -46,6 +48,8 @@ class LookupPanel : public QWidget {
  public:
   explicit LookupPanel(QWidget* parent = nullptr);
   void setVectors(const VectorSet* set);
+  // The same table with new values (training): keeps the lookup and the padding row.
+  void refreshVectors(const VectorSet* set);
 
   // Parses `text` (indices separated by commas or spaces) and performs the lookup. Returns an
   // error message (torch's wording for an index out of range) or "" on success.

@@ -26,6 +26,7 @@
 #include <QStringListModel>
 #include <QStyle>
 #include <QTableView>
+#include <QTextDocumentFragment>
 #include <QToolBar>
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
@@ -33,8 +34,10 @@
 #include <cmath>
 
 #include "appearance_panel.hpp"
+#include "embscope/evaluation.hpp"
 #include "embscope/point_scalars.hpp"
 #include "embscope/projection.hpp"
+#include "embscope/resources.hpp"
 #include "embscope/table_export.hpp"
 #include "embscope/vector_expression.hpp"
 #include "embscope/vector_io.hpp"
@@ -42,6 +45,7 @@
 #include "neighbours_panel.hpp"
 #include "point_cloud_scene.hpp"
 #include "projection_panel.hpp"
+#include "training_panel.hpp"
 #include "vtk_view.hpp"
 
 namespace embscope::ui {
@@ -269,6 +273,145 @@ void MainWindow::createDocks() {
       dock(tr("Projection"), "projection", projection_scroll, Qt::RightDockWidgetArea);
   connect(projection_panel_, &ProjectionPanel::applyRequested, this, &MainWindow::applyProjection);
 
+  analogy_panel_ = new AnalogyPanel;
+  auto* analogy_scroll = new QScrollArea;
+  analogy_scroll->setWidget(analogy_panel_);
+  analogy_scroll->setWidgetResizable(true);
+  QDockWidget* analogy_dock =
+      dock(tr("Analogy"), "analogy", analogy_scroll, Qt::RightDockWidgetArea);
+  connect(analogy_panel_, &AnalogyPanel::solveRequested, this,
+          [this] { solveAnalogy(analogy_panel_->query()); });
+  connect(analogy_panel_, &AnalogyPanel::expressionRequested, this, [this](const QString& text) {
+    if (!dataset_ || text.isEmpty()) return;
+    try {
+      const auto answers =
+          dataset_->space->evaluate(parse_vector_expression(text.toStdString()), 10);
+      analogy_panel_->showAnswers(answers, tr("%1 = ?").arg(text));
+      arrows_.clear();
+      if (!answers.empty()) selectWord(QString::fromStdString(answers.front().word));
+    } catch (const std::exception& error) {
+      analogy_panel_->showAnswers({}, QString::fromStdString(error.what()));
+    }
+  });
+  connect(analogy_panel_, &AnalogyPanel::pairsChanged, this, &MainWindow::updatePairArrows);
+  connect(analogy_panel_, &AnalogyPanel::oddOneOutRequested, this,
+          [this](const QStringList& words) {
+            if (!dataset_) return;
+            std::vector<std::string> list;
+            for (const QString& word : words) list.push_back(word.toStdString());
+            try {
+              analogy_panel_->showOddOneOut(
+                  tr("odd one out: <b>%1</b>")
+                      .arg(QString::fromStdString(dataset_->space->doesnt_match(list))));
+            } catch (const std::exception& error) {
+              analogy_panel_->showOddOneOut(QString::fromStdString(error.what()));
+            }
+          });
+  connect(analogy_panel_, &AnalogyPanel::useAsAxis, this, [this] { showAnalogyPlane(); });
+  connect(analogy_panel_, &AnalogyPanel::answerActivated, this, [this](int64_t row) {
+    if (dataset_) selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
+  });
+
+  evaluation_panel_ = new EvaluationPanel;
+  QDockWidget* evaluation_dock =
+      dock(tr("Evaluation"), "evaluation", evaluation_panel_, Qt::RightDockWidgetArea);
+  connect(evaluation_panel_, &EvaluationPanel::runRequested, this, &MainWindow::runEvaluation);
+  connect(evaluation_panel_, &EvaluationPanel::questionActivated, this, &MainWindow::showQuestion);
+  connect(evaluation_panel_, &EvaluationPanel::exportRequested, this, [this] {
+    const QString path = askSavePath(tr("Export Evaluation"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, exportEvaluation(path));
+  });
+  connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
+    evaluation_panel_->setRunning(false);
+    EvaluationResults results = evaluation_watcher_.result();
+    if (!results.error.isEmpty()) {
+      showError(tr("Evaluation failed"), results.error);
+    } else {
+      evaluation_ = std::move(results);
+      evaluation_panel_->showResults(*evaluation_);
+    }
+    emit evaluationFinished();
+  });
+
+  training_panel_ = new TrainingPanel;
+  auto* training_scroll = new QScrollArea;
+  training_scroll->setWidget(training_panel_);
+  training_scroll->setWidgetResizable(true);
+  QDockWidget* training_dock =
+      dock(tr("Training"), "training", training_scroll, Qt::RightDockWidgetArea);
+  const auto prepare = [this] {
+    training_shown_ = false;
+    training_.prepare(training_panel_->setup(), dataset_);
+    training_panel_->setStatus(tr("Reading the corpus..."));
+  };
+  connect(training_panel_, &TrainingPanel::stepRequested, this, [this, prepare] {
+    if (!training_.prepared()) {
+      pending_steps_ = -1;  // one step of the panel's size once ready
+      prepare();
+      return;
+    }
+    training_.step(
+        training_panel_->stepWords(static_cast<int64_t>(training_.corpus()->tokens().size())));
+  });
+  connect(training_panel_, &TrainingPanel::playToggled, this, [this, prepare](bool play) {
+    if (!play) {
+      training_.pause();
+      return;
+    }
+    if (!training_.prepared()) {
+      pending_steps_ = std::numeric_limits<int64_t>::max();  // play once ready
+      prepare();
+      return;
+    }
+    training_.play();
+  });
+  connect(training_panel_, &TrainingPanel::resetRequested, this, [prepare] { prepare(); });
+  connect(training_panel_, &TrainingPanel::trackedWordsChanged, this,
+          &MainWindow::updateTrackedRows);
+  connect(training_panel_, &TrainingPanel::exportLogRequested, this, [this] {
+    const QString path = askSavePath(tr("Export Training Log"), tr("CSV (*.csv)"), "csv");
+    if (!path.isEmpty()) reportExport(path, training_.exportLog(path));
+  });
+  connect(training_panel_, &TrainingPanel::exportVectorsRequested, this, [this] {
+    const QString path = askSavePath(tr("Export Trained Vectors"),
+                                     tr("word2vec binary (*.bin);;word2vec text (*.txt *.vec);;"
+                                        "NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
+                                     "bin");
+    if (!path.isEmpty()) reportExport(path, training_.exportVectors(path));
+  });
+  connect(training_panel_, &TrainingPanel::checkpointRequested, this, [this] {
+    const QString path = askSavePath(tr("Save Checkpoint"), tr("Checkpoint (*.ckpt)"), "ckpt");
+    if (!path.isEmpty()) reportExport(path, training_.saveCheckpoint(path));
+  });
+  connect(training_panel_, &TrainingPanel::resumeRequested, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Resume from Checkpoint"), QString(),
+                                                      tr("Checkpoint (*.ckpt);;All files (*)"));
+    if (path.isEmpty()) return;
+    if (const QString error = training_.resumeCheckpoint(path); !error.isEmpty())
+      showError(tr("Could not resume"), error);
+  });
+  connect(&training_, &TrainingController::ready, this, [this](const QString& description) {
+    training_panel_->setStatus(description);
+    statusBar()->showMessage(tr("Training: %1").arg(description), 8000);
+    if (pending_steps_ == std::numeric_limits<int64_t>::max()) {
+      training_.play();
+    } else if (pending_steps_ != 0) {
+      training_.step(pending_steps_ > 0 ? pending_steps_
+                                        : training_panel_->stepWords(static_cast<int64_t>(
+                                              training_.corpus()->tokens().size())));
+    }
+    pending_steps_ = 0;
+  });
+  connect(&training_, &TrainingController::failed, this, [this](const QString& message) {
+    pending_steps_ = 0;
+    training_panel_->setPlaying(false);
+    training_panel_->setStatus(message);
+    showError(tr("Training failed"), message);
+  });
+  connect(&training_, &TrainingController::frameReady, this, &MainWindow::showTrainingFrame);
+  connect(&training_, &TrainingController::stateChanged, this,
+          [this] { training_panel_->setPlaying(training_.playing()); });
+
   appearance_panel_ = new AppearancePanel;
   QDockWidget* appearance_dock =
       dock(tr("Appearance"), "appearance", appearance_panel_, Qt::RightDockWidgetArea);
@@ -279,9 +422,13 @@ void MainWindow::createDocks() {
   tabifyDockWidget(lookup_dock, dataset_dock);
   tabifyDockWidget(dataset_dock, projection_dock);
   tabifyDockWidget(projection_dock, appearance_dock);
+  tabifyDockWidget(appearance_dock, analogy_dock);
+  tabifyDockWidget(analogy_dock, evaluation_dock);
+  tabifyDockWidget(evaluation_dock, training_dock);
   neighbours_dock->raise();
   resizeDocks({neighbours_dock}, {330}, Qt::Horizontal);
-  docks_ = {dataset_dock, neighbours_dock, lookup_dock, projection_dock, appearance_dock};
+  docks_ = {dataset_dock,    neighbours_dock, lookup_dock,     projection_dock,
+            appearance_dock, analogy_dock,    evaluation_dock, training_dock};
 
   docks_menu_ = new QMenu(tr("&Panels"), this);
   int key = 1;
@@ -764,7 +911,14 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   statusBar()->clearMessage();
   projection_watcher_.waitForFinished();
   dataset_ = std::move(dataset);
-  rememberRecent(dataset_->path);
+  const bool training_frame = dataset_->format == QStringLiteral("word2vec training");
+  if (!training_frame) {
+    rememberRecent(dataset_->path);
+    training_shown_ = false;
+  }
+  arrows_.clear();
+  trails_.clear();
+  evaluation_.reset();
   hovered_.reset();
   hover_label_->clear();
   selected_.reset();
@@ -834,6 +988,9 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
           .arg(dataset_->vectors.metadata.column_names.size())
           .arg(shown * 100.0, 0, 'f', 1));
   if (appearance_.colour_by != ColourBy::FrequencyRank) applyProjection(projection_settings_);
+  analogy_panel_->setWords(search_->completer()->model());
+  updatePairArrows();
+  updateTrackedRows();
   view_->update();
   emit datasetShown();
   if (pending_session_) {
@@ -953,6 +1110,8 @@ void MainWindow::paintOverlay(QPainter& painter) {
                        Qt::AlignLeft | Qt::AlignVCenter, axes);
     }
   }
+  drawArrows(painter);
+  drawTrails(painter);
   drawLabels(painter);
   if (!dataset_ || !hovered_) return;
   const auto position = screenPosition(*hovered_);
@@ -1265,6 +1424,356 @@ void MainWindow::dropEvent(QDropEvent* event) {
     return;
   }
   openFile(path);
+}
+
+std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
+  if (!dataset_) return {};
+  analogy_panel_->setQuery(query);
+  try {
+    const VectorSpace& space = *dataset_->space;
+    // Every candidate, ranked: the top ten are shown, and an expected answer finds its rank.
+    const auto ranked =
+        space.analogy(query.a.toStdString(), query.b.toStdString(), query.c.toStdString(),
+                      static_cast<int>(dataset_->vectors.rows()), query.method);
+    std::vector<ScoredWord> answers(ranked.begin(),
+                                    ranked.begin() + std::min<size_t>(10, ranked.size()));
+    QString status = tr("%1 : %2 :: %3 : <b>%4</b>")
+                         .arg(query.a, query.b, query.c,
+                              answers.empty() ? QStringLiteral("?")
+                                              : QString::fromStdString(answers.front().word));
+    if (!query.expected.isEmpty()) {
+      const auto found = std::find_if(ranked.begin(), ranked.end(), [&](const ScoredWord& w) {
+        return w.word == query.expected.toStdString();
+      });
+      status +=
+          found == ranked.end()
+              ? tr(" (expected '%1' is not a candidate)").arg(query.expected)
+              : tr(" (expected '%1' ranks %2)").arg(query.expected).arg(found - ranked.begin() + 1);
+    }
+    analogy_panel_->showAnswers(answers, status);
+    statusBar()->showMessage(QTextDocumentFragment::fromHtml(status).toPlainText());
+    arrows_.clear();
+    if (!answers.empty()) {
+      const int64_t a = space.index_of(query.a.toStdString());
+      const int64_t b = space.index_of(query.b.toStdString());
+      const int64_t c = space.index_of(query.c.toStdString());
+      const int64_t d = answers.front().index;
+      const QColor offset(90, 200, 255), answer(255, 210, 80), side(170, 170, 170);
+      arrows_ = {
+          {a, b, offset, false}, {c, d, answer, false}, {a, c, side, true}, {b, d, side, true}};
+      // Frame the four words.
+      std::vector<int64_t> rows;
+      for (int64_t row : {a, b, c, d}) {
+        if (const auto index = sceneIndexOf(row)) rows.push_back(*index);
+      }
+      scene_->focusOn(rows);
+      picker_dirty_ = true;
+    }
+    view_->update();
+    return answers;
+  } catch (const std::exception& error) {
+    analogy_panel_->showAnswers({}, QString::fromStdString(error.what()));
+    statusBar()->showMessage(QString::fromStdString(error.what()), 8000);
+    arrows_.clear();
+    view_->update();
+    return {};
+  }
+}
+
+void MainWindow::showAnalogyPlane() {
+  const AnalogyQuery query = analogy_panel_->query();
+  ProjectionSettings settings = projection_settings_;
+  settings.axes = {QStringLiteral("%1 - %2").arg(query.b, query.a),
+                   QStringLiteral("%1 - %2").arg(query.c, query.a), QString()};
+  settings.flat = true;
+  projection_panel_->setSettings(settings);
+  applyProjection(settings);
+}
+
+void MainWindow::showQuestion(const AnalogyQuestion& question) {
+  if (!dataset_) return;
+  const VectorSpace& space = *dataset_->space;
+  const auto row = [&](const std::string& word) -> std::optional<int64_t> {
+    try {
+      return space.index_of(word);
+    } catch (const UnknownWordError&) {
+      // The benchmark is case-insensitive: try the lowercase form.
+      std::string lower = word;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      try {
+        return space.index_of(lower);
+      } catch (const UnknownWordError&) {
+        return std::nullopt;
+      }
+    }
+  };
+  const auto a = row(question.a), b = row(question.b), c = row(question.c);
+  const auto expected = row(question.expected), predicted = row(question.predicted);
+  if (!a || !b || !c || !expected) return;
+  arrows_ = {{*a, *b, QColor(90, 200, 255), false},
+             {*c, *expected, QColor(120, 220, 120), false},
+             {*a, *c, QColor(170, 170, 170), true}};
+  if (predicted) arrows_.push_back({*c, *predicted, QColor(240, 90, 80), false});
+  std::vector<int64_t> rows;
+  for (auto r : {a, b, c, expected, predicted}) {
+    if (r) {
+      if (const auto index = sceneIndexOf(*r)) rows.push_back(*index);
+    }
+  }
+  scene_->focusOn(rows);
+  picker_dirty_ = true;
+  statusBar()->showMessage(
+      tr("%1 : %2 :: %3 : expected %4 (green), got %5 (red)")
+          .arg(QString::fromStdString(question.a), QString::fromStdString(question.b),
+               QString::fromStdString(question.c), QString::fromStdString(question.expected),
+               QString::fromStdString(question.predicted)),
+      10000);
+  view_->update();
+}
+
+void MainWindow::updatePairArrows() {
+  pair_arrows_.clear();
+  if (dataset_ && analogy_panel_->drawPairs()) {
+    for (const auto& [from, to] : analogy_panel_->pairs()) {
+      const auto a = dataset_->vectors.vocabulary.find(from.toStdString());
+      const auto b = dataset_->vectors.vocabulary.find(to.toStdString());
+      if (a && b) pair_arrows_.push_back({*a, *b, QColor(120, 230, 140), false});
+    }
+  }
+  view_->update();
+}
+
+void MainWindow::runEvaluation() {
+  if (!dataset_ || evaluation_watcher_.isRunning()) return;
+  evaluation_panel_->setRunning(true);
+  const std::shared_ptr<LoadedDataset> dataset = dataset_;
+  const int64_t restrict = evaluation_panel_->restrictVocab();
+  evaluation_watcher_.setFuture(QtConcurrent::run([dataset, restrict] {
+    EvaluationResults results;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      AnalogyOptions analogy;
+      analogy.restrict_vocab = restrict;
+      results.analogies = evaluate_analogies(
+          *dataset->space, resource_path("data/eval/questions-words.txt"), analogy);
+      WordPairOptions pairs;
+      pairs.restrict_vocab = restrict;
+      for (const char* name :
+           {"wordsim353.tsv", "simlex999.txt", "EN-MEN-TR-3k.txt", "EN-MTurk-771.txt",
+            "EN-RG-65.txt", "EN-MC-30.txt", "EN-RW-STANFORD.txt", "EN-SimVerb-3500.txt",
+            "EN-WS-353-SIM.txt", "EN-WS-353-REL.txt"}) {
+        results.pairs.emplace_back(
+            QString::fromLatin1(name),
+            evaluate_word_pairs(*dataset->space, resource_path(std::string("data/eval/") + name),
+                                pairs));
+      }
+    } catch (const std::exception& error) {
+      results.error = QString::fromStdString(error.what());
+    }
+    results.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return results;
+  }));
+}
+
+QString MainWindow::exportEvaluation(const QString& path) const {
+  if (!evaluation_) return tr("no results yet: run the benchmarks first");
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    return tr("cannot write %1: %2").arg(path, file.errorString());
+  file.write("benchmark,measure,value,count\n");
+  const auto field = [](const std::string& text) {
+    return QByteArray::fromStdString(csv_field(text));
+  };
+  const AnalogyEvaluation& analogies = evaluation_->analogies;
+  for (const AnalogySection* section :
+       {&analogies.total, &analogies.semantic, &analogies.syntactic}) {
+    file.write(field("questions-words.txt: " + section->name) + ",accuracy," +
+               QByteArray::number(section->accuracy(), 'f', 6) + "," +
+               QByteArray::number(static_cast<qlonglong>(section->total())) + "\n");
+  }
+  for (const AnalogySection& section : analogies.sections) {
+    file.write(field("questions-words.txt: " + section.name) + ",accuracy," +
+               QByteArray::number(section.accuracy(), 'f', 6) + "," +
+               QByteArray::number(static_cast<qlonglong>(section.total())) + "\n");
+  }
+  for (const auto& [name, result] : evaluation_->pairs) {
+    for (const auto& [measure, value] :
+         {std::pair{"spearman", result.spearman}, std::pair{"pearson", result.pearson}}) {
+      file.write(field(name.toStdString()) + "," + measure + "," +
+                 QByteArray::number(value, 'f', 6) + "," +
+                 QByteArray::number(static_cast<qlonglong>(result.pairs)) + "\n");
+    }
+  }
+  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+void MainWindow::trainSteps(int64_t words) {
+  if (training_.prepared()) {
+    training_.step(words);
+    return;
+  }
+  pending_steps_ = words;
+  training_shown_ = false;
+  training_.prepare(training_panel_->setup(), dataset_);
+}
+
+void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
+  const bool first =
+      !training_shown_ || !dataset_ || dataset_->format != QStringLiteral("word2vec training");
+  if (first) {
+    showDataset(frame.dataset);
+    training_shown_ = true;
+  } else {
+    dataset_ = frame.dataset;
+    if (!projection_settings_.customAxes()) {
+      positions_ = dataset_->positions;
+      if (projection_settings_.flat) positions_.row(2).setZero();
+      if (isolated_) {
+        setIsolated(true);
+      } else {
+        scene_->setPositions(positions_);
+      }
+    }
+    lookup_panel_->refreshVectors(&dataset_->vectors);
+    if (frame.serial % 10 == 0)
+      projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
+    if (selected_) {
+      refreshNeighbours();  // the neighbours of the selected word, live
+    } else {
+      updateScene();
+    }
+  }
+  // Vectors grow from their tiny random start: the camera follows the cloud's size.
+  const Eigen::Vector3f centre = positions_.rowwise().mean();
+  const double spread = std::sqrt((positions_.colwise() - centre).squaredNorm() /
+                                  std::max<double>(1.0, static_cast<double>(positions_.cols())));
+  if (first || fitted_spread_ <= 0 || spread > 1.3 * fitted_spread_ ||
+      spread < 0.75 * fitted_spread_) {
+    if (!isolated_) scene_->resetCamera();
+    fitted_spread_ = spread;
+    trails_.clear();  // old trails are drawn at the old scale
+  }
+  scene_->setFlashed(frame.changed_rows);
+  for (int64_t row : tracked_rows_) {
+    auto& trail = trails_[row];
+    trail.push_back(positions_.col(row));
+    if (trail.size() > 24) trail.erase(trail.begin());
+  }
+  shown_training_words_ = frame.progress.words_done;
+  training_panel_->showProgress(frame.progress, training_.framesPerSecond());
+  training_panel_->setLoss(training_.log());
+  dataset_label_->setText(tr("%1  |  %2 words x %3 dims  |  epoch %4  |  %5 words trained  |  "
+                             "loss %6")
+                              .arg(dataset_->name, grouped(dataset_->vectors.rows()))
+                              .arg(dataset_->vectors.dim())
+                              .arg(frame.progress.epoch + 1)
+                              .arg(grouped(frame.progress.words_done))
+                              .arg(frame.progress.loss, 0, 'f', 4));
+  picker_dirty_ = true;
+  view_->update();
+  emit trainingFrameShown();
+  if (!training_.playing()) emit trainingPaused();
+}
+
+void MainWindow::updateTrackedRows() {
+  tracked_rows_.clear();
+  trails_.clear();
+  if (!dataset_ || dataset_->format != QStringLiteral("word2vec training")) return;
+  for (const QString& word : training_panel_->trackedWords()) {
+    if (const auto row = dataset_->vectors.vocabulary.find(word.toStdString()))
+      tracked_rows_.push_back(*row);
+  }
+  view_->update();
+}
+
+std::optional<QPointF> MainWindow::projectToScreen(const Eigen::Vector3f& point) const {
+  const Eigen::Vector4d clip =
+      view_->worldToClip() * Eigen::Vector4d(point.x(), point.y(), point.z(), 1.0);
+  if (clip.w() <= 0) return std::nullopt;
+  const double x = clip.x() / clip.w(), y = clip.y() / clip.w();
+  return QPointF((x + 1) / 2 * view_->width(), (1 - y) / 2 * view_->height());
+}
+
+void MainWindow::drawArrows(QPainter& painter) {
+  if (!dataset_) return;
+  painter.setRenderHint(QPainter::Antialiasing);
+  const auto draw = [&](const Arrow& arrow) {
+    const auto from = screenPosition(arrow.from);
+    const auto to = screenPosition(arrow.to);
+    if (!from || !to) return;
+    QPen pen(arrow.colour, arrow.dashed ? 1.5 : 2.5);
+    if (arrow.dashed) pen.setStyle(Qt::DashLine);
+    painter.setPen(pen);
+    painter.drawLine(*from, *to);
+    if (arrow.dashed) return;
+    // The head: a filled triangle at the target.
+    const QPointF direction = *to - *from;
+    const double length = std::hypot(direction.x(), direction.y());
+    if (length < 4) return;
+    const QPointF unit = direction / length;
+    const QPointF normal(-unit.y(), unit.x());
+    const QPointF base = *to - unit * 11.0;
+    painter.setBrush(arrow.colour);
+    painter.setPen(Qt::NoPen);
+    painter.drawPolygon(QPolygonF({*to, base + normal * 5.0, base - normal * 5.0}));
+  };
+  for (const Arrow& arrow : pair_arrows_) draw(arrow);
+  for (const Arrow& arrow : arrows_) draw(arrow);
+  // Word labels at the ends of the arrows.
+  std::vector<int64_t> ends;
+  for (const auto* list : {&pair_arrows_, &arrows_}) {
+    for (const Arrow& arrow : *list) {
+      ends.push_back(arrow.from);
+      ends.push_back(arrow.to);
+    }
+  }
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  QFont font = painter.font();
+  font.setBold(true);
+  painter.setFont(font);
+  for (int64_t row : ends) {
+    const auto p = screenPosition(row);
+    if (!p) continue;
+    const QString word = QString::fromStdString(dataset_->vectors.vocabulary.word(row));
+    const QRectF box(p->x() + 6, p->y() - 18, painter.fontMetrics().horizontalAdvance(word) + 8,
+                     painter.fontMetrics().height() + 2);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(20, 22, 28, 200));
+    painter.drawRoundedRect(box, 3, 3);
+    painter.setPen(QColor(240, 240, 240));
+    painter.drawText(box, Qt::AlignCenter, word);
+  }
+  font.setBold(false);
+  painter.setFont(font);
+}
+
+void MainWindow::drawTrails(QPainter& painter) {
+  if (!dataset_ || tracked_rows_.empty()) return;
+  painter.setRenderHint(QPainter::Antialiasing);
+  const QColor colour(120, 230, 255);
+  for (int64_t row : tracked_rows_) {
+    const auto found = trails_.find(row);
+    if (found != trails_.end() && found->second.size() > 1) {
+      QPolygonF line;
+      for (const Eigen::Vector3f& point : found->second) {
+        if (const auto p = projectToScreen(point)) line << *p;
+      }
+      painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 150), 1.5));
+      painter.drawPolyline(line);
+    }
+    const auto p = screenPosition(row);
+    if (!p) continue;
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawEllipse(*p, 3.5, 3.5);
+    painter.setPen(colour);
+    painter.drawText(*p + QPointF(6, -6),
+                     QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
+  }
 }
 
 }  // namespace embscope::ui

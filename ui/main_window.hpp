@@ -3,16 +3,21 @@
 // exports and background work for everything slow (loading, projecting, colouring).
 #pragma once
 
+#include <QColor>
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QString>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "analogy_panel.hpp"
 #include "dataset_loader.hpp"
 #include "embscope/point_picker.hpp"
+#include "evaluation_panel.hpp"
 #include "session.hpp"
+#include "training_controller.hpp"
 #include "view_settings.hpp"
 
 class QDockWidget;
@@ -26,6 +31,7 @@ class QPainter;
 namespace embscope::ui {
 
 class AppearancePanel;
+class TrainingPanel;
 class LookupPanel;
 class NeighboursPanel;
 class PointCloudScene;
@@ -48,6 +54,35 @@ class MainWindow : public QMainWindow {
   LookupPanel* lookupPanel() const { return lookup_panel_; }
   ProjectionPanel* projectionPanel() const { return projection_panel_; }
   AppearancePanel* appearancePanel() const { return appearance_panel_; }
+  AnalogyPanel* analogyPanel() const { return analogy_panel_; }
+  EvaluationPanel* evaluationPanel() const { return evaluation_panel_; }
+  TrainingPanel* trainingPanel() const { return training_panel_; }
+  TrainingController& training() { return training_; }
+
+  // An arrow drawn between two rows' points (analogy offsets, parallelograms).
+  struct Arrow {
+    int64_t from = 0, to = 0;
+    QColor colour;
+    bool dashed = false;
+  };
+  const std::vector<Arrow>& arrows() const { return arrows_; }
+  // Solves a : b :: c : ? on the open vectors, lists the answers and draws the parallelogram
+  // a->b, c->answer. Returns the answers (empty, with a status-bar message, on unknown words).
+  std::vector<ScoredWord> solveAnalogy(const AnalogyQuery& query);
+  // Projects onto the analogy's own plane: x = b - a, y = c - a (the parallelogram shows flat).
+  void showAnalogyPlane();
+  // Draws a failed benchmark question: a->b, c->expected and c->what the vectors answered.
+  void showQuestion(const AnalogyQuestion& question);
+  // Runs the bundled benchmarks in the background; evaluationFinished() follows.
+  void runEvaluation();
+  const EvaluationResults* evaluation() const { return evaluation_ ? &*evaluation_ : nullptr; }
+  QString exportEvaluation(const QString& path) const;
+  // Trains the next `words` words (preparing the trainer from the Training panel first when
+  // needed); frames follow, then trainingPaused().
+  void trainSteps(int64_t words);
+  const std::vector<int64_t>& trackedRows() const { return tracked_rows_; }
+  // Corpus positions trained in the newest training frame shown (-1: none yet).
+  int64_t shownTrainingWords() const { return shown_training_words_; }
   PointCloudScene* scene() const { return scene_.get(); }
   std::optional<int64_t> hoveredPoint() const { return hovered_; }
   QString hoveredWord() const;
@@ -98,6 +133,9 @@ class MainWindow : public QMainWindow {
   void loadFailed(const QString& message);
   void projectionApplied();
   void sessionApplied();
+  void evaluationFinished();
+  void trainingFrameShown();
+  void trainingPaused();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -132,6 +170,12 @@ class MainWindow : public QMainWindow {
   void updateScene();
   void applySession(const Session& session);
   void rememberRecent(const QString& path);
+  void updatePairArrows();
+  void showTrainingFrame(const TrainingFrame& frame);
+  void updateTrackedRows();
+  void drawArrows(QPainter& painter);
+  void drawTrails(QPainter& painter);
+  std::optional<QPointF> projectToScreen(const Eigen::Vector3f& point) const;
   void rebuildRecentMenu();
   QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
   void reportExport(const QString& path, const QString& error);
@@ -168,6 +212,20 @@ class MainWindow : public QMainWindow {
   LookupPanel* lookup_panel_ = nullptr;
   ProjectionPanel* projection_panel_ = nullptr;
   AppearancePanel* appearance_panel_ = nullptr;
+  AnalogyPanel* analogy_panel_ = nullptr;
+  EvaluationPanel* evaluation_panel_ = nullptr;
+  TrainingPanel* training_panel_ = nullptr;
+  TrainingController training_;
+  std::vector<Arrow> arrows_;       // the analogy's parallelogram or a question's
+  std::vector<Arrow> pair_arrows_;  // the offsets of the word-pair list
+  QFutureWatcher<EvaluationResults> evaluation_watcher_;
+  std::optional<EvaluationResults> evaluation_;
+  bool training_shown_ = false;
+  int64_t pending_steps_ = 0;  // words to train once the trainer is ready
+  int64_t shown_training_words_ = -1;
+  double fitted_spread_ = 0;  // the cloud's RMS radius when the camera last framed it
+  std::vector<int64_t> tracked_rows_;
+  std::map<int64_t, std::vector<Eigen::Vector3f>> trails_;
   QLabel* dataset_info_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QMenu* docks_menu_ = nullptr;

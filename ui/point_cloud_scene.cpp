@@ -99,6 +99,15 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
   marked_actor_->VisibilityOff();
   renderer_->AddActor(marked_actor_);
 
+  flashed_mapper_->SetInputData(flashed_data_);
+  flashed_mapper_->ScalarVisibilityOff();
+  flashed_actor_->SetMapper(flashed_mapper_);
+  flashed_actor_->GetProperty()->SetRepresentationToPoints();
+  flashed_actor_->GetProperty()->SetPointSize(3);
+  flashed_actor_->GetProperty()->SetColor(1.0, 1.0, 1.0);
+  flashed_actor_->VisibilityOff();
+  renderer_->AddActor(flashed_actor_);
+
   links_mapper_->SetInputData(links_data_);
   links_mapper_->ScalarVisibilityOff();
   links_actor_->SetMapper(links_mapper_);
@@ -242,6 +251,19 @@ void PointCloudScene::setMarked(const std::vector<int64_t>& rows) {
   marked_data_->SetPoints(points);
   marked_data_->SetVerts(vertex_cells(points->GetNumberOfPoints()));
   marked_actor_->SetVisibility(!marked_.empty());
+}
+
+void PointCloudScene::setFlashed(const std::vector<int64_t>& rows) {
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  for (int64_t row : rows) {
+    if (row < 0 || row >= positions_.cols()) continue;
+    const Eigen::Vector3f p = positions_.col(row);
+    points->InsertNextPoint(p.x(), p.y(), p.z());
+  }
+  flashed_data_->Initialize();
+  flashed_data_->SetPoints(points);
+  flashed_data_->SetVerts(vertex_cells(points->GetNumberOfPoints()));
+  flashed_actor_->SetVisibility(points->GetNumberOfPoints() > 0);
 }
 
 void PointCloudScene::setDarkBackground(bool dark) {

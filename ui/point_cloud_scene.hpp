@@ -40,6 +40,8 @@ class PointCloudScene {
   // Rows shown as rings (the rows of an nn.Embedding lookup, say); empty hides them.
   void setMarked(const std::vector<int64_t>& rows);
   const std::vector<int64_t>& marked() const { return marked_; }
+  // Rows drawn as small white dots for one frame (the rows a training step changed).
+  void setFlashed(const std::vector<int64_t>& rows);
 
   void setDarkBackground(bool dark);
   // While the user drags the camera, a large cloud draws only every n-th point.
@@ -86,6 +88,9 @@ class PointCloudScene {
   vtkNew<vtkPolyData> marked_data_;
   vtkNew<vtkPolyDataMapper> marked_mapper_;
   vtkNew<vtkActor> marked_actor_;
+  vtkNew<vtkPolyData> flashed_data_;
+  vtkNew<vtkPolyDataMapper> flashed_mapper_;
+  vtkNew<vtkActor> flashed_actor_;
   vtkNew<vtkPolyData> preview_;  // every n-th point, drawn while interacting
   bool interacting_ = false;
   double colour_low_ = 0;

@@ -1,0 +1,136 @@
+#include "evaluation_panel.hpp"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace embscope::ui {
+namespace {
+
+QTableView* make_table(QStandardItemModel* model, QWidget* parent) {
+  auto* table = new QTableView(parent);
+  table->setModel(model);
+  table->verticalHeader()->hide();
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  table->setSortingEnabled(true);
+  return table;
+}
+
+QStandardItem* number(double value, int decimals) {
+  auto* item = new QStandardItem(QString::number(value, 'f', decimals));
+  item->setData(value, Qt::UserRole);
+  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  return item;
+}
+
+}  // namespace
+
+EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* controls = new QHBoxLayout;
+  restrict_ = new QSpinBox(this);
+  restrict_->setRange(100, 10'000'000);
+  restrict_->setValue(300000);
+  restrict_->setPrefix(tr("first "));
+  restrict_->setSuffix(tr(" words"));
+  restrict_->setToolTip(
+      tr("restrict_vocab: answers are searched among the most frequent words "
+         "(gensim's default 300,000)"));
+  run_ = new QPushButton(tr("Run benchmarks"), this);
+  auto* save = new QPushButton(tr("CSV..."), this);
+  controls->addWidget(restrict_, 1);
+  controls->addWidget(run_);
+  controls->addWidget(save);
+  layout->addLayout(controls);
+  summary_ = new QLabel(tr("Google analogies (questions-words.txt), WordSim-353, SimLex-999 and "
+                           "more similarity sets, bundled with their licences."),
+                        this);
+  summary_->setWordWrap(true);
+  layout->addWidget(summary_);
+
+  sections_model_ = new QStandardItemModel(0, 3, this);
+  sections_model_->setHorizontalHeaderLabels(
+      {tr("Analogy section"), tr("Correct"), tr("Accuracy")});
+  sections_ = make_table(sections_model_, this);
+  layout->addWidget(sections_, 2);
+  similarity_model_ = new QStandardItemModel(0, 4, this);
+  similarity_model_->setHorizontalHeaderLabels(
+      {tr("Similarity set"), tr("Spearman"), tr("Pearson"), tr("OOV %")});
+  similarity_ = make_table(similarity_model_, this);
+  layout->addWidget(similarity_, 1);
+  layout->addWidget(new QLabel(tr("Failed questions (click: draw it):"), this));
+  failures_model_ = new QStandardItemModel(0, 3, this);
+  failures_model_->setHorizontalHeaderLabels({tr("a : b :: c"), tr("Expected"), tr("Got")});
+  failures_ = make_table(failures_model_, this);
+  failures_->setSortingEnabled(false);
+  layout->addWidget(failures_, 2);
+
+  connect(run_, &QPushButton::clicked, this, &EvaluationPanel::runRequested);
+  connect(save, &QPushButton::clicked, this, &EvaluationPanel::exportRequested);
+  connect(failures_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+    const int row = index.row();
+    if (row >= 0 && row < static_cast<int>(failed_.size()))
+      emit questionActivated(failed_[static_cast<size_t>(row)]);
+  });
+}
+
+void EvaluationPanel::setRunning(bool running) {
+  run_->setEnabled(!running);
+  run_->setText(running ? tr("Running...") : tr("Run benchmarks"));
+}
+
+int64_t EvaluationPanel::restrictVocab() const {
+  return restrict_->value();
+}
+void EvaluationPanel::setRestrictVocab(int64_t rows) {
+  restrict_->setValue(static_cast<int>(std::min<int64_t>(rows, restrict_->maximum())));
+}
+
+void EvaluationPanel::showResults(const EvaluationResults& results) {
+  const AnalogyEvaluation& analogies = results.analogies;
+  sections_model_->setRowCount(0);
+  const auto add_section = [this](const AnalogySection& section, bool bold) {
+    auto* name = new QStandardItem(QString::fromStdString(section.name));
+    QFont font = name->font();
+    font.setBold(bold);
+    name->setFont(font);
+    auto* correct =
+        new QStandardItem(QStringLiteral("%1 / %2").arg(section.correct).arg(section.total()));
+    sections_model_->appendRow({name, correct, number(100 * section.accuracy(), 1)});
+  };
+  add_section(analogies.total, true);
+  add_section(analogies.semantic, true);
+  add_section(analogies.syntactic, true);
+  for (const AnalogySection& section : analogies.sections) add_section(section, false);
+
+  similarity_model_->setRowCount(0);
+  for (const auto& [name, result] : results.pairs) {
+    similarity_model_->appendRow({new QStandardItem(name), number(result.spearman, 4),
+                                  number(result.pearson, 4), number(result.oov_ratio(), 1)});
+  }
+  failed_.clear();
+  failures_model_->setRowCount(0);
+  for (const AnalogyQuestion& question : analogies.answered) {
+    if (question.correct) continue;
+    failed_.push_back(question);
+    if (failed_.size() > 5000) break;  // enough to browse; the CSV has them all
+    failures_model_->appendRow({new QStandardItem(QString::fromStdString(
+                                    question.a + " : " + question.b + " :: " + question.c)),
+                                new QStandardItem(QString::fromStdString(question.expected)),
+                                new QStandardItem(QString::fromStdString(question.predicted))});
+  }
+  summary_->setText(tr("Analogies: %1% of %2 questions (%3% out of vocabulary, skipped); %4 s.")
+                        .arg(100 * analogies.total.accuracy(), 0, 'f', 2)
+                        .arg(analogies.total.total())
+                        .arg(analogies.oov_ratio(), 0, 'f', 1)
+                        .arg(results.seconds, 0, 'f', 1));
+}
+
+}  // namespace embscope::ui

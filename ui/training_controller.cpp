@@ -1,0 +1,308 @@
+#include "training_controller.hpp"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
+#include <chrono>
+
+#include "embscope/resources.hpp"
+#include "embscope/vector_io.hpp"
+
+namespace embscope::ui {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+  poll_timer_.setInterval(33);
+  connect(&poll_timer_, &QTimer::timeout, this, &TrainingController::poll);
+  connect(&frame_watcher_, &QFutureWatcher<TrainingFrame>::finished, this, [this] {
+    TrainingFrame frame = frame_watcher_.result();
+    if (!frame.dataset) return;
+    previous_projection_ = frame.projection;
+    frame_times_.push_back(QDateTime::currentMSecsSinceEpoch() / 1000.0);
+    if (frame_times_.size() > 200) frame_times_.erase(frame_times_.begin());
+    emit frameReady(frame);
+    poll();  // a newer snapshot may be waiting
+  });
+  connect(&corpus_watcher_, &QFutureWatcher<std::shared_ptr<Corpus>>::finished, this, [this] {
+    const std::shared_ptr<Corpus> corpus = corpus_watcher_.result();
+    if (!corpus) {
+      emit failed(corpus_error_);
+      return;
+    }
+    corpus_ = std::make_unique<Corpus>(std::move(*corpus));
+    createTrainer();
+  });
+}
+
+TrainingController::~TrainingController() {
+  poll_timer_.stop();
+  run_.reset();  // stops and joins the training thread
+  frame_watcher_.waitForFinished();
+  corpus_watcher_.waitForFinished();
+}
+
+void TrainingController::prepare(const TrainingSetup& setup,
+                                 std::shared_ptr<const LoadedDataset> initial) {
+  reset();
+  setup_ = setup;
+  initial_ = std::move(initial);
+  QString path = setup.corpus_path;
+  if (path.isEmpty()) {
+    try {
+      path = QString::fromStdString(default_corpus_path().string());
+    } catch (const std::exception& error) {
+      emit failed(QString::fromStdString(error.what()));
+      return;
+    }
+  }
+  const QString key = QStringLiteral("%1|%2|%3|%4")
+                          .arg(path)
+                          .arg(setup.corpus.min_count)
+                          .arg(setup.corpus.max_vocab)
+                          .arg(setup.corpus.lowercase);
+  if (corpus_ && corpus_read_from_ == key) {
+    createTrainer();
+    return;
+  }
+  corpus_.reset();
+  corpus_read_from_ = key;
+  const CorpusOptions options = setup.corpus;
+  corpus_watcher_.setFuture(QtConcurrent::run([this, path, options] {
+    try {
+      return std::make_shared<Corpus>(Corpus::read({path.toStdString()}, options));
+    } catch (const std::exception& error) {
+      corpus_error_ = QString::fromStdString(error.what());
+      return std::shared_ptr<Corpus>();
+    }
+  }));
+}
+
+void TrainingController::createTrainer() {
+  TrainerOptions options = setup_.trainer;
+  const VectorSet* initial = nullptr;
+  if (setup_.from_loaded_vectors && initial_) {
+    initial = &initial_->vectors;
+    options.dim = static_cast<int>(initial->dim());
+  }
+  try {
+    trainer_ = std::make_unique<Word2VecTrainer>(*corpus_, options, initial);
+  } catch (const std::exception& error) {
+    emit failed(QString::fromStdString(error.what()));
+    return;
+  }
+  run_ = std::make_unique<BackgroundTrainer>(*trainer_, BackgroundTrainer::Options{});
+  previous_projection_.reset();
+  log_.clear();
+  shown_serial_ = 0;
+  const QString corpus_name = setup_.corpus_path.isEmpty()
+                                  ? tr("the bundled Brown corpus")
+                                  : QFileInfo(setup_.corpus_path).fileName();
+  QString description = tr("%1: %2 words, vocabulary %3; %4, dim %5")
+                            .arg(corpus_name)
+                            .arg(corpus_->raw_words())
+                            .arg(corpus_->vocabulary().size())
+                            .arg(options.model == Word2VecModel::SkipGram ? "skip-gram" : "CBOW")
+                            .arg(options.dim);
+  if (initial) {
+    description += tr("; %1 rows from the open vectors%2")
+                       .arg(trainer_->pretrained_rows())
+                       .arg(options.freeze ? tr(" (frozen)") : QString());
+  }
+  // The first frame: the table before any training.
+  auto snapshot = std::make_shared<TrainingSnapshot>();
+  snapshot->input = trainer_->input().weight();
+  snapshot->progress = trainer_->progress();
+  launchFrame(snapshot);
+  poll_timer_.start();
+  emit ready(description);
+  emit stateChanged();
+}
+
+void TrainingController::reset() {
+  poll_timer_.stop();
+  run_.reset();
+  frame_watcher_.waitForFinished();
+  trainer_.reset();
+  previous_projection_.reset();
+  pending_changes_.clear();
+  emit stateChanged();
+}
+
+void TrainingController::step(int64_t words) {
+  if (run_) run_->step(words);
+  emit stateChanged();
+}
+
+void TrainingController::play() {
+  if (!run_) return;
+  if (run_->state() == BackgroundTrainer::State::Paused) {
+    run_->resume();
+  } else {
+    run_->start();
+  }
+  emit stateChanged();
+}
+
+void TrainingController::pause() {
+  if (run_) run_->pause();
+  emit stateChanged();
+}
+
+bool TrainingController::playing() const {
+  return run_ && run_->state() == BackgroundTrainer::State::Running;
+}
+
+bool TrainingController::finished() const {
+  return trainer_ && trainer_->finished();
+}
+
+double TrainingController::framesPerSecond() const {
+  if (frame_times_.size() < 2) return 0;
+  const double now = frame_times_.back();
+  size_t first = frame_times_.size() - 1;
+  while (first > 0 && now - frame_times_[first - 1] < 3.0) --first;
+  const double span = now - frame_times_[first];
+  return span > 0 ? static_cast<double>(frame_times_.size() - 1 - first) / span : 0;
+}
+
+void TrainingController::poll() {
+  if (!run_) return;
+  const auto state = run_->state();
+  if (state != last_state_) {
+    last_state_ = state;
+    if (state == BackgroundTrainer::State::Failed)
+      emit failed(QString::fromStdString(run_->error()));
+    emit stateChanged();
+  }
+  const auto snapshot = run_->latest();
+  if (!snapshot || snapshot->serial == shown_serial_) return;
+  // Rows changed in snapshots that are skipped still flash in the next frame shown.
+  pending_changes_.insert(pending_changes_.end(), snapshot->changed_rows.begin(),
+                          snapshot->changed_rows.end());
+  if (frame_watcher_.isRunning()) return;
+  shown_serial_ = snapshot->serial;
+  const TrainingProgress& p = snapshot->progress;
+  log_.push_back({snapshot->serial, p.words_done, p.epoch, p.loss, p.lr, p.words_per_second});
+  launchFrame(snapshot);
+}
+
+void TrainingController::launchFrame(std::shared_ptr<const TrainingSnapshot> snapshot) {
+  std::vector<int64_t> changed;
+  changed.swap(pending_changes_);
+  const Corpus* corpus = corpus_.get();
+  const std::optional<Projection> previous = previous_projection_;
+  const bool fixed = setup_.fixed_axes;
+  const QString name = setup_.corpus_path.isEmpty()
+                           ? QStringLiteral("training on brown.txt.gz")
+                           : tr("training on %1").arg(QFileInfo(setup_.corpus_path).fileName());
+  frame_watcher_.setFuture(QtConcurrent::run(
+      [snapshot, corpus, previous, fixed, name, changed = std::move(changed)]() mutable {
+        TrainingFrame frame;
+        const auto start = std::chrono::steady_clock::now();
+        auto dataset = std::make_shared<LoadedDataset>();
+        dataset->name = name;
+        dataset->path = name;
+        dataset->format = QStringLiteral("word2vec training");
+        dataset->vectors.vocabulary = corpus->vocabulary();
+        dataset->vectors.vectors = snapshot->input;
+        dataset->vectors.counts = corpus->counts();
+        PcaOptions options;
+        options.components = static_cast<int>(std::min<int64_t>(10, dataset->vectors.dim()));
+        dataset->pca = fit_pca(dataset->vectors.vectors, options);
+        if (fixed && previous) {
+          frame.projection = *previous;
+        } else {
+          frame.projection = Projection::from_pca(dataset->pca);
+          // Aligned frames: motion on screen means the vectors moved, not the axes.
+          if (previous) frame.projection.basis = align_to(frame.projection.basis, previous->basis);
+        }
+        dataset->positions = frame.projection.apply(dataset->vectors.vectors);
+        dataset->space = std::make_unique<VectorSpace>(dataset->vectors);
+        dataset->projection_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        frame.dataset = std::move(dataset);
+        std::sort(changed.begin(), changed.end());
+        changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+        frame.changed_rows = std::move(changed);
+        frame.progress = snapshot->progress;
+        frame.serial = snapshot->serial;
+        return frame;
+      }));
+}
+
+QString TrainingController::exportLog(const QString& path) const {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    return tr("cannot write %1: %2").arg(path, file.errorString());
+  file.write("snapshot,words,epoch,loss,lr,words_per_second\n");
+  for (const TrainingLogRow& row : log_) {
+    file.write(QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+                   .arg(row.snapshot)
+                   .arg(row.words)
+                   .arg(row.epoch + 1)
+                   .arg(row.loss, 0, 'g', 9)
+                   .arg(static_cast<double>(row.lr), 0, 'g', 9)
+                   .arg(row.words_per_second, 0, 'f', 0)
+                   .toUtf8());
+  }
+  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+QString TrainingController::exportVectors(const QString& path) {
+  if (!run_ || !run_->latest()) return tr("nothing trained yet");
+  VectorSet set;
+  set.vocabulary = corpus_->vocabulary();
+  set.vectors = run_->latest()->input;
+  set.counts = corpus_->counts();
+  try {
+    write_vectors(set, path.toStdString());
+  } catch (const std::exception& error) {
+    return QString::fromStdString(error.what());
+  }
+  return {};
+}
+
+QString TrainingController::saveCheckpoint(const QString& path) {
+  if (!trainer_) return tr("nothing trained yet");
+  // The trainer must be still while it is written.
+  const bool was_playing = playing();
+  if (run_) {
+    run_->pause();
+    for (int i = 0; i < 5000 && run_->state() == BackgroundTrainer::State::Running; ++i)
+      QThread::msleep(1);
+  }
+  QString result;
+  try {
+    trainer_->save_checkpoint(path.toStdString());
+  } catch (const std::exception& error) {
+    result = QString::fromStdString(error.what());
+  }
+  if (was_playing) run_->resume();
+  return result;
+}
+
+QString TrainingController::resumeCheckpoint(const QString& path) {
+  if (!corpus_) return tr("read the corpus first (Step or Play once)");
+  poll_timer_.stop();
+  run_.reset();
+  frame_watcher_.waitForFinished();
+  try {
+    trainer_ = Word2VecTrainer::resume(*corpus_, path.toStdString());
+  } catch (const std::exception& error) {
+    createTrainer();
+    return QString::fromStdString(error.what());
+  }
+  run_ = std::make_unique<BackgroundTrainer>(*trainer_, BackgroundTrainer::Options{});
+  previous_projection_.reset();
+  auto snapshot = std::make_shared<TrainingSnapshot>();
+  snapshot->input = trainer_->input().weight();
+  snapshot->progress = trainer_->progress();
+  launchFrame(snapshot);
+  poll_timer_.start();
+  emit stateChanged();
+  return {};
+}
+
+}  // namespace embscope::ui

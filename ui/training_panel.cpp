@@ -1,0 +1,277 @@
+#include "training_panel.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPainterPath>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace embscope::ui {
+
+LossChart::LossChart(QWidget* parent) : QWidget(parent) {
+  setMinimumHeight(90);
+  setToolTip(tr("Average SGNS loss per trained pair, over the words trained"));
+}
+
+void LossChart::setPoints(std::vector<QPointF> points) {
+  points_ = std::move(points);
+  update();
+}
+
+void LossChart::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.setRenderHint(QPainter::Antialiasing);
+  const QColor text = palette().color(QPalette::WindowText);
+  painter.setPen(QPen(text, 1));
+  const QFontMetrics metrics = painter.fontMetrics();
+  const QRectF area =
+      QRectF(rect()).adjusted(metrics.horizontalAdvance("0.000") + 8, 6, -6, -metrics.height() - 4);
+  painter.drawRect(area);
+  std::vector<QPointF> points;
+  for (const QPointF& p : points_) {
+    if (p.y() > 0) points.push_back(p);  // the first snapshot has no loss yet
+  }
+  if (points.size() < 2) {
+    painter.drawText(area, Qt::AlignCenter, tr("loss appears once training runs"));
+    return;
+  }
+  double low = points.front().y(), high = low;
+  for (const QPointF& p : points) {
+    low = std::min(low, p.y());
+    high = std::max(high, p.y());
+  }
+  if (high - low < 1e-9) high = low + 1e-9;
+  const double last_x = std::max(1.0, points.back().x());
+  const auto map = [&](const QPointF& p) {
+    return QPointF(area.left() + area.width() * p.x() / last_x,
+                   area.bottom() - area.height() * (p.y() - low) / (high - low));
+  };
+  QPainterPath path(map(points.front()));
+  for (const QPointF& p : points) path.lineTo(map(p));
+  painter.setPen(QPen(QColor(250, 200, 70), 2));
+  painter.drawPath(path);
+  painter.setPen(text);
+  painter.drawText(QPointF(2, area.top() + metrics.ascent()), QString::number(high, 'f', 3));
+  painter.drawText(QPointF(2, area.bottom()), QString::number(low, 'f', 3));
+  painter.drawText(QRectF(area.left(), area.bottom() + 2, area.width(), metrics.height()),
+                   Qt::AlignRight, tr("%1 words").arg(static_cast<qlonglong>(last_x)));
+}
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* data = new QGroupBox(tr("Corpus and model"), this);
+  auto* form = new QFormLayout(data);
+  corpus_ = new QLabel(tr("the bundled Brown corpus (1M words)"), data);
+  corpus_->setWordWrap(true);
+  auto* choose = new QPushButton(tr("Open..."), data);
+  auto* corpus_row = new QHBoxLayout;
+  corpus_row->addWidget(corpus_, 1);
+  corpus_row->addWidget(choose);
+  form->addRow(tr("Corpus:"), corpus_row);
+  model_ = new QComboBox(data);
+  model_->addItem(tr("skip-gram"), static_cast<int>(Word2VecModel::SkipGram));
+  model_->addItem(tr("CBOW"), static_cast<int>(Word2VecModel::Cbow));
+  form->addRow(tr("Model:"), model_);
+  const auto spin = [data](int low, int high, int value) {
+    auto* box = new QSpinBox(data);
+    box->setRange(low, high);
+    box->setValue(value);
+    return box;
+  };
+  dim_ = spin(2, 1000, 50);
+  window_ = spin(1, 50, 5);
+  negative_ = spin(0, 50, 5);
+  min_count_ = spin(1, 1000, 5);
+  epochs_ = spin(1, 100, 5);
+  threads_ = spin(1, 64, std::max(1, QThread::idealThreadCount()));
+  seed_ = spin(0, 1'000'000, 1);
+  sample_ = new QDoubleSpinBox(data);
+  sample_->setDecimals(5);
+  sample_->setRange(0, 1);
+  sample_->setSingleStep(0.0001);
+  sample_->setValue(0.001);
+  lr_ = new QDoubleSpinBox(data);
+  lr_->setDecimals(4);
+  lr_->setRange(0.0001, 1);
+  lr_->setSingleStep(0.005);
+  lr_->setValue(0.025);
+  auto* row1 = new QHBoxLayout;
+  row1->addWidget(new QLabel(tr("dim")));
+  row1->addWidget(dim_);
+  row1->addWidget(new QLabel(tr("window")));
+  row1->addWidget(window_);
+  form->addRow(row1);
+  auto* row2 = new QHBoxLayout;
+  row2->addWidget(new QLabel(tr("negative")));
+  row2->addWidget(negative_);
+  row2->addWidget(new QLabel(tr("min count")));
+  row2->addWidget(min_count_);
+  form->addRow(row2);
+  auto* row3 = new QHBoxLayout;
+  row3->addWidget(new QLabel(tr("sample")));
+  row3->addWidget(sample_);
+  row3->addWidget(new QLabel(tr("epochs")));
+  row3->addWidget(epochs_);
+  form->addRow(row3);
+  auto* row4 = new QHBoxLayout;
+  row4->addWidget(new QLabel(tr("lr")));
+  row4->addWidget(lr_);
+  row4->addWidget(new QLabel(tr("threads")));
+  row4->addWidget(threads_);
+  row4->addWidget(new QLabel(tr("seed")));
+  row4->addWidget(seed_);
+  form->addRow(row4);
+  init_ = new QComboBox(data);
+  init_->addItem(tr("random (seeded like torch)"));
+  init_->addItem(tr("the open vectors (fine-tune)"));
+  freeze_ = new QCheckBox(tr("freeze"), data);
+  freeze_->setToolTip(tr("from_pretrained(freeze=True): the input table stays as loaded"));
+  auto* init_row = new QHBoxLayout;
+  init_row->addWidget(init_, 1);
+  init_row->addWidget(freeze_);
+  form->addRow(tr("Start from:"), init_row);
+  fixed_axes_ = new QCheckBox(tr("Fixed axes (no PCA refit between frames)"), data);
+  form->addRow(fixed_axes_);
+  layout->addWidget(data);
+
+  auto* run = new QGroupBox(tr("Run"), this);
+  auto* run_layout = new QVBoxLayout(run);
+  auto* buttons = new QHBoxLayout;
+  step_ = new QComboBox(run);
+  step_->addItem(tr("10,000 words"), 10000);
+  step_->addItem(tr("100,000 words"), 100000);
+  step_->addItem(tr("one epoch"), -1);
+  auto* step = new QPushButton(tr("Step"), run);
+  step->setToolTip(tr("Train that many words, then pause (F10)"));
+  step->setShortcut(QKeySequence(Qt::Key_F10));
+  play_ = new QPushButton(tr("Play"), run);
+  play_->setCheckable(true);
+  play_->setShortcut(QKeySequence(Qt::Key_F5));
+  auto* reset = new QPushButton(tr("Reset"), run);
+  reset->setToolTip(tr("A fresh table with these settings"));
+  buttons->addWidget(step_);
+  buttons->addWidget(step);
+  buttons->addWidget(play_);
+  buttons->addWidget(reset);
+  run_layout->addLayout(buttons);
+  progress_ = new QProgressBar(run);
+  progress_->setRange(0, 1000);
+  run_layout->addWidget(progress_);
+  status_ = new QLabel(tr("Step or Play to start."), run);
+  status_->setWordWrap(true);
+  run_layout->addWidget(status_);
+  chart_ = new LossChart(run);
+  run_layout->addWidget(chart_);
+  tracked_ = new QLineEdit("cat dog man woman king queen two three", run);
+  tracked_->setToolTip(tr("Words labelled with their trails while training"));
+  auto* tracked_row = new QHBoxLayout;
+  tracked_row->addWidget(new QLabel(tr("Track:")));
+  tracked_row->addWidget(tracked_, 1);
+  run_layout->addLayout(tracked_row);
+  auto* exports = new QHBoxLayout;
+  auto* log = new QPushButton(tr("Log CSV..."), run);
+  auto* vectors = new QPushButton(tr("Vectors..."), run);
+  auto* checkpoint = new QPushButton(tr("Checkpoint..."), run);
+  auto* resume = new QPushButton(tr("Resume..."), run);
+  exports->addWidget(log);
+  exports->addWidget(vectors);
+  exports->addWidget(checkpoint);
+  exports->addWidget(resume);
+  run_layout->addLayout(exports);
+  layout->addWidget(run);
+  layout->addStretch();
+
+  connect(choose, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Training Corpus"), QString(),
+        tr("Text, one sentence per line (*.txt *.gz *.cor);;All files (*)"));
+    if (!path.isEmpty()) setCorpusPath(path);
+  });
+  connect(step, &QPushButton::clicked, this, &TrainingPanel::stepRequested);
+  connect(play_, &QPushButton::toggled, this, &TrainingPanel::playToggled);
+  connect(reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
+  connect(tracked_, &QLineEdit::editingFinished, this, &TrainingPanel::trackedWordsChanged);
+  connect(log, &QPushButton::clicked, this, &TrainingPanel::exportLogRequested);
+  connect(vectors, &QPushButton::clicked, this, &TrainingPanel::exportVectorsRequested);
+  connect(checkpoint, &QPushButton::clicked, this, &TrainingPanel::checkpointRequested);
+  connect(resume, &QPushButton::clicked, this, &TrainingPanel::resumeRequested);
+}
+
+TrainingSetup TrainingPanel::setup() const {
+  TrainingSetup setup;
+  setup.corpus_path = corpus_path_;
+  setup.corpus.min_count = min_count_->value();
+  setup.trainer.model = static_cast<Word2VecModel>(model_->currentData().toInt());
+  setup.trainer.dim = dim_->value();
+  setup.trainer.window = window_->value();
+  setup.trainer.negative = negative_->value();
+  setup.trainer.sample = sample_->value();
+  setup.trainer.epochs = epochs_->value();
+  setup.trainer.lr = static_cast<float>(lr_->value());
+  setup.trainer.threads = threads_->value();
+  setup.trainer.seed = static_cast<uint64_t>(seed_->value());
+  setup.trainer.freeze = freeze_->isChecked();
+  setup.from_loaded_vectors = init_->currentIndex() == 1;
+  setup.fixed_axes = fixed_axes_->isChecked();
+  return setup;
+}
+
+int64_t TrainingPanel::stepWords(int64_t corpus_tokens) const {
+  const int64_t words = step_->currentData().toLongLong();
+  return words > 0 ? words : corpus_tokens;
+}
+
+QStringList TrainingPanel::trackedWords() const {
+  return tracked_->text().split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts);
+}
+
+void TrainingPanel::setCorpusPath(const QString& path) {
+  corpus_path_ = path;
+  corpus_->setText(path.isEmpty() ? tr("the bundled Brown corpus (1M words)")
+                                  : QFileInfo(path).fileName());
+  corpus_->setToolTip(path);
+}
+
+void TrainingPanel::setStatus(const QString& text) {
+  status_->setText(text);
+}
+
+void TrainingPanel::showProgress(const TrainingProgress& p, double frames_per_second) {
+  progress_->setValue(static_cast<int>(1000 * p.fraction()));
+  status_->setText(tr("epoch %1  |  %2 words  |  lr %3  |  loss %4  |  %5 words/s  |  view %6 fps")
+                       .arg(p.epoch + 1)
+                       .arg(p.words_done)
+                       .arg(static_cast<double>(p.lr), 0, 'f', 5)
+                       .arg(p.loss, 0, 'f', 4)
+                       .arg(p.words_per_second, 0, 'f', 0)
+                       .arg(frames_per_second, 0, 'f', 1));
+}
+
+void TrainingPanel::setPlaying(bool playing) {
+  const QSignalBlocker blocker(play_);
+  play_->setChecked(playing);
+  play_->setText(playing ? tr("Pause") : tr("Play"));
+}
+
+void TrainingPanel::setLoss(const std::vector<TrainingLogRow>& log) {
+  std::vector<QPointF> points;
+  points.reserve(log.size());
+  for (const TrainingLogRow& row : log)
+    points.emplace_back(static_cast<double>(row.words), row.loss);
+  chart_->setPoints(std::move(points));
+}
+
+}  // namespace embscope::ui

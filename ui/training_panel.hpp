@@ -1,0 +1,86 @@
+// TrainingPanel: the corpus and hyperparameters of a word2vec run, Step / Play-Pause / Reset,
+// live progress (epoch, words, learning rate, loss, words/s) with a loss chart, the words to
+// track in the view, and the exports (log, vectors, checkpoint).
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+#include "training_controller.hpp"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace embscope::ui {
+
+// The loss over training words, as a line.
+class LossChart : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit LossChart(QWidget* parent = nullptr);
+  void setPoints(std::vector<QPointF> points);  // (words, loss)
+  QSize sizeHint() const override { return {260, 110}; }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  std::vector<QPointF> points_;
+};
+
+class TrainingPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TrainingPanel(QWidget* parent = nullptr);
+  TrainingSetup setup() const;
+  int64_t stepWords(int64_t corpus_tokens) const;
+  QStringList trackedWords() const;
+  void setCorpusPath(const QString& path);
+  void setStatus(const QString& text);
+  void showProgress(const TrainingProgress& progress, double frames_per_second);
+  void setPlaying(bool playing);
+  void setLoss(const std::vector<TrainingLogRow>& log);
+
+ signals:
+  void stepRequested();
+  void playToggled(bool play);
+  void resetRequested();
+  void trackedWordsChanged();
+  void exportLogRequested();
+  void exportVectorsRequested();
+  void checkpointRequested();
+  void resumeRequested();
+
+ private:
+  QString corpus_path_;
+  QLabel* corpus_ = nullptr;
+  QComboBox* model_ = nullptr;
+  QSpinBox* dim_ = nullptr;
+  QSpinBox* window_ = nullptr;
+  QSpinBox* negative_ = nullptr;
+  QSpinBox* min_count_ = nullptr;
+  QDoubleSpinBox* sample_ = nullptr;
+  QSpinBox* epochs_ = nullptr;
+  QDoubleSpinBox* lr_ = nullptr;
+  QSpinBox* threads_ = nullptr;
+  QSpinBox* seed_ = nullptr;
+  QComboBox* init_ = nullptr;
+  QCheckBox* freeze_ = nullptr;
+  QCheckBox* fixed_axes_ = nullptr;
+  QComboBox* step_ = nullptr;
+  QPushButton* play_ = nullptr;
+  QLabel* status_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  LossChart* chart_ = nullptr;
+  QLineEdit* tracked_ = nullptr;
+};
+
+}  // namespace embscope::ui
