@@ -160,9 +160,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(rowOf(*hit))));
     }
   });
-  connect(view_, &VtkView::dragStarted, this, [this] { scene_->setInteracting(true); });
+  connect(view_, &VtkView::dragStarted, this, [this] {
+    scene_->setInteracting(true);
+    dragging_ = true;
+    updateRenderScale();
+  });
   connect(view_, &VtkView::dragEnded, this, [this] {
     scene_->setInteracting(false);
+    dragging_ = false;
+    updateRenderScale();
     view_->update();
   });
   connect(view_, &VtkView::hoverLeft, this, [this] {
@@ -409,8 +415,10 @@ void MainWindow::createDocks() {
     showError(tr("Training failed"), message);
   });
   connect(&training_, &TrainingController::frameReady, this, &MainWindow::showTrainingFrame);
-  connect(&training_, &TrainingController::stateChanged, this,
-          [this] { training_panel_->setPlaying(training_.playing()); });
+  connect(&training_, &TrainingController::stateChanged, this, [this] {
+    training_panel_->setPlaying(training_.playing());
+    updateRenderScale();
+  });
 
   appearance_panel_ = new AppearancePanel;
   QDockWidget* appearance_dock =
@@ -867,7 +875,7 @@ void MainWindow::setAppearance(const AppearanceSettings& settings) {
   const bool recolour = settings.colour_by != appearance_.colour_by ||
                         settings.metadata_column != appearance_.metadata_column;
   appearance_ = settings;
-  scene_->setPointSize(settings.point_size * devicePixelRatioF());
+  applyPointSize();
   scene_->setDarkBackground(settings.dark);
   if (palette_dark_ != settings.dark) {
     palette_dark_ = settings.dark;
@@ -946,7 +954,7 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   for (int axis = 0; axis < 3; ++axis) {
     axis_labels_[static_cast<size_t>(axis)] = "PC" + std::to_string(axis + 1);
   }
-  scene_->setPointSize(appearance_.point_size * devicePixelRatioF());
+  applyPointSize();
   scene_->setPoints(positions_, colours_);
   scene_->setParallelTopView(false);
   scene_->resetCamera();
@@ -1222,9 +1230,10 @@ QString MainWindow::exportImage(const QString& path, bool transparent, double sc
     renderer->SetBackground(key.redF(), key.greenF(), key.blueF());
   }
   // Points and lines keep their on-screen look at any scale.
-  if (scale != 1.0) scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * scale);
+  // The export renders at full resolution (times `scale`), whatever the view's render scale.
+  scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * scale);
   QImage image = view_->renderImage(scale);
-  if (scale != 1.0) scene_->setPointSize(appearance_.point_size * devicePixelRatioF());
+  applyPointSize();
   if (transparent) {
     renderer->GradientBackgroundOn();
     scene_->setDarkBackground(appearance_.dark);
@@ -1529,6 +1538,20 @@ void MainWindow::showQuestion(const AnalogyQuestion& question) {
                QString::fromStdString(question.c), QString::fromStdString(question.expected),
                QString::fromStdString(question.predicted)),
       10000);
+  view_->update();
+}
+
+void MainWindow::applyPointSize(double extra_scale) {
+  scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * view_->renderScale() *
+                       extra_scale);
+}
+
+void MainWindow::updateRenderScale() {
+  const bool moving = dragging_ || training_.playing();
+  const double scale = moving && view_->softwareGl() ? 0.5 : 1.0;
+  if (scale == view_->renderScale()) return;
+  view_->setRenderScale(scale);
+  applyPointSize();
   view_->update();
 }
 

@@ -174,6 +174,10 @@ class MainWindow : public QMainWindow {
   void showTrainingFrame(const TrainingFrame& frame);
   void updateTrackedRows();
   void drawArrows(QPainter& painter);
+  // Points keep their size on screen whatever the render scale (and export scale).
+  void applyPointSize(double extra_scale = 1.0);
+  // Software GL renders at half resolution while the picture moves (drag, training).
+  void updateRenderScale();
   void drawTrails(QPainter& painter);
   std::optional<QPointF> projectToScreen(const Eigen::Vector3f& point) const;
   void rebuildRecentMenu();
@@ -223,7 +227,8 @@ class MainWindow : public QMainWindow {
   bool training_shown_ = false;
   int64_t pending_steps_ = 0;  // words to train once the trainer is ready
   int64_t shown_training_words_ = -1;
-  double fitted_spread_ = 0;  // the cloud's RMS radius when the camera last framed it
+  double fitted_spread_ = 0;
+  bool dragging_ = false;  // the cloud's RMS radius when the camera last framed it
   std::vector<int64_t> tracked_rows_;
   std::map<int64_t, std::vector<Eigen::Vector3f>> trails_;
   QLabel* dataset_info_ = nullptr;

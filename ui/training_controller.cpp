@@ -11,6 +11,9 @@
 #include "embscope/vector_io.hpp"
 
 namespace embscope::ui {
+namespace {
+constexpr double kFrameInterval = 0.045;  // seconds: about 22 frames per second at most
+}  // namespace
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   poll_timer_.setInterval(33);
@@ -22,7 +25,6 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     frame_times_.push_back(QDateTime::currentMSecsSinceEpoch() / 1000.0);
     if (frame_times_.size() > 200) frame_times_.erase(frame_times_.begin());
     emit frameReady(frame);
-    poll();  // a newer snapshot may be waiting
   });
   connect(&corpus_watcher_, &QFutureWatcher<std::shared_ptr<Corpus>>::finished, this, [this] {
     const std::shared_ptr<Corpus> corpus = corpus_watcher_.result();
@@ -181,6 +183,10 @@ void TrainingController::poll() {
   pending_changes_.insert(pending_changes_.end(), snapshot->changed_rows.begin(),
                           snapshot->changed_rows.end());
   if (frame_watcher_.isRunning()) return;
+  // At most one frame per kFrameInterval: the UI thread draws each one, and on software GL a
+  // frame is most of that interval; back-to-back frames would starve the event loop.
+  const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+  if (!frame_times_.empty() && now - frame_times_.back() < kFrameInterval) return;
   shown_serial_ = snapshot->serial;
   const TrainingProgress& p = snapshot->progress;
   log_.push_back({snapshot->serial, p.words_done, p.epoch, p.loss, p.lr, p.words_per_second});
@@ -251,10 +257,15 @@ QString TrainingController::exportLog(const QString& path) const {
 }
 
 QString TrainingController::exportVectors(const QString& path) {
-  if (!run_ || !run_->latest()) return tr("nothing trained yet");
+  if (!trainer_) return tr("nothing trained yet");
   VectorSet set;
   set.vocabulary = corpus_->vocabulary();
-  set.vectors = run_->latest()->input;
+  // The newest snapshot while the thread runs; the table itself when no thread has run yet.
+  if (run_ && run_->latest()) {
+    set.vectors = run_->latest()->input;
+  } else {
+    set.vectors = trainer_->input().weight();
+  }
   set.counts = corpus_->counts();
   try {
     write_vectors(set, path.toStdString());

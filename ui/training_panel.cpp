@@ -12,7 +12,6 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QPainterPath>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -167,9 +166,6 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(play_);
   buttons->addWidget(reset);
   run_layout->addLayout(buttons);
-  progress_ = new QProgressBar(run);
-  progress_->setRange(0, 1000);
-  run_layout->addWidget(progress_);
   status_ = new QLabel(tr("Step or Play to start."), run);
   status_->setWordWrap(true);
   run_layout->addWidget(status_);
@@ -250,8 +246,11 @@ void TrainingPanel::setStatus(const QString& text) {
 }
 
 void TrainingPanel::showProgress(const TrainingProgress& p, double frames_per_second) {
-  progress_->setValue(static_cast<int>(1000 * p.fraction()));
-  status_->setText(tr("epoch %1  |  %2 words  |  lr %3  |  loss %4  |  %5 words/s  |  view %6 fps")
+  // A label, not a QProgressBar: QProgressBar::setValue repaints synchronously, and in a window
+  // holding a GL view that costs a whole frame of software rendering on the UI thread.
+  status_->setText(tr("%1%  |  epoch %2  |  %3 words  |  lr %4  |  loss %5  |  %6 words/s  |  "
+                      "view %7 fps")
+                       .arg(100 * p.fraction(), 0, 'f', 1)
                        .arg(p.epoch + 1)
                        .arg(p.words_done)
                        .arg(static_cast<double>(p.lr), 0, 'f', 5)

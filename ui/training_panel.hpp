@@ -13,7 +13,6 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
@@ -78,7 +77,6 @@ class TrainingPanel : public QWidget {
   QComboBox* step_ = nullptr;
   QPushButton* play_ = nullptr;
   QLabel* status_ = nullptr;
-  QProgressBar* progress_ = nullptr;
   LossChart* chart_ = nullptr;
   QLineEdit* tracked_ = nullptr;
 };

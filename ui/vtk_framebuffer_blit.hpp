@@ -6,9 +6,11 @@ class vtkGenericOpenGLRenderWindow;
 
 namespace embscope::ui {
 
-// Copies VTK's display framebuffer into `target_framebuffer` (Qt's widget FBO, never 0) and sets
-// its alpha to opaque, through vtkOpenGLState so VTK's GL state cache stays consistent. Leaves
-// `target_framebuffer` bound.
-void blit_to_framebuffer(vtkGenericOpenGLRenderWindow* window, unsigned int target_framebuffer);
+// Copies VTK's display framebuffer into `target_framebuffer` (Qt's widget FBO, never 0) of
+// target_width x target_height pixels (scaled, filtered, when VTK rendered at a lower resolution)
+// and sets its alpha to opaque, through vtkOpenGLState so VTK's GL state cache stays consistent.
+// Leaves `target_framebuffer` bound.
+void blit_to_framebuffer(vtkGenericOpenGLRenderWindow* window, unsigned int target_framebuffer,
+                         int target_width, int target_height);
 
 }  // namespace embscope::ui

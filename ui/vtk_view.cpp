@@ -9,9 +9,11 @@
 
 #include <QMouseEvent>
 #include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QPainter>
 #include <QSurfaceFormat>
 #include <QWheelEvent>
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -169,6 +171,11 @@ void VtkView::initializeGL() {
     return;
   }
   gl_error_.clear();
+  const auto* renderer =
+      reinterpret_cast<const char*>(context()->functions()->glGetString(GL_RENDERER));
+  const QString name = renderer ? QString::fromLatin1(renderer) : QString();
+  software_gl_ = name.contains("llvmpipe") || name.contains("softpipe") ||
+                 name.contains("Software", Qt::CaseInsensitive);
   render_window_->SetOwnContext(false);  // Qt owns the context; VTK must not create or swap it
   render_window_->SetReadyForRendering(true);
   render_window_->OpenGLInitContext();
@@ -190,9 +197,9 @@ void VtkView::cleanupGL() {
 }
 
 void VtkView::resizeGL(int width, int height) {
-  const double ratio = devicePixelRatioF();
-  const int device_width = static_cast<int>(width * ratio);
-  const int device_height = static_cast<int>(height * ratio);
+  const double ratio = vtkPixelsPerLogicalPixel();
+  const int device_width = std::max(1, static_cast<int>(width * ratio));
+  const int device_height = std::max(1, static_cast<int>(height * ratio));
   interactor_->UpdateSize(device_width, device_height);
   render_window_->SetSize(device_width, device_height);
   render_window_->SetDPI(static_cast<int>(72 * ratio));
@@ -210,7 +217,9 @@ void VtkView::paintGL() {
   in_paint_ = true;
   render_window_->Render();
   in_paint_ = false;
-  blit_to_framebuffer(render_window_, defaultFramebufferObject());
+  blit_to_framebuffer(render_window_, defaultFramebufferObject(),
+                      static_cast<int>(width() * devicePixelRatioF()),
+                      static_cast<int>(height() * devicePixelRatioF()));
   ++frames_rendered_;
 
   overlay_->update();
@@ -234,12 +243,21 @@ QImage VtkView::renderImage(double scale) {
                 pixels->GetPointer(static_cast<vtkIdType>(y) * image_width * 4),
                 static_cast<size_t>(image_width) * 4);
   }
-  render_window_->SetSize(static_cast<int>(width() * ratio), static_cast<int>(height() * ratio));
+  render_window_->SetSize(std::max(1, static_cast<int>(width() * ratio * render_scale_)),
+                          std::max(1, static_cast<int>(height() * ratio * render_scale_)));
   doneCurrent();
   update();
   image = image.convertToFormat(QImage::Format_ARGB32);
   image.setDevicePixelRatio(ratio * scale);
   return image;
+}
+
+void VtkView::setRenderScale(double scale) {
+  scale = std::clamp(scale, 0.1, 1.0);
+  if (scale == render_scale_) return;
+  render_scale_ = scale;
+  resizeGL(width(), height());
+  update();
 }
 
 Eigen::Matrix4d VtkView::worldToClip() const {
@@ -254,7 +272,7 @@ Eigen::Matrix4d VtkView::worldToClip() const {
 }
 
 void VtkView::forwardPointer(QMouseEvent* event) {
-  const double ratio = devicePixelRatioF();
+  const double ratio = vtkPixelsPerLogicalPixel();
   const QPointF p = event->position();
   interactor_->SetEventInformationFlipY(static_cast<int>(p.x() * ratio),
                                         static_cast<int>(p.y() * ratio),
@@ -302,7 +320,7 @@ void VtkView::mouseDoubleClickEvent(QMouseEvent* event) {
 }
 
 void VtkView::wheelEvent(QWheelEvent* event) {
-  const double ratio = devicePixelRatioF();
+  const double ratio = vtkPixelsPerLogicalPixel();
   const QPointF p = event->position();
   interactor_->SetEventInformationFlipY(static_cast<int>(p.x() * ratio),
                                         static_cast<int>(p.y() * ratio),

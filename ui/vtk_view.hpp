@@ -43,10 +43,18 @@ class VtkView : public QOpenGLWidget {
   // viewport in logical pixels: what the core's PointPicker needs.
   Eigen::Matrix4d worldToClip() const;
 
+  // True on a software rasteriser (Mesa's llvmpipe/softpipe), where every pixel costs CPU time.
+  bool softwareGl() const { return software_gl_; }
   // Empty when the GL context is usable; otherwise why nothing is drawn.
   QString glError() const { return gl_error_; }
   // Number of frames VTK has rendered into this widget.
   int framesRendered() const { return frames_rendered_; }
+
+  // Renders VTK at `scale` (0 < scale <= 1) of the widget's device resolution, scaled up to fill
+  // it: a cheap frame while the picture is moving (training, dragging) on software GL. Sizes in
+  // VTK pixels (points, lines) shrink with it; the caller compensates.
+  void setRenderScale(double scale);
+  double renderScale() const { return render_scale_; }
 
   // Renders the scene at `scale` times the widget's device resolution (for 2x / 4x exports),
   // without the overlay; the image's device pixel ratio is set so that a QPainter on it works in
@@ -98,6 +106,10 @@ class VtkView : public QOpenGLWidget {
   bool in_paint_ = false;
   Overlay* overlay_ = nullptr;
   int frames_rendered_ = 0;
+  double render_scale_ = 1.0;
+  bool software_gl_ = false;
+  // Widget pixels -> VTK's render-window pixels.
+  double vtkPixelsPerLogicalPixel() const { return devicePixelRatioF() * render_scale_; }
 };
 
 }  // namespace embscope::ui
