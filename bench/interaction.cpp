@@ -16,6 +16,7 @@
 #include "embscope/resources.hpp"
 #include "embscope/vector_io.hpp"
 #include "main_window.hpp"
+#include "training_panel.hpp"
 #include "point_cloud_scene.hpp"
 #include "vtk_view.hpp"
 
@@ -59,8 +60,12 @@ void measure(MainWindow& window, const QString& path, const char* name, int runs
   std::vector<double> frames, previews, first_hover, hover, click, handled;
   auto* scene = window.scene();
   for (int r = 0; r < runs; ++r) frames.push_back(frame_ms(window));
+  // What a drag draws: the preview subset, at half resolution on software GL.
   scene->setInteracting(true);
+  if (window.view()->softwareGl()) window.view()->setRenderScale(0.5);
+  frame_ms(window);
   for (int r = 0; r < runs; ++r) previews.push_back(frame_ms(window));
+  window.view()->setRenderScale(1.0);
   scene->setInteracting(false);
 
   // Visible points to hover and click: rows spread over the frequency range.
@@ -148,5 +153,45 @@ int main(int argc, char** argv) {
   measure(window, QString::fromStdString(embscope::default_dataset_path().string()),
           "GloVe 50,000 x 100", runs);
   measure(window, big, "random 400,000 x 50", runs);
+
+  // Training with the live view open vs headless: the Training panel's defaults (skip-gram,
+  // dim 50, 5 epochs, threads = cores) on the bundled corpus, one full run each, alternating.
+  const embscope::ui::TrainingSetup setup = window.trainingPanel()->setup();
+  const embscope::Corpus corpus =
+      embscope::Corpus::read({embscope::default_corpus_path()}, setup.corpus);
+  std::vector<double> headless_rates, live_rates, live_fps;
+  for (int r = 0; r < 3; ++r) {
+    {
+      embscope::Word2VecTrainer trainer(corpus, setup.trainer);
+      QElapsedTimer timer;
+      timer.start();
+      trainer.train();
+      headless_rates.push_back(static_cast<double>(trainer.progress().words_done) /
+                               (timer.nsecsElapsed() * 1e-9));
+    }
+    auto& training = window.training();
+    bool ready = false;
+    auto connection =
+        QObject::connect(&training, &embscope::ui::TrainingController::ready, [&] { ready = true; });
+    training.prepare(setup, nullptr);
+    wait_for([&] { return ready; });
+    QObject::disconnect(connection);
+    QElapsedTimer timer;
+    timer.start();
+    int frames = 0;
+    auto counter = QObject::connect(&window, &MainWindow::trainingFrameShown, [&] { ++frames; });
+    training.play();
+    wait_for([&] { return training.finished() && !training.playing(); }, 600000);
+    const double seconds = timer.nsecsElapsed() * 1e-9;
+    QObject::disconnect(counter);
+    live_rates.push_back(static_cast<double>(training.trainer()->progress().words_done) / seconds);
+    live_fps.push_back(frames / seconds);
+  }
+  std::printf("\n| training (Brown, dim 50, 5 epochs, %d threads) | corpus words/s | x headless | "
+              "view updates/s |\n| --- | --- | --- | --- |\n",
+              setup.trainer.threads);
+  std::printf("| headless (Word2VecTrainer::train) | %.0f | 1.00x | - |\n", median(headless_rates));
+  std::printf("| in the window, live view | %.0f | %.2fx | %.1f |\n", median(live_rates),
+              median(live_rates) / median(headless_rates), median(live_fps));
   return 0;
 }
