@@ -150,11 +150,12 @@ void BackgroundTrainer::run() {
           }
         }
         if (pause_requested_ && !stop_requested_) {
-          state_ = State::Paused;
-          changed_.notify_all();
+          // The snapshot of the paused table is out before anyone can see the Paused state.
           lock.unlock();
           publish();
           lock.lock();
+          state_ = State::Paused;
+          changed_.notify_all();
           changed_.wait(lock, [this] { return !pause_requested_ || stop_requested_; });
           if (!stop_requested_) {
             state_ = State::Running;
