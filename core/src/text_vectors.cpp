@@ -417,12 +417,14 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   if (row_limit >= 0) {
     // Cut after the first row_limit non-blank lines.
     int64_t rows = 0;
+    uint64_t lines = 0;
     uint64_t cut = data_begin;
     source.for_each_line_block(data_begin, total_bytes,
                                [&](std::string_view block, uint64_t offset) {
                                  size_t pos = 0;
                                  return for_each_line(block, [&](std::string_view line) {
                                    if (rows >= row_limit) return false;
+                                   ++lines;
                                    if (!trim(line).empty()) ++rows;
                                    pos += line.size() + 1;
                                    cut = std::min<uint64_t>(offset + pos, total_bytes);
@@ -431,6 +433,28 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
                                });
     data_end = rows >= row_limit ? cut : total_bytes;
     if (row_limit == 0) data_end = data_begin;
+    // A header that declares fewer rows than follow would silently drop the rest: refused
+    // (unless the caller asked for a limit).
+    if (header && options.limit < 0 && rows >= row_limit && cut < total_bytes) {
+      uint64_t extra_line = line_number + lines;
+      bool extra = false;
+      source.for_each_line_block(cut, total_bytes, [&](std::string_view block, uint64_t) {
+        return for_each_line(block, [&](std::string_view line) {
+          if (!trim(line).empty()) {
+            extra = true;
+            return false;
+          }
+          ++extra_line;
+          return true;
+        });
+      });
+      if (extra) {
+        throw ParseError(path, extra_line,
+                         "the header declares " + std::to_string(header->rows) +
+                             " rows but the file has more (this line would be row " +
+                             std::to_string(header->rows + 1) + ")");
+      }
+    }
   }
 
   // Chunks at line boundaries, one per thread (at least 1 MiB each).

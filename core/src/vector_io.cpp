@@ -92,6 +92,11 @@ VectorFormat detect_from_head(std::string_view bytes, uint64_t file_size,
   if (looks_like_safetensors(bytes, file_size)) return VectorFormat::Safetensors;
   if (looks_like_word2vec_binary(bytes, path)) return VectorFormat::Word2VecBinary;
   if (looks_like_projector_tsv(bytes)) return VectorFormat::ProjectorTsv;
+  // A binary format named by its extension but not recognised: its own reader says what is
+  // wrong (a header larger than the file, say), which the text parser could not.
+  const std::string extension = lower_extension(without_gz(path));
+  if (extension == ".safetensors") return VectorFormat::Safetensors;
+  if (extension == ".npy") return VectorFormat::Npy;
   // Text with or without a `rows dim` header: the text parser tells the two apart.
   return VectorFormat::GloveText;
 }

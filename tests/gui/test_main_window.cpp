@@ -416,6 +416,30 @@ class MainWindowTest : public QObject {
              training.corpus()->vocabulary().size());
   }
 
+  void everyBadInputFailsCleanlyAndKeepsThePreviousData() {
+    loadDefault();
+    const auto* before = window_->dataset();
+    const QString folder = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/bad/";
+    QFile expected(folder + "EXPECTED.tsv");
+    QVERIFY(expected.open(QIODevice::ReadOnly));
+    int checked = 0;
+    while (!expected.atEnd()) {
+      const QString line = QString::fromUtf8(expected.readLine()).trimmed();
+      if (line.isEmpty() || line.startsWith('#')) continue;
+      const QString name = line.section('\t', 0, 0);
+      const QString text = line.section('\t', 1);
+      QSignalSpy failed(window_.get(), &MainWindow::loadFailed);
+      window_->openFile(folder + name);
+      QVERIFY2(failed.wait(60000), qPrintable(name));
+      const QString message = failed.takeFirst().at(0).toString();
+      QVERIFY2(message.contains(name + text), qPrintable(name + ": " + message));
+      QCOMPARE(window_->dataset(), before);
+      ++checked;
+    }
+    QVERIFY(checked >= 25);
+    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{50000});
+  }
+
   void sessionRoundTripsCameraAndSelection() {
     loadDefault();
     QVERIFY(window_->selectWord("paris", 7));

@@ -1,0 +1,25 @@
+# Runs `embscope-cli info` on every file of the bad-input corpus: each must exit 1 (an error,
+# never a crash or a signal) and print the error EXPECTED.tsv names.
+#   cmake -DCLI=... -DBAD_DIR=... -P check_bad_inputs.cmake
+file(STRINGS "${BAD_DIR}/EXPECTED.tsv" lines)
+set(checked 0)
+foreach(line IN LISTS lines)
+  if(line MATCHES "^#" OR line STREQUAL "")
+    continue()
+  endif()
+  string(FIND "${line}" "\t" tab)
+  string(SUBSTRING "${line}" 0 ${tab} name)
+  math(EXPR start "${tab} + 1")
+  string(SUBSTRING "${line}" ${start} -1 expected)
+  execute_process(COMMAND "${CLI}" info "${BAD_DIR}/${name}" RESULT_VARIABLE result
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result STREQUAL "1")
+    message(FATAL_ERROR "${name}: expected exit code 1, got '${result}'\n${out}${err}")
+  endif()
+  string(FIND "${err}" "${BAD_DIR}/${name}${expected}" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "${name}: expected '${expected}' in:\n${err}")
+  endif()
+  math(EXPR checked "${checked} + 1")
+endforeach()
+message("checked ${checked} bad inputs")
