@@ -169,7 +169,10 @@ const Corpus& brown() {
 TEST(Word2VecTrainer, TrainingOnTheDefaultCorpusPullsRelatedWordsTogether) {
   EXPECT_GT(brown().raw_words(), 1'000'000);
   Word2VecTrainer trainer(brown(), {.dim = 64, .epochs = 3, .threads = 2, .seed = 11});
+  trainer.step(100000);
+  const double early_loss = trainer.progress().loss;
   trainer.train();
+  EXPECT_LT(trainer.progress().loss, early_loss * 0.9);
   const VectorSet vectors = trainer.vectors();
   const VectorSpace space(vectors);
   const auto top10 = [&space](const std::string& word) {
