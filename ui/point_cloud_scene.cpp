@@ -53,6 +53,37 @@ vtkSmartPointer<vtkCellArray> vertex_cells(vtkIdType count) {
   return cells;
 }
 
+// A single-colour actor drawn over the cloud (hover, selection, marks), hidden until it has data.
+void add_overlay(vtkRenderer* renderer, vtkPolyData* data, vtkPolyDataMapper* mapper,
+                 vtkActor* actor, std::array<double, 3> colour, double point_size, bool spheres) {
+  mapper->SetInputData(data);
+  mapper->ScalarVisibilityOff();
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetRepresentationToPoints();
+  actor->GetProperty()->SetRenderPointsAsSpheres(spheres);
+  actor->GetProperty()->SetPointSize(static_cast<float>(point_size));
+  actor->GetProperty()->SetColor(colour.data());
+  actor->VisibilityOff();
+  renderer->AddActor(actor);
+}
+
+// Puts the points of `rows` (those inside `positions`) into `data` as vertices; returns them.
+std::vector<int64_t> set_marker_points(const Positions3D& positions,
+                                       const std::vector<int64_t>& rows, vtkPolyData* data) {
+  std::vector<int64_t> kept;
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  for (int64_t row : rows) {
+    if (row < 0 || row >= positions.cols()) continue;
+    kept.push_back(row);
+    const Eigen::Vector3f p = positions.col(row);
+    points->InsertNextPoint(p.x(), p.y(), p.z());
+  }
+  data->Initialize();
+  data->SetPoints(points);
+  data->SetVerts(vertex_cells(points->GetNumberOfPoints()));
+  return kept;
+}
+
 }  // namespace
 
 PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
@@ -69,44 +100,12 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
   cloud_actor_->GetProperty()->SetOpacity(1.0);
   renderer_->AddActor(cloud_actor_);
 
-  highlight_mapper_->SetInputData(highlight_data_);
-  highlight_mapper_->ScalarVisibilityOff();
-  highlight_actor_->SetMapper(highlight_mapper_);
-  highlight_actor_->GetProperty()->SetRepresentationToPoints();
-  highlight_actor_->GetProperty()->SetRenderPointsAsSpheres(true);
-  highlight_actor_->GetProperty()->SetPointSize(11);
-  highlight_actor_->GetProperty()->SetColor(1.0, 0.45, 0.2);
-  highlight_actor_->VisibilityOff();
-  renderer_->AddActor(highlight_actor_);
-
-  selection_mapper_->SetInputData(selection_data_);
-  selection_mapper_->ScalarVisibilityOff();
-  selection_actor_->SetMapper(selection_mapper_);
-  selection_actor_->GetProperty()->SetRepresentationToPoints();
-  selection_actor_->GetProperty()->SetRenderPointsAsSpheres(true);
-  selection_actor_->GetProperty()->SetPointSize(9);
-  selection_actor_->GetProperty()->SetColor(1.0, 0.82, 0.25);
-  selection_actor_->VisibilityOff();
-  renderer_->AddActor(selection_actor_);
-
-  marked_mapper_->SetInputData(marked_data_);
-  marked_mapper_->ScalarVisibilityOff();
-  marked_actor_->SetMapper(marked_mapper_);
-  marked_actor_->GetProperty()->SetRepresentationToPoints();
-  marked_actor_->GetProperty()->SetRenderPointsAsSpheres(true);
-  marked_actor_->GetProperty()->SetPointSize(10);
-  marked_actor_->GetProperty()->SetColor(0.35, 0.85, 1.0);
-  marked_actor_->VisibilityOff();
-  renderer_->AddActor(marked_actor_);
-
-  flashed_mapper_->SetInputData(flashed_data_);
-  flashed_mapper_->ScalarVisibilityOff();
-  flashed_actor_->SetMapper(flashed_mapper_);
-  flashed_actor_->GetProperty()->SetRepresentationToPoints();
-  flashed_actor_->GetProperty()->SetPointSize(3);
-  flashed_actor_->GetProperty()->SetColor(1.0, 1.0, 1.0);
-  flashed_actor_->VisibilityOff();
-  renderer_->AddActor(flashed_actor_);
+  add_overlay(renderer_, highlight_data_, highlight_mapper_, highlight_actor_, {1.0, 0.45, 0.2}, 11,
+              true);
+  add_overlay(renderer_, selection_data_, selection_mapper_, selection_actor_, {1.0, 0.82, 0.25}, 9,
+              true);
+  add_overlay(renderer_, marked_data_, marked_mapper_, marked_actor_, {0.35, 0.85, 1.0}, 10, true);
+  add_overlay(renderer_, flashed_data_, flashed_mapper_, flashed_actor_, {1.0, 1.0, 1.0}, 3, false);
 
   links_mapper_->SetInputData(links_data_);
   links_mapper_->ScalarVisibilityOff();
@@ -239,31 +238,12 @@ std::array<int, 3> PointCloudScene::colourOf(double value) const {
 }
 
 void PointCloudScene::setMarked(const std::vector<int64_t>& rows) {
-  marked_.clear();
-  auto points = vtkSmartPointer<vtkPoints>::New();
-  for (int64_t row : rows) {
-    if (row < 0 || row >= positions_.cols()) continue;
-    marked_.push_back(row);
-    const Eigen::Vector3f p = positions_.col(row);
-    points->InsertNextPoint(p.x(), p.y(), p.z());
-  }
-  marked_data_->Initialize();
-  marked_data_->SetPoints(points);
-  marked_data_->SetVerts(vertex_cells(points->GetNumberOfPoints()));
+  marked_ = set_marker_points(positions_, rows, marked_data_);
   marked_actor_->SetVisibility(!marked_.empty());
 }
 
 void PointCloudScene::setFlashed(const std::vector<int64_t>& rows) {
-  auto points = vtkSmartPointer<vtkPoints>::New();
-  for (int64_t row : rows) {
-    if (row < 0 || row >= positions_.cols()) continue;
-    const Eigen::Vector3f p = positions_.col(row);
-    points->InsertNextPoint(p.x(), p.y(), p.z());
-  }
-  flashed_data_->Initialize();
-  flashed_data_->SetPoints(points);
-  flashed_data_->SetVerts(vertex_cells(points->GetNumberOfPoints()));
-  flashed_actor_->SetVisibility(points->GetNumberOfPoints() > 0);
+  flashed_actor_->SetVisibility(!set_marker_points(positions_, rows, flashed_data_).empty());
 }
 
 void PointCloudScene::setDarkBackground(bool dark) {
