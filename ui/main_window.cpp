@@ -22,11 +22,13 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QStyle>
 #include <QTableView>
 #include <QTextDocumentFragment>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
@@ -222,6 +224,36 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   appearance.frequent_labels = settings.value("appearance/frequentLabels", 0).toInt();
   appearance_panel_->setSettings(appearance);
   setAppearance(appearance);
+
+  training_.setAutosave(
+      QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/autosave",
+      std::chrono::seconds(30));
+  // After the caller had its say (scripted runs are headless and never asked).
+  QTimer::singleShot(0, this, &MainWindow::offerAutosavedTraining);
+}
+
+void MainWindow::offerAutosavedTraining() {
+  if (headless_) return;
+  const auto autosave = training_.pendingAutosave();
+  if (!autosave) return;
+  auto* box =
+      new QMessageBox(QMessageBox::Question, tr("Resume training?"),
+                      tr("A training run was interrupted after %1 words (saved %2). Resume it?")
+                          .arg(grouped(autosave->words),
+                               QLocale::system().toString(autosave->saved, QLocale::ShortFormat)),
+                      QMessageBox::Yes | QMessageBox::Discard, this);
+  box->setObjectName("resumeTrainingDialog");
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  connect(box, &QMessageBox::finished, this, [this, autosave](int result) {
+    if (result == QMessageBox::Yes) {
+      training_shown_ = false;
+      training_panel_->setCorpusPath(autosave->setup.corpus_path);
+      training_.resumeAutosave(*autosave);
+    } else {
+      training_.discardAutosave();
+    }
+  });
+  box->open();
 }
 
 MainWindow::~MainWindow() {
@@ -1408,6 +1440,13 @@ void MainWindow::applySession(const Session& session) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // An unfinished run stays autosaved (offered next time); anything else is cleared.
+  if (training_.prepared() && !training_.finished() &&
+      training_.trainer()->progress().words_done > 0) {
+    training_.pause();  // saves it
+  } else {
+    training_.discardAutosave();
+  }
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());

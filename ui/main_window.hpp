@@ -81,6 +81,8 @@ class MainWindow : public QMainWindow {
   // needed); frames follow, then trainingPaused().
   void trainSteps(int64_t words);
   const std::vector<int64_t>& trackedRows() const { return tracked_rows_; }
+  // After a crash (or a close mid-run), offers to resume the autosaved training run.
+  void offerAutosavedTraining();
   // Corpus positions trained in the newest training frame shown (-1: none yet).
   int64_t shownTrainingWords() const { return shown_training_words_; }
   PointCloudScene* scene() const { return scene_.get(); }

@@ -1,7 +1,10 @@
 #include "training_controller.hpp"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
@@ -16,6 +19,9 @@ constexpr double kFrameInterval = 0.045;  // seconds: about 22 frames per second
 }  // namespace
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+  connect(&autosave_timer_, &QTimer::timeout, this, [this] {
+    if (playing()) autosave();
+  });
   poll_timer_.setInterval(33);
   connect(&poll_timer_, &QTimer::timeout, this, &TrainingController::poll);
   connect(&frame_watcher_, &QFutureWatcher<TrainingFrame>::finished, this, [this] {
@@ -119,6 +125,11 @@ void TrainingController::createTrainer() {
   poll_timer_.start();
   emit ready(description);
   emit stateChanged();
+  if (!resume_after_ready_.isEmpty()) {
+    const QString checkpoint = resume_after_ready_;
+    resume_after_ready_.clear();
+    if (const QString error = resumeCheckpoint(checkpoint); !error.isEmpty()) emit failed(error);
+  }
 }
 
 void TrainingController::reset() {
@@ -149,6 +160,64 @@ void TrainingController::play() {
 void TrainingController::pause() {
   if (run_) run_->pause();
   emit stateChanged();
+  autosave();
+}
+
+void TrainingController::setAutosave(const QString& folder, std::chrono::milliseconds interval) {
+  autosave_folder_ = folder;
+  autosave_timer_.start(interval);
+}
+
+// The checkpoint (atomic, paused for the write) and, beside it, the setup as JSON (atomic).
+void TrainingController::autosave() {
+  if (autosave_folder_.isEmpty() || !trainer_ || !corpus_) return;
+  QDir().mkpath(autosave_folder_);
+  const QDir folder(autosave_folder_);
+  if (!saveCheckpoint(folder.filePath("training.ckpt")).isEmpty()) return;
+  QJsonObject setup{{"corpus_path", setup_.corpus_path},
+                    {"min_count", static_cast<qint64>(setup_.corpus.min_count)},
+                    {"max_vocab", static_cast<qint64>(setup_.corpus.max_vocab)},
+                    {"lowercase", setup_.corpus.lowercase},
+                    {"fixed_axes", setup_.fixed_axes},
+                    {"words", static_cast<qint64>(trainer_->progress().words_done)},
+                    {"saved", QDateTime::currentDateTime().toString(Qt::ISODate)}};
+  QSaveFile file(folder.filePath("training.json"));
+  if (file.open(QIODevice::WriteOnly)) {
+    file.write(QJsonDocument(setup).toJson());
+    file.commit();
+  }
+}
+
+std::optional<TrainingController::Autosave> TrainingController::pendingAutosave() const {
+  if (autosave_folder_.isEmpty()) return std::nullopt;
+  const QDir folder(autosave_folder_);
+  QFile file(folder.filePath("training.json"));
+  if (!QFileInfo::exists(folder.filePath("training.ckpt")) || !file.open(QIODevice::ReadOnly))
+    return std::nullopt;
+  const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+  if (json.isEmpty()) return std::nullopt;
+  Autosave autosave;
+  autosave.checkpoint = folder.filePath("training.ckpt");
+  autosave.setup.corpus_path = json["corpus_path"].toString();
+  autosave.setup.corpus.min_count = json["min_count"].toInteger(5);
+  autosave.setup.corpus.max_vocab = json["max_vocab"].toInteger(-1);
+  autosave.setup.corpus.lowercase = json["lowercase"].toBool();
+  autosave.setup.fixed_axes = json["fixed_axes"].toBool();
+  autosave.words = json["words"].toInteger();
+  autosave.saved = QDateTime::fromString(json["saved"].toString(), Qt::ISODate);
+  return autosave;
+}
+
+void TrainingController::resumeAutosave(const Autosave& autosave) {
+  resume_after_ready_ = autosave.checkpoint;
+  prepare(autosave.setup, nullptr);
+}
+
+void TrainingController::discardAutosave() {
+  if (autosave_folder_.isEmpty()) return;
+  const QDir folder(autosave_folder_);
+  QFile::remove(folder.filePath("training.ckpt"));
+  QFile::remove(folder.filePath("training.json"));
 }
 
 bool TrainingController::playing() const {

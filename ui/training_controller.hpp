@@ -5,10 +5,12 @@
 // training log (words, loss, lr, words/s per snapshot).
 #pragma once
 
+#include <QDateTime>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -78,6 +80,21 @@ class TrainingController : public QObject {
   // Continues from a checkpoint of a run on the same corpus (prepare() must have read it).
   QString resumeCheckpoint(const QString& path);
 
+  // No lost work: while a run is under way its checkpoint is saved every `interval` (and at
+  // each pause) into `folder`, with the setup that reads its corpus again. A clean exit removes
+  // it (discardAutosave); after a crash, the next start finds it (pendingAutosave) and can
+  // resume it (resumeAutosave: reads the corpus, then continues; ready() follows).
+  void setAutosave(const QString& folder, std::chrono::milliseconds interval);
+  struct Autosave {
+    QString checkpoint;
+    TrainingSetup setup;
+    int64_t words = 0;
+    QDateTime saved;
+  };
+  std::optional<Autosave> pendingAutosave() const;
+  void resumeAutosave(const Autosave& autosave);
+  void discardAutosave();
+
  signals:
   void ready(const QString& description);
   void failed(const QString& message);
@@ -105,6 +122,10 @@ class TrainingController : public QObject {
   std::vector<int64_t> pending_changes_;
   std::vector<TrainingLogRow> log_;
   std::vector<double> frame_times_;
+  void autosave();
+  QString autosave_folder_;
+  QTimer autosave_timer_;
+  QString resume_after_ready_;  // a checkpoint to continue once prepare() has read the corpus
 };
 
 }  // namespace embscope::ui

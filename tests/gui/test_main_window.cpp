@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -438,6 +439,35 @@ class MainWindowTest : public QObject {
     }
     QVERIFY(checked >= 25);
     QCOMPARE(window_->dataset()->vectors.rows(), int64_t{50000});
+  }
+
+  void anInterruptedTrainingRunIsAutosavedAndResumes() {
+    loadDefault();
+    window_->training().discardAutosave();
+    window_->trainSteps(30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 30000, 60000);
+    window_->training().pause();  // a pause autosaves, as the 30 s timer does while playing
+    const auto saved = window_->training().pendingAutosave();
+    QVERIFY(saved.has_value());
+    QCOMPARE(saved->words, int64_t{30000});
+    QVERIFY(QFileInfo(saved->checkpoint).size() > 0);
+
+    // "Crash": a new window, the old one never closed cleanly. The next start finds the run...
+    MainWindow next;
+    next.setHeadless(true);
+    const auto found = next.training().pendingAutosave();
+    QVERIFY(found.has_value());
+    QCOMPARE(found->words, int64_t{30000});
+    // ...and resuming it continues from the saved position.
+    QSignalSpy ready(&next.training(), &embscope::ui::TrainingController::ready);
+    next.training().resumeAutosave(*found);
+    QVERIFY(ready.wait(60000));
+    QTRY_VERIFY(next.training().trainer() != nullptr);
+    QTRY_COMPARE(next.training().trainer()->progress().words_done, int64_t{30000});
+    QVERIFY(next.training().trainer()->input().weight() ==
+            window_->training().trainer()->input().weight());
+    next.training().discardAutosave();
+    QVERIFY(!next.training().pendingAutosave().has_value());
   }
 
   void sessionRoundTripsCameraAndSelection() {
