@@ -244,6 +244,7 @@ void TrainingController::poll() {
     last_state_ = state;
     if (state == BackgroundTrainer::State::Failed)
       emit failed(QString::fromStdString(run_->error()));
+    if (state == BackgroundTrainer::State::Paused) autosave();  // after a Step, too
     emit stateChanged();
   }
   const auto snapshot = run_->latest();
