@@ -1,0 +1,380 @@
+// MainWindow, the workbench half: analogies and their arrows, the benchmarks, and training
+// watched in the view (frames, tracked words and their trails). The window's frame, docks,
+// loading, selection and exports are in main_window.cpp.
+#include <QLabel>
+#include <QPainter>
+#include <QSaveFile>
+#include <QStatusBar>
+#include <QTextDocumentFragment>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+
+#include "analogy_panel.hpp"
+#include "embscope/evaluation.hpp"
+#include "embscope/resources.hpp"
+#include "embscope/table_export.hpp"
+#include "evaluation_panel.hpp"
+#include "lookup_panel.hpp"
+#include "main_window.hpp"
+#include "number_format.hpp"
+#include "point_cloud_scene.hpp"
+#include "projection_panel.hpp"
+#include "training_panel.hpp"
+#include "vtk_view.hpp"
+
+namespace embscope::ui {
+
+std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
+  if (!dataset_) return {};
+  analogy_panel_->setQuery(query);
+  try {
+    const VectorSpace& space = *dataset_->space;
+    // Every candidate, ranked: the top ten are shown, and an expected answer finds its rank.
+    const auto ranked =
+        space.analogy(query.a.toStdString(), query.b.toStdString(), query.c.toStdString(),
+                      static_cast<int>(dataset_->vectors.rows()), query.method);
+    std::vector<ScoredWord> answers(ranked.begin(),
+                                    ranked.begin() + std::min<size_t>(10, ranked.size()));
+    QString status = tr("%1 : %2 :: %3 : <b>%4</b>")
+                         .arg(query.a, query.b, query.c,
+                              answers.empty() ? QStringLiteral("?")
+                                              : QString::fromStdString(answers.front().word));
+    if (!query.expected.isEmpty()) {
+      const auto found = std::find_if(ranked.begin(), ranked.end(), [&](const ScoredWord& w) {
+        return w.word == query.expected.toStdString();
+      });
+      status +=
+          found == ranked.end()
+              ? tr(" (expected '%1' is not a candidate)").arg(query.expected)
+              : tr(" (expected '%1' ranks %2)").arg(query.expected).arg(found - ranked.begin() + 1);
+    }
+    analogy_panel_->showAnswers(answers, status);
+    statusBar()->showMessage(QTextDocumentFragment::fromHtml(status).toPlainText());
+    arrows_.clear();
+    if (!answers.empty()) {
+      const int64_t a = space.index_of(query.a.toStdString());
+      const int64_t b = space.index_of(query.b.toStdString());
+      const int64_t c = space.index_of(query.c.toStdString());
+      const int64_t d = answers.front().index;
+      const QColor offset(90, 200, 255), answer(255, 210, 80), side(170, 170, 170);
+      arrows_ = {
+          {a, b, offset, false}, {c, d, answer, false}, {a, c, side, true}, {b, d, side, true}};
+      // Frame the four words.
+      std::vector<int64_t> rows;
+      for (int64_t row : {a, b, c, d}) {
+        if (const auto index = sceneIndexOf(row)) rows.push_back(*index);
+      }
+      scene_->focusOn(rows);
+      picker_dirty_ = true;
+    }
+    view_->update();
+    return answers;
+  } catch (const std::exception& error) {
+    analogy_panel_->showAnswers({}, QString::fromStdString(error.what()));
+    statusBar()->showMessage(QString::fromStdString(error.what()), 8000);
+    arrows_.clear();
+    view_->update();
+    return {};
+  }
+}
+
+void MainWindow::showAnalogyPlane() {
+  const AnalogyQuery query = analogy_panel_->query();
+  ProjectionSettings settings = projection_settings_;
+  settings.axes = {QStringLiteral("%1 - %2").arg(query.b, query.a),
+                   QStringLiteral("%1 - %2").arg(query.c, query.a), QString()};
+  settings.flat = true;
+  projection_panel_->setSettings(settings);
+  applyProjection(settings);
+}
+
+void MainWindow::showQuestion(const AnalogyQuestion& question) {
+  if (!dataset_) return;
+  const VectorSpace& space = *dataset_->space;
+  const auto row = [&](const std::string& word) -> std::optional<int64_t> {
+    try {
+      return space.index_of(word);
+    } catch (const UnknownWordError&) {
+      // The benchmark is case-insensitive: try the lowercase form.
+      std::string lower = word;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      try {
+        return space.index_of(lower);
+      } catch (const UnknownWordError&) {
+        return std::nullopt;
+      }
+    }
+  };
+  const auto a = row(question.a), b = row(question.b), c = row(question.c);
+  const auto expected = row(question.expected), predicted = row(question.predicted);
+  if (!a || !b || !c || !expected) return;
+  arrows_ = {{*a, *b, QColor(90, 200, 255), false},
+             {*c, *expected, QColor(120, 220, 120), false},
+             {*a, *c, QColor(170, 170, 170), true}};
+  if (predicted) arrows_.push_back({*c, *predicted, QColor(240, 90, 80), false});
+  std::vector<int64_t> rows;
+  for (auto r : {a, b, c, expected, predicted}) {
+    if (r) {
+      if (const auto index = sceneIndexOf(*r)) rows.push_back(*index);
+    }
+  }
+  scene_->focusOn(rows);
+  picker_dirty_ = true;
+  statusBar()->showMessage(
+      tr("%1 : %2 :: %3 : expected %4 (green), got %5 (red)")
+          .arg(QString::fromStdString(question.a), QString::fromStdString(question.b),
+               QString::fromStdString(question.c), QString::fromStdString(question.expected),
+               QString::fromStdString(question.predicted)),
+      10000);
+  view_->update();
+}
+
+void MainWindow::updatePairArrows() {
+  pair_arrows_.clear();
+  if (dataset_ && analogy_panel_->drawPairs()) {
+    for (const auto& [from, to] : analogy_panel_->pairs()) {
+      const auto a = dataset_->vectors.vocabulary.find(from.toStdString());
+      const auto b = dataset_->vectors.vocabulary.find(to.toStdString());
+      if (a && b) pair_arrows_.push_back({*a, *b, QColor(120, 230, 140), false});
+    }
+  }
+  view_->update();
+}
+
+void MainWindow::runEvaluation() {
+  if (!dataset_ || evaluation_watcher_.isRunning()) return;
+  evaluation_panel_->setRunning(true);
+  const std::shared_ptr<LoadedDataset> dataset = dataset_;
+  const int64_t restrict = evaluation_panel_->restrictVocab();
+  evaluation_watcher_.setFuture(QtConcurrent::run([dataset, restrict] {
+    EvaluationResults results;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      AnalogyOptions analogy;
+      analogy.restrict_vocab = restrict;
+      results.analogies = evaluate_analogies(
+          *dataset->space, resource_path("data/eval/questions-words.txt"), analogy);
+      WordPairOptions pairs;
+      pairs.restrict_vocab = restrict;
+      for (const char* name :
+           {"wordsim353.tsv", "simlex999.txt", "EN-MEN-TR-3k.txt", "EN-MTurk-771.txt",
+            "EN-RG-65.txt", "EN-MC-30.txt", "EN-RW-STANFORD.txt", "EN-SimVerb-3500.txt",
+            "EN-WS-353-SIM.txt", "EN-WS-353-REL.txt"}) {
+        results.pairs.emplace_back(
+            QString::fromLatin1(name),
+            evaluate_word_pairs(*dataset->space, resource_path(std::string("data/eval/") + name),
+                                pairs));
+      }
+    } catch (const std::exception& error) {
+      results.error = QString::fromStdString(error.what());
+    }
+    results.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return results;
+  }));
+}
+
+QString MainWindow::exportEvaluation(const QString& path) const {
+  if (!evaluation_) return tr("no results yet: run the benchmarks first");
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    return tr("cannot write %1: %2").arg(path, file.errorString());
+  file.write("benchmark,measure,value,count\n");
+  const auto field = [](const std::string& text) {
+    return QByteArray::fromStdString(csv_field(text));
+  };
+  const AnalogyEvaluation& analogies = evaluation_->analogies;
+  for (const AnalogySection* section :
+       {&analogies.total, &analogies.semantic, &analogies.syntactic}) {
+    file.write(field("questions-words.txt: " + section->name) + ",accuracy," +
+               QByteArray::number(section->accuracy(), 'f', 6) + "," +
+               QByteArray::number(static_cast<qlonglong>(section->total())) + "\n");
+  }
+  for (const AnalogySection& section : analogies.sections) {
+    file.write(field("questions-words.txt: " + section.name) + ",accuracy," +
+               QByteArray::number(section.accuracy(), 'f', 6) + "," +
+               QByteArray::number(static_cast<qlonglong>(section.total())) + "\n");
+  }
+  for (const auto& [name, result] : evaluation_->pairs) {
+    for (const auto& [measure, value] :
+         {std::pair{"spearman", result.spearman}, std::pair{"pearson", result.pearson}}) {
+      file.write(field(name.toStdString()) + "," + measure + "," +
+                 QByteArray::number(value, 'f', 6) + "," +
+                 QByteArray::number(static_cast<qlonglong>(result.pairs)) + "\n");
+    }
+  }
+  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+void MainWindow::trainSteps(int64_t words) {
+  if (training_.prepared()) {
+    training_.step(words);
+    return;
+  }
+  pending_steps_ = words;
+  training_shown_ = false;
+  training_.prepare(training_panel_->setup(), dataset_);
+}
+
+void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
+  const bool first =
+      !training_shown_ || !dataset_ || dataset_->format != QStringLiteral("word2vec training");
+  if (first) {
+    showDataset(frame.dataset);
+    training_shown_ = true;
+  } else {
+    dataset_ = frame.dataset;
+    if (!projection_settings_.customAxes()) {
+      positions_ = dataset_->positions;
+      if (projection_settings_.flat) positions_.row(2).setZero();
+      if (isolated_) {
+        setIsolated(true);
+      } else {
+        scene_->setPositions(positions_);
+      }
+    }
+    lookup_panel_->refreshVectors(&dataset_->vectors);
+    if (frame.serial % 10 == 0)
+      projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
+    if (selected_) {
+      refreshNeighbours();  // the neighbours of the selected word, live
+    } else {
+      updateScene();
+    }
+  }
+  // Vectors grow from their tiny random start: the camera follows the cloud's size.
+  const Eigen::Vector3f centre = positions_.rowwise().mean();
+  const double spread = std::sqrt((positions_.colwise() - centre).squaredNorm() /
+                                  std::max<double>(1.0, static_cast<double>(positions_.cols())));
+  if (first || fitted_spread_ <= 0 || spread > 1.3 * fitted_spread_ ||
+      spread < 0.75 * fitted_spread_) {
+    if (!isolated_) scene_->resetCamera();
+    fitted_spread_ = spread;
+    trails_.clear();  // old trails are drawn at the old scale
+  }
+  scene_->setFlashed(frame.changed_rows);
+  for (int64_t row : tracked_rows_) {
+    auto& trail = trails_[row];
+    trail.push_back(positions_.col(row));
+    if (trail.size() > 24) trail.erase(trail.begin());
+  }
+  shown_training_words_ = frame.progress.words_done;
+  training_panel_->showProgress(frame.progress, training_.framesPerSecond());
+  training_panel_->setLoss(training_.log());
+  dataset_label_->setText(tr("%1  |  %2 words x %3 dims  |  epoch %4  |  %5 words trained  |  "
+                             "loss %6")
+                              .arg(dataset_->name, grouped(dataset_->vectors.rows()))
+                              .arg(dataset_->vectors.dim())
+                              .arg(frame.progress.epoch + 1)
+                              .arg(grouped(frame.progress.words_done))
+                              .arg(frame.progress.loss, 0, 'f', 4));
+  picker_dirty_ = true;
+  view_->update();
+  emit trainingFrameShown();
+  if (!training_.playing()) emit trainingPaused();
+}
+
+void MainWindow::updateTrackedRows() {
+  tracked_rows_.clear();
+  trails_.clear();
+  if (!dataset_ || dataset_->format != QStringLiteral("word2vec training")) return;
+  for (const QString& word : training_panel_->trackedWords()) {
+    if (const auto row = dataset_->vectors.vocabulary.find(word.toStdString()))
+      tracked_rows_.push_back(*row);
+  }
+  view_->update();
+}
+
+std::optional<QPointF> MainWindow::projectToScreen(const Eigen::Vector3f& point) const {
+  const Eigen::Vector4d clip =
+      view_->worldToClip() * Eigen::Vector4d(point.x(), point.y(), point.z(), 1.0);
+  if (clip.w() <= 0) return std::nullopt;
+  const double x = clip.x() / clip.w(), y = clip.y() / clip.w();
+  return QPointF((x + 1) / 2 * view_->width(), (1 - y) / 2 * view_->height());
+}
+
+void MainWindow::drawArrows(QPainter& painter) {
+  if (!dataset_) return;
+  painter.setRenderHint(QPainter::Antialiasing);
+  const auto draw = [&](const Arrow& arrow) {
+    const auto from = screenPosition(arrow.from);
+    const auto to = screenPosition(arrow.to);
+    if (!from || !to) return;
+    QPen pen(arrow.colour, arrow.dashed ? 1.5 : 2.5);
+    if (arrow.dashed) pen.setStyle(Qt::DashLine);
+    painter.setPen(pen);
+    painter.drawLine(*from, *to);
+    if (arrow.dashed) return;
+    // The head: a filled triangle at the target.
+    const QPointF direction = *to - *from;
+    const double length = std::hypot(direction.x(), direction.y());
+    if (length < 4) return;
+    const QPointF unit = direction / length;
+    const QPointF normal(-unit.y(), unit.x());
+    const QPointF base = *to - unit * 11.0;
+    painter.setBrush(arrow.colour);
+    painter.setPen(Qt::NoPen);
+    painter.drawPolygon(QPolygonF({*to, base + normal * 5.0, base - normal * 5.0}));
+  };
+  for (const Arrow& arrow : pair_arrows_) draw(arrow);
+  for (const Arrow& arrow : arrows_) draw(arrow);
+  // Word labels at the ends of the arrows.
+  std::vector<int64_t> ends;
+  for (const auto* list : {&pair_arrows_, &arrows_}) {
+    for (const Arrow& arrow : *list) {
+      ends.push_back(arrow.from);
+      ends.push_back(arrow.to);
+    }
+  }
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  QFont font = painter.font();
+  font.setBold(true);
+  painter.setFont(font);
+  for (int64_t row : ends) {
+    const auto p = screenPosition(row);
+    if (!p) continue;
+    const QString word = QString::fromStdString(dataset_->vectors.vocabulary.word(row));
+    const QRectF box(p->x() + 6, p->y() - 18, painter.fontMetrics().horizontalAdvance(word) + 8,
+                     painter.fontMetrics().height() + 2);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(20, 22, 28, 200));
+    painter.drawRoundedRect(box, 3, 3);
+    painter.setPen(QColor(240, 240, 240));
+    painter.drawText(box, Qt::AlignCenter, word);
+  }
+  font.setBold(false);
+  painter.setFont(font);
+}
+
+void MainWindow::drawTrails(QPainter& painter) {
+  if (!dataset_ || tracked_rows_.empty()) return;
+  painter.setRenderHint(QPainter::Antialiasing);
+  const QColor colour(120, 230, 255);
+  for (int64_t row : tracked_rows_) {
+    const auto found = trails_.find(row);
+    if (found != trails_.end() && found->second.size() > 1) {
+      QPolygonF line;
+      for (const Eigen::Vector3f& point : found->second) {
+        if (const auto p = projectToScreen(point)) line << *p;
+      }
+      painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 150), 1.5));
+      painter.drawPolyline(line);
+    }
+    const auto p = screenPosition(row);
+    if (!p) continue;
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawEllipse(*p, 3.5, 3.5);
+    painter.setPen(colour);
+    painter.drawText(*p + QPointF(6, -6),
+                     QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
+  }
+}
+
+}  // namespace embscope::ui
