@@ -224,5 +224,7 @@ int main(int argc, char** argv) {
     window.openFile(path);
   }
   const int status = app.exec();
+  // A scripted run is finished work: nothing for the next interactive start to resume.
+  if (scripted) window.training().discardAutosave();
   return scripted ? exit_code : status;
 }
