@@ -14,6 +14,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "embscope/embedding.hpp"
+
 namespace embscope::ui {
 
 void LookupTableModel::setVectors(const VectorSet* set) {
@@ -141,7 +143,6 @@ QString LookupPanel::lookup(const QString& text) {
   std::vector<int64_t> rows;
   QString error;
   const QStringList parts = text.split(QRegularExpression("[,\\s\\[\\]]+"), Qt::SkipEmptyParts);
-  const int64_t count = set_ ? set_->rows() : 0;
   for (int position = 0; position < parts.size(); ++position) {
     bool ok = false;
     const qlonglong value = parts[position].toLongLong(&ok);
@@ -149,15 +150,14 @@ QString LookupPanel::lookup(const QString& text) {
       error = tr("'%1' (position %2) is not an integer index").arg(parts[position]).arg(position);
       break;
     }
-    if (value < 0 || value >= count) {
-      // torch: "IndexError: index out of range in self"; say which index and why.
-      error = tr("index %1 (position %2) is out of range for an embedding table of %3 rows")
-                  .arg(value)
-                  .arg(position)
-                  .arg(count);
-      break;
-    }
     rows.push_back(value);
+  }
+  if (error.isEmpty()) {
+    try {
+      check_embedding_indices(rows, set_ ? set_->rows() : 0);  // the core's, torch's wording
+    } catch (const IndexError& out_of_range) {
+      error = QString::fromStdString(out_of_range.what());
+    }
   }
   error_->setVisible(!error.isEmpty());
   error_->setText(tr("IndexError: %1").arg(error));

@@ -99,7 +99,10 @@ Embedding Embedding::from_pretrained(RowMatrixXf weights, bool freeze, Embedding
 }
 
 void Embedding::check_indices(std::span<const int64_t> indices) const {
-  const int64_t n = weight_.rows();
+  check_embedding_indices(indices, weight_.rows());
+}
+
+void check_embedding_indices(std::span<const int64_t> indices, int64_t n) {
   for (size_t k = 0; k < indices.size(); ++k) {
     const int64_t index = indices[k];
     if (index < 0 || index >= n) {
@@ -119,17 +122,21 @@ void Embedding::renormalise(std::span<const int64_t> indices) {
   std::vector<int64_t> unique(indices.begin(), indices.end());
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  const double max_norm = *options_.max_norm;
   for (int64_t row : unique) {
-    float* values = weight_.row(row).data();
-    const double norm = row_norm(values, weight_.cols(), options_.norm_type);
-    if (norm > max_norm) {
-      // torch multiplies the float row by the scale as a float scalar.
-      const auto scale = static_cast<float>(max_norm / (norm + 1e-7));
-      weight_.row(row) *= scale;
+    if (renormalise_row(weight_.row(row).data(), weight_.cols(), *options_.max_norm,
+                        options_.norm_type)) {
       renormalised_.push_back(row);
     }
   }
+}
+
+bool renormalise_row(float* row, int64_t dim, double max_norm, double norm_type) {
+  const double norm = row_norm(row, dim, norm_type);
+  if (!(norm > max_norm)) return false;
+  // torch multiplies the float row by the scale as a float scalar.
+  const auto scale = static_cast<float>(max_norm / (norm + 1e-7));
+  for (int64_t i = 0; i < dim; ++i) row[i] *= scale;
+  return true;
 }
 
 RowMatrixXf Embedding::forward(std::span<const int64_t> indices) {

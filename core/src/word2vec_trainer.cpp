@@ -181,19 +181,6 @@ bool Word2VecTrainer::input_trainable(int64_t id) const {
   return !input_.frozen() && id != options_.padding_idx;
 }
 
-// nn.Embedding's max_norm: a looked-up row whose norm exceeds max_norm is scaled in place to
-// max_norm / (norm + 1e-7) of itself.
-void Word2VecTrainer::renormalise(float* row) const {
-  const Eigen::Map<Eigen::VectorXf> vector(row, options_.dim);
-  const float p = options_.norm_type;
-  const float norm = p == 2.0f   ? vector.norm()
-                     : p == 1.0f ? vector.lpNorm<1>()
-                                 : std::pow(vector.array().abs().pow(p).sum(), 1.0f / p);
-  if (norm > *options_.max_norm) {
-    Eigen::Map<Eigen::VectorXf>(row, options_.dim) *= *options_.max_norm / (norm + 1e-7f);
-  }
-}
-
 std::vector<int64_t> Word2VecTrainer::take_changed_rows() {
   std::vector<int64_t> rows;
   const auto vocab = static_cast<size_t>(corpus_.vocabulary().size());
@@ -242,7 +229,7 @@ void Word2VecTrainer::train_window(Worker& worker, int64_t word, int contexts, f
     }
     const int64_t context = worker.contexts[static_cast<size_t>(m)];
     float* in = input_.weight().data() + context * dim;
-    if (options_.max_norm) renormalise(in);
+    if (options_.max_norm) renormalise_row(in, dim, *options_.max_norm, options_.norm_type);
     std::fill(step, step + dim, 0.0f);
     worker.loss += sgns_update(in, worker.targets, lr, dim, step, logistic_);
     if (input_trainable(context)) {
@@ -309,7 +296,7 @@ void Word2VecTrainer::train_range(Worker& worker, int64_t begin, int64_t end) {
              j <= std::min<int64_t>(static_cast<int64_t>(kept.size()) - 1, to); ++j) {
           if (j == static_cast<int64_t>(k)) continue;
           float* in = syn0 + tokens[static_cast<size_t>(kept[static_cast<size_t>(j)])] * dim;
-          if (options_.max_norm) renormalise(in);
+          if (options_.max_norm) renormalise_row(in, dim, *options_.max_norm, options_.norm_type);
           for (int c = 0; c < dim; ++c) hidden[c] += in[c];
           ++count;
         }

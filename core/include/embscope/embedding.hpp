@@ -58,6 +58,15 @@ class IndexError : public std::out_of_range {
   using std::out_of_range::out_of_range;
 };
 
+// torch's check of a lookup: every index in [0, rows), else IndexError naming the index, its
+// position and the valid range. Shared by Embedding and by views that look rows up.
+void check_embedding_indices(std::span<const int64_t> indices, int64_t rows);
+
+// torch's max_norm step for one row of `dim` floats: when its norm_type-norm exceeds max_norm,
+// scales it in place by max_norm / (norm + 1e-7) (a float scale, as torch). Returns whether it
+// was scaled.
+bool renormalise_row(float* row, int64_t dim, double max_norm, double norm_type);
+
 class Embedding {
  public:
   Embedding(const EmbeddingOptions& options, Generator& generator);

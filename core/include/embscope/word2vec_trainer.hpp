@@ -108,7 +108,6 @@ class Word2VecTrainer {
   void train_window(Worker& worker, int64_t word, int contexts, float lr);
   void draw_targets(Worker& worker, int64_t word, std::vector<float*>& targets);
   float learning_rate(int64_t position) const;
-  void renormalise(float* row) const;
   bool input_trainable(int64_t id) const;
 
   const Corpus& corpus_;
