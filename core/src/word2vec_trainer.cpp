@@ -42,6 +42,7 @@ struct Word2VecTrainer::Worker {
   double loss = 0;
   int64_t pairs = 0;
   std::vector<uint8_t> changed;  // per input row: updated since take_changed_rows()
+  std::vector<int64_t> kept;     // the current sentence's positions left by subsampling
 
   uint64_t next() {
     random = random * 25214903917ULL + 11;
@@ -264,8 +265,9 @@ void Word2VecTrainer::train_range(Worker& worker, int64_t begin, int64_t end) {
     const int64_t epoch_start = position - in_corpus;
     // One rate per sentence, from where the sentence starts in the run (not where a step starts).
     const float lr = learning_rate(epoch_start + sentence_begin);
-    std::vector<int64_t> kept;
-    kept.reserve(static_cast<size_t>(sentence_end - sentence_begin));
+    // The worker's buffer: no allocation per sentence.
+    std::vector<int64_t>& kept = worker.kept;
+    kept.clear();
     for (int64_t i = sentence_begin; i < sentence_end; ++i) {
       const float keep = keep_[static_cast<size_t>(tokens[static_cast<size_t>(i)])];
       const auto draw =
