@@ -21,6 +21,7 @@ struct LoadedDataset {
   QString path;
   QString name;  // file name shown to the user
   QString format;
+  bool training_frame = false;  // a picture of a training run (TrainingController), not a file
   VectorSet vectors;
   Pca pca;
   Positions3D positions;

@@ -126,10 +126,6 @@ QPalette dark_palette() {
   return palette;
 }
 
-QString metric_column(Metric metric) {
-  return metric == Metric::Cosine ? QStringLiteral("cosine") : QStringLiteral("euclidean");
-}
-
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -947,8 +943,7 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   statusBar()->clearMessage();
   projection_watcher_.waitForFinished();
   dataset_ = std::move(dataset);
-  const bool training_frame = dataset_->format == QStringLiteral("word2vec training");
-  if (!training_frame) {
+  if (!dataset_->training_frame) {
     rememberRecent(dataset_->path);
     training_shown_ = false;
   }
@@ -1236,9 +1231,8 @@ void MainWindow::drawLabels(QPainter& painter) {
   }
 }
 
-QString MainWindow::saveWindowImage(const QString& path) {
-  const QImage image = grab().toImage();
-  if (image.isNull()) return tr("could not capture the window");
+// Writes `image` as a PNG atomically; returns an error message or "".
+QString MainWindow::writePng(const QImage& image, const QString& path) {
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly)) {
     return tr("cannot write %1: %2").arg(path, file.errorString());
@@ -1246,6 +1240,12 @@ QString MainWindow::saveWindowImage(const QString& path) {
   if (!image.save(&file, "PNG")) return tr("cannot encode the PNG for %1").arg(path);
   if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
   return {};
+}
+
+QString MainWindow::saveWindowImage(const QString& path) {
+  const QImage image = grab().toImage();
+  if (image.isNull()) return tr("could not capture the window");
+  return writePng(image, path);
 }
 
 QString MainWindow::exportImage(const QString& path, bool transparent, double scale) {
@@ -1257,8 +1257,8 @@ QString MainWindow::exportImage(const QString& path, bool transparent, double sc
     renderer->GradientBackgroundOff();
     renderer->SetBackground(key.redF(), key.greenF(), key.blueF());
   }
-  // Points and lines keep their on-screen look at any scale.
-  // The export renders at full resolution (times `scale`), whatever the view's render scale.
+  // The export renders at full resolution (times `scale`), whatever the view's render scale;
+  // points keep their on-screen look.
   scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * scale);
   QImage image = view_->renderImage(scale);
   applyPointSize();
@@ -1281,12 +1281,7 @@ QString MainWindow::exportImage(const QString& path, bool transparent, double sc
     painter.setRenderHint(QPainter::TextAntialiasing);
     paintOverlay(painter);
   }
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly))
-    return tr("cannot write %1: %2").arg(path, file.errorString());
-  if (!image.save(&file, "PNG")) return tr("cannot encode the PNG for %1").arg(path);
-  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
-  return {};
+  return writePng(image, path);
 }
 
 QString MainWindow::exportNeighbours(const QString& path) {
@@ -1294,7 +1289,7 @@ QString MainWindow::exportNeighbours(const QString& path) {
     return tr("no word is selected: select one to export its neighbours");
   try {
     write_neighbours_csv(path.toStdString(), dataset_->vectors.vocabulary.word(*selected_),
-                         neighbours_, metric_column(neighbours_panel_->metric()).toStdString());
+                         neighbours_, to_string(neighbours_panel_->metric()));
   } catch (const std::exception& error) {
     return QString::fromStdString(error.what());
   }

@@ -21,6 +21,7 @@
 #include "view_settings.hpp"
 
 class QDockWidget;
+class QImage;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -181,7 +182,7 @@ class MainWindow : public QMainWindow {
   // Software GL renders at half resolution while the picture moves (drag, training).
   void updateRenderScale();
   void drawTrails(QPainter& painter);
-  std::optional<QPointF> projectToScreen(const Eigen::Vector3f& point) const;
+  static QString writePng(const QImage& image, const QString& path);
   void rebuildRecentMenu();
   QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
   void reportExport(const QString& path, const QString& error);

@@ -32,10 +32,10 @@ std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
   analogy_panel_->setQuery(query);
   try {
     const VectorSpace& space = *dataset_->space;
-    // Every candidate, ranked: the top ten are shown, and an expected answer finds its rank.
-    const auto ranked =
-        space.analogy(query.a.toStdString(), query.b.toStdString(), query.c.toStdString(),
-                      static_cast<int>(dataset_->vectors.rows()), query.method);
+    // The top ten are shown; an expected answer needs every candidate ranked to find its rank.
+    const int k = query.expected.isEmpty() ? 10 : static_cast<int>(dataset_->vectors.rows());
+    const auto ranked = space.analogy(query.a.toStdString(), query.b.toStdString(),
+                                      query.c.toStdString(), k, query.method);
     std::vector<ScoredWord> answers(ranked.begin(),
                                     ranked.begin() + std::min<size_t>(10, ranked.size()));
     QString status = tr("%1 : %2 :: %3 : <b>%4</b>")
@@ -222,8 +222,7 @@ void MainWindow::trainSteps(int64_t words) {
 }
 
 void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
-  const bool first =
-      !training_shown_ || !dataset_ || dataset_->format != QStringLiteral("word2vec training");
+  const bool first = !training_shown_ || !dataset_ || !dataset_->training_frame;
   if (first) {
     showDataset(frame.dataset);
     training_shown_ = true;
@@ -282,20 +281,12 @@ void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
 void MainWindow::updateTrackedRows() {
   tracked_rows_.clear();
   trails_.clear();
-  if (!dataset_ || dataset_->format != QStringLiteral("word2vec training")) return;
+  if (!dataset_ || !dataset_->training_frame) return;
   for (const QString& word : training_panel_->trackedWords()) {
     if (const auto row = dataset_->vectors.vocabulary.find(word.toStdString()))
       tracked_rows_.push_back(*row);
   }
   view_->update();
-}
-
-std::optional<QPointF> MainWindow::projectToScreen(const Eigen::Vector3f& point) const {
-  const Eigen::Vector4d clip =
-      view_->worldToClip() * Eigen::Vector4d(point.x(), point.y(), point.z(), 1.0);
-  if (clip.w() <= 0) return std::nullopt;
-  const double x = clip.x() / clip.w(), y = clip.y() / clip.w();
-  return QPointF((x + 1) / 2 * view_->width(), (1 - y) / 2 * view_->height());
 }
 
 void MainWindow::drawArrows(QPainter& painter) {
@@ -360,8 +351,11 @@ void MainWindow::drawTrails(QPainter& painter) {
     const auto found = trails_.find(row);
     if (found != trails_.end() && found->second.size() > 1) {
       QPolygonF line;
+      const Eigen::Matrix4d world_to_clip = view_->worldToClip();
       for (const Eigen::Vector3f& point : found->second) {
-        if (const auto p = projectToScreen(point)) line << *p;
+        const ScreenPoint p =
+            project_to_screen(point, world_to_clip, view_->width(), view_->height());
+        if (p.visible) line << QPointF(p.x, p.y);
       }
       painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 150), 1.5));
       painter.drawPolyline(line);

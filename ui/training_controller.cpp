@@ -280,6 +280,7 @@ void TrainingController::launchFrame(std::shared_ptr<const TrainingSnapshot> sna
         dataset->name = name;
         dataset->path = name;
         dataset->format = QStringLiteral("word2vec training");
+        dataset->training_frame = true;
         dataset->vectors.vocabulary = corpus->vocabulary();
         dataset->vectors.vectors = snapshot->input;
         dataset->vectors.counts = corpus->counts();
