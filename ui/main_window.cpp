@@ -254,6 +254,13 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::createDocks() {
+  // Tall panels scroll inside their dock rather than forcing the window's height.
+  const auto scrollable = [](QWidget* panel) {
+    auto* area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    return area;
+  };
   const auto dock = [this](const QString& title, const QString& name, QWidget* content,
                            Qt::DockWidgetArea area) {
     auto* widget = new QDockWidget(title, this);
@@ -296,19 +303,13 @@ void MainWindow::createDocks() {
   });
 
   projection_panel_ = new ProjectionPanel;
-  auto* projection_scroll = new QScrollArea;
-  projection_scroll->setWidget(projection_panel_);
-  projection_scroll->setWidgetResizable(true);
   QDockWidget* projection_dock =
-      dock(tr("Projection"), "projection", projection_scroll, Qt::RightDockWidgetArea);
+      dock(tr("Projection"), "projection", scrollable(projection_panel_), Qt::RightDockWidgetArea);
   connect(projection_panel_, &ProjectionPanel::applyRequested, this, &MainWindow::applyProjection);
 
   analogy_panel_ = new AnalogyPanel;
-  auto* analogy_scroll = new QScrollArea;
-  analogy_scroll->setWidget(analogy_panel_);
-  analogy_scroll->setWidgetResizable(true);
   QDockWidget* analogy_dock =
-      dock(tr("Analogy"), "analogy", analogy_scroll, Qt::RightDockWidgetArea);
+      dock(tr("Analogy"), "analogy", scrollable(analogy_panel_), Qt::RightDockWidgetArea);
   connect(analogy_panel_, &AnalogyPanel::solveRequested, this,
           [this] { solveAnalogy(analogy_panel_->query()); });
   connect(analogy_panel_, &AnalogyPanel::expressionRequested, this, [this](const QString& text) {
@@ -364,11 +365,8 @@ void MainWindow::createDocks() {
   });
 
   training_panel_ = new TrainingPanel;
-  auto* training_scroll = new QScrollArea;
-  training_scroll->setWidget(training_panel_);
-  training_scroll->setWidgetResizable(true);
   QDockWidget* training_dock =
-      dock(tr("Training"), "training", training_scroll, Qt::RightDockWidgetArea);
+      dock(tr("Training"), "training", scrollable(training_panel_), Qt::RightDockWidgetArea);
   const auto prepare = [this] {
     training_shown_ = false;
     training_.prepare(training_panel_->setup(), dataset_);
