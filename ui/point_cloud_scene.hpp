@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "camera_state.hpp"
 #include "embscope/matrix.hpp"
 
 namespace embscope::ui {
@@ -47,12 +48,7 @@ class PointCloudScene {
   // While the user drags the camera, a large cloud draws only every n-th point.
   void setInteracting(bool interacting);
 
-  struct CameraState {
-    std::array<double, 3> position{}, focal_point{}, view_up{};
-    double view_angle = 30;
-    bool parallel = false;
-    double parallel_scale = 1;
-  };
+  using CameraState = ui::CameraState;
   CameraState cameraState() const;
   void setCameraState(const CameraState& state);
   // 2D: a parallel projection looking down the z axis (the caller flattens z).

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <cmath>
 
 namespace embscope::ui {
 namespace {
@@ -43,6 +44,20 @@ QString colour_name(const AppearanceSettings& appearance) {
 
 QString metric_name(Metric metric) {
   return QString::fromStdString(to_string(metric));
+}
+
+// SHA-256 of the compact JSON of everything but the checksum itself. Qt writes an object's keys
+// sorted and numbers in their shortest round-trip form, so reading and rewriting a document gives
+// the same bytes.
+QString content_checksum(QJsonObject root) {
+  root.remove("checksum");
+  const QByteArray compact = QJsonDocument(root).toJson(QJsonDocument::Compact);
+  return "sha256:" +
+         QString::fromLatin1(QCryptographicHash::hash(compact, QCryptographicHash::Sha256).toHex());
+}
+
+bool is_finite(const std::array<double, 3>& values) {
+  return std::isfinite(values[0]) && std::isfinite(values[1]) && std::isfinite(values[2]);
 }
 
 }  // namespace
@@ -82,7 +97,7 @@ QString saveSession(const QString& path, const Session& session) {
                                    {"frequent_labels", a.frequent_labels},
                                    {"dark", a.dark}};
   if (session.camera) {
-    const PointCloudScene::CameraState& c = *session.camera;
+    const CameraState& c = *session.camera;
     root["camera"] =
         QJsonObject{{"position", vector3(c.position)}, {"focal_point", vector3(c.focal_point)},
                     {"view_up", vector3(c.view_up)},   {"view_angle", c.view_angle},
@@ -93,6 +108,7 @@ QString saveSession(const QString& path, const Session& session) {
                                   {"metric", metric_name(session.metric)},
                                   {"isolated", session.isolated}};
   root["lookup"] = session.lookup;
+  root["checksum"] = content_checksum(root);
 
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly))
@@ -123,6 +139,15 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
                     .arg(root["embscope_session"].toInt())
                     .arg(Session::kVersion));
   }
+  // Version 1 files were written before sessions carried a checksum.
+  if (root["embscope_session"].toInt() >= 2) {
+    if (!root["checksum"].isString()) return fail(QObject::tr("the \"checksum\" is missing"));
+    if (root["checksum"].toString() != content_checksum(root)) {
+      return fail(
+          QObject::tr("the file is damaged or was changed after embscope saved it "
+                      "(its checksum does not match)"));
+    }
+  }
   Session session;
   const QJsonObject data = root["data"].toObject();
   const QString data_path = data["path"].toString();
@@ -151,6 +176,8 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
                            : fit == "sample" ? ProjectionSettings::Fit::Sample
                                              : ProjectionSettings::Fit::All;
   session.projection.fit_count = p["fit_count"].toInt(10000);
+  if (session.projection.fit_count < 1)
+    return fail(QObject::tr("\"projection.fit_count\" must be at least 1"));
   session.projection.flat = p["flat"].toBool();
 
   const QJsonObject a = root["appearance"].toObject();
@@ -163,12 +190,16 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
   if (session.appearance.colour_by == ColourBy::Metadata)
     session.appearance.metadata_column = colour.mid(9);
   session.appearance.point_size = a["point_size"].toDouble(4.0);
+  if (!(session.appearance.point_size >= 0.5 && session.appearance.point_size <= 100))
+    return fail(QObject::tr("\"appearance.point_size\" must be between 0.5 and 100 pixels"));
   session.appearance.frequent_labels = a["frequent_labels"].toInt(0);
+  if (session.appearance.frequent_labels < 0 || session.appearance.frequent_labels > 100000)
+    return fail(QObject::tr("\"appearance.frequent_labels\" must be between 0 and 100000"));
   session.appearance.dark = a["dark"].toBool(true);
 
   const QJsonObject c = root["camera"].toObject();
   if (!c.isEmpty()) {
-    PointCloudScene::CameraState camera;
+    CameraState camera;
     if (!read_vector3(c["position"], &camera.position) ||
         !read_vector3(c["focal_point"], &camera.focal_point) ||
         !read_vector3(c["view_up"], &camera.view_up)) {
@@ -177,11 +208,18 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
     camera.view_angle = c["view_angle"].toDouble(30);
     camera.parallel = c["parallel"].toBool();
     camera.parallel_scale = c["parallel_scale"].toDouble(1);
+    if (!is_finite(camera.position) || !is_finite(camera.focal_point) ||
+        !is_finite(camera.view_up) || !(camera.view_angle > 0 && camera.view_angle < 180) ||
+        !(camera.parallel_scale > 0 && std::isfinite(camera.parallel_scale))) {
+      return fail(QObject::tr("\"camera\" has values outside their range"));
+    }
     session.camera = camera;
   }
   const QJsonObject s = root["selection"].toObject();
   session.selected_word = s["word"].toString();
   session.neighbours = s["neighbours"].toInt(10);
+  if (session.neighbours < 1 || session.neighbours > 10000)
+    return fail(QObject::tr("\"selection.neighbours\" must be between 1 and 10000"));
   session.metric =
       metric_from_name(s["metric"].toString("cosine").toStdString()).value_or(Metric::Cosine);
   session.isolated = s["isolated"].toBool();

@@ -9,20 +9,20 @@
 #include <QString>
 #include <optional>
 
+#include "camera_state.hpp"
 #include "embscope/neighbour_search.hpp"
-#include "point_cloud_scene.hpp"
 #include "view_settings.hpp"
 
 namespace embscope::ui {
 
 struct Session {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;  // 2: with a checksum
   QString data_path;
   QString data_sha256;  // hex; empty when unknown
   ProjectionSettings projection;
   AppearanceSettings appearance;
-  std::optional<PointCloudScene::CameraState> camera;  // none: the default view
-  QString selected_word;                               // empty: nothing selected
+  std::optional<CameraState> camera;  // none: the default view
+  QString selected_word;              // empty: nothing selected
   int neighbours = 10;
   Metric metric = Metric::Cosine;
   bool isolated = false;

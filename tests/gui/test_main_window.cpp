@@ -23,6 +23,7 @@
 #include "main_window.hpp"
 #include "neighbours_panel.hpp"
 #include "point_cloud_scene.hpp"
+#include "session.hpp"
 #include "vtk_view.hpp"
 
 namespace {
@@ -507,6 +508,50 @@ class MainWindowTest : public QObject {
     broken.close();
     QVERIFY(!embscope::ui::loadSession(broken.fileName(), &error));
     QVERIFY2(error.contains("broken.json") && error.contains("not valid JSON"), qPrintable(error));
+  }
+
+  void sessionFilesAreCheckedBeforeUse() {
+    QTemporaryDir dir;
+    embscope::ui::Session session;
+    session.data_path = dir.filePath("vectors.txt");
+    session.selected_word = QStringLiteral("caf\u00e9");
+    session.neighbours = 12;
+    session.camera = embscope::ui::CameraState{{1, 2, 3}, {0, 0, 0}, {0, 1, 0}, 30, false, 1};
+    const QString path = dir.filePath("view.json");
+    QCOMPARE(embscope::ui::saveSession(path, session), QString());
+    QString error;
+    const auto loaded = embscope::ui::loadSession(path, &error);
+    QVERIFY2(loaded.has_value(), qPrintable(error));
+    QCOMPARE(loaded->selected_word, session.selected_word);
+    QCOMPARE(loaded->neighbours, 12);
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    file.close();
+    const auto write = [&](const QString& name, QByteArray bytes) {
+      QFile out(dir.filePath(name));
+      QVERIFY(out.open(QIODevice::WriteOnly));
+      out.write(bytes);
+    };
+    // One changed value (a damaged or hand-edited file) no longer matches the checksum.
+    QByteArray changed = saved;
+    changed.replace("\"neighbours\": 12", "\"neighbours\": 13");
+    QVERIFY(changed != saved);
+    write("changed.json", changed);
+    QVERIFY(!embscope::ui::loadSession(dir.filePath("changed.json"), &error));
+    QVERIFY2(error.contains("changed.json") && error.contains("checksum does not match"),
+             qPrintable(error));
+    // Version 1 files came before the checksum: still read, and still range-checked.
+    QByteArray old_version = saved;
+    old_version.replace("\"embscope_session\": 2", "\"embscope_session\": 1");
+    write("version1.json", old_version);
+    QVERIFY2(embscope::ui::loadSession(dir.filePath("version1.json"), &error), qPrintable(error));
+    old_version.replace("\"neighbours\": 12", "\"neighbours\": -3");
+    write("negative.json", old_version);
+    QVERIFY(!embscope::ui::loadSession(dir.filePath("negative.json"), &error));
+    QVERIFY2(error.contains("\"selection.neighbours\" must be between 1 and 10000"),
+             qPrintable(error));
   }
 
   void clickingAPointSelectsIt() {
