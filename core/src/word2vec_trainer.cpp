@@ -1,5 +1,7 @@
 #include "embscope/word2vec_trainer.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -390,7 +392,19 @@ VectorSet Word2VecTrainer::vectors() const {
 namespace {
 
 constexpr char kCheckpointMagic[8] = {'E', 'M', 'B', 'W', '2', 'V', 'C', 'K'};
-constexpr uint32_t kCheckpointVersion = 1;
+// 2: a CRC-32 of everything before it ends the file (version 1 files, without it, still resume).
+constexpr uint32_t kCheckpointVersion = 2;
+
+uint32_t checksum(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  // zlib takes at most 4 GiB per call.
+  for (size_t offset = 0; offset < bytes.size(); offset += 1u << 30) {
+    const size_t length = std::min<size_t>(bytes.size() - offset, 1u << 30);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + offset),
+                static_cast<uInt>(length));
+  }
+  return static_cast<uint32_t>(crc);
+}
 
 // FNV-1a over the vocabulary and its counts: a checkpoint only resumes on the corpus it left.
 uint64_t corpus_fingerprint(const Corpus& corpus) {
@@ -442,6 +456,8 @@ class CheckpointReader {
     throw std::runtime_error(path_.string() + ": " + message);
   }
   bool at_end() const { return offset_ == bytes_.size(); }
+  size_t remaining() const { return bytes_.size() - offset_; }
+  const std::string& bytes() const { return bytes_; }
 
  private:
   void take(void* out, size_t size, const char* what) {
@@ -482,6 +498,7 @@ void Word2VecTrainer::save_checkpoint(const std::filesystem::path& path) const {
   for (const Worker& worker : workers_) out.put(worker.random);
   out.put_floats(input_.weight().data(), input_.weight().size());
   out.put_floats(output_.data(), output_.size());
+  out.put(checksum(out.bytes()));
   AtomicFile file(path);
   file.write(out.bytes());
   file.commit();
@@ -496,7 +513,8 @@ std::unique_ptr<Word2VecTrainer> Word2VecTrainer::resume(const Corpus& corpus,
   const auto magic = in.get<std::array<char, 8>>("the checkpoint signature");
   if (std::memcmp(magic.data(), kCheckpointMagic, sizeof kCheckpointMagic) != 0)
     in.fail("not an embscope training checkpoint");
-  if (const auto version = in.get<uint32_t>("the version"); version != kCheckpointVersion)
+  const auto version = in.get<uint32_t>("the version");
+  if (version != 1 && version != kCheckpointVersion)
     in.fail("checkpoint version " + std::to_string(version) + " is not supported");
   if (in.get<uint64_t>("the corpus fingerprint") != corpus_fingerprint(corpus)) {
     in.fail("the checkpoint was made on another corpus (its vocabulary or size differs)");
@@ -524,6 +542,23 @@ std::unique_ptr<Word2VecTrainer> Word2VecTrainer::resume(const Corpus& corpus,
   if (options.dim < 1 || options.dim > (1 << 20) || options.threads < 1 || options.threads > 4096) {
     in.fail("the checkpoint's dimension or thread count is invalid");
   }
+  // The size is checked before the tables are allocated, and the checksum before they are used.
+  const uint64_t table_bytes = static_cast<uint64_t>(corpus.vocabulary().size()) *
+                               static_cast<uint64_t>(options.dim) * sizeof(float);
+  const uint64_t expected = static_cast<uint64_t>(options.threads) * sizeof(uint64_t) +
+                            2 * table_bytes + (version >= 2 ? sizeof(uint32_t) : 0);
+  if (in.remaining() < expected) {
+    in.fail("truncated checkpoint: " + std::to_string(in.bytes().size()) + " bytes, expected " +
+            std::to_string(in.bytes().size() - in.remaining() + expected));
+  }
+  if (in.remaining() > expected) in.fail("unexpected bytes after the output table");
+  if (version >= 2) {
+    const std::string_view bytes = in.bytes();
+    uint32_t stored = 0;
+    std::memcpy(&stored, bytes.data() + bytes.size() - sizeof stored, sizeof stored);
+    if (stored != checksum(bytes.substr(0, bytes.size() - sizeof stored)))
+      in.fail("the checkpoint is damaged (its checksum does not match)");
+  }
   auto trainer = std::make_unique<Word2VecTrainer>(corpus, options);
   if (position < 0 || position > trainer->total_words_)
     in.fail("the checkpoint's position is outside the run");
@@ -533,6 +568,7 @@ std::unique_ptr<Word2VecTrainer> Word2VecTrainer::resume(const Corpus& corpus,
   in.get_floats(trainer->input_.weight().data(), trainer->input_.weight().size(),
                 "the input table");
   in.get_floats(trainer->output_.data(), trainer->output_.size(), "the output table");
+  if (version >= 2) in.get<uint32_t>("the checksum");
   if (!in.at_end()) in.fail("unexpected bytes after the output table");
   return trainer;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -223,6 +225,25 @@ TEST(Word2VecTrainer, ACheckpointResumesExactlyWhereTheRunStopped) {
       test::error_message([&] { Word2VecTrainer::resume(lee(), truncated); });
   EXPECT_NE(message.find("truncated.ckpt"), std::string::npos) << message;
   EXPECT_NE(message.find("truncated"), std::string::npos) << message;
+  // One flipped bit in the middle of a table: the size is right, the checksum is not.
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x10;
+  const auto damaged = scratch.file("damaged.ckpt");
+  std::ofstream(damaged, std::ios::binary) << flipped;
+  EXPECT_NE(test::error_message([&] {
+              Word2VecTrainer::resume(lee(), damaged);
+            }).find("damaged.ckpt: the checkpoint is damaged (its checksum does not match)"),
+            std::string::npos);
+  // A header declaring a huge dimension is refused by the file's size, before any allocation.
+  std::string huge = bytes;
+  const int huge_dim = 1 << 20;
+  std::memcpy(huge.data() + 8 + 4 + 8 + 4, &huge_dim, sizeof huge_dim);
+  const auto lying = scratch.file("lying.ckpt");
+  std::ofstream(lying, std::ios::binary) << huge;
+  EXPECT_NE(test::error_message([&] {
+              Word2VecTrainer::resume(lee(), lying);
+            }).find("lying.ckpt: truncated checkpoint"),
+            std::string::npos);
   const auto not_checkpoint = test::data_path("corpus/lee_background.cor");
   EXPECT_NE(test::error_message([&] {
               Word2VecTrainer::resume(lee(), not_checkpoint);
