@@ -108,6 +108,13 @@ RowMatrixXf read_matrix(const ByteSource& source, uint64_t offset, Element eleme
                         bool fortran, int64_t stored_rows, int64_t rows, int64_t cols,
                         const std::filesystem::path& path, const ReadOptions& options,
                         const TaskControl& control) {
+  // Without columns the size check passes for any number of rows, and naming them would
+  // allocate without bound.
+  if (cols < 1) {
+    throw ParseError(path, 0,
+                     "the matrix has " + std::to_string(stored_rows) +
+                         " rows of 0 values: expected at least one value per row");
+  }
   RowMatrixXf matrix(rows, cols);
   advise_huge_pages(matrix);
   const size_t size = element_size(element);

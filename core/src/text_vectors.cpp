@@ -45,16 +45,28 @@ std::string_view trim(std::string_view line) {
   return line.substr(begin, end - begin);
 }
 
-std::vector<std::string_view> split_tokens(std::string_view line) {
+// The blank-separated tokens of a line, at most `max_tokens` of them.
+std::vector<std::string_view> split_tokens(std::string_view line,
+                                           size_t max_tokens = static_cast<size_t>(-1)) {
   std::vector<std::string_view> tokens;
   size_t i = 0;
-  while (i < line.size()) {
+  while (i < line.size() && tokens.size() < max_tokens) {
     while (i < line.size() && is_blank(line[i])) ++i;
     const size_t start = i;
     while (i < line.size() && !is_blank(line[i])) ++i;
     if (i > start) tokens.push_back(line.substr(start, i - start));
   }
   return tokens;
+}
+
+int64_t count_tokens(std::string_view line) {
+  int64_t count = 0;
+  for (size_t i = 0; i < line.size();) {
+    while (i < line.size() && is_blank(line[i])) ++i;
+    if (i < line.size()) ++count;
+    while (i < line.size() && !is_blank(line[i])) ++i;
+  }
+  return count;
 }
 
 enum class NumberStatus { Ok, NotANumber, NonFinite, OutOfRange };
@@ -137,7 +149,7 @@ struct Header {
 };
 
 std::optional<Header> parse_header(std::string_view line) {
-  const auto tokens = split_tokens(line);
+  const auto tokens = split_tokens(line, 3);
   if (tokens.size() != 2 || !is_unsigned_integer(tokens[0]) || !is_unsigned_integer(tokens[1])) {
     return std::nullopt;
   }
@@ -224,7 +236,7 @@ class RowParser {
   }
 
   [[noreturn]] void fail_count(std::string_view line, uint64_t line_number, size_t word_end) {
-    const int64_t found = static_cast<int64_t>(split_tokens(line.substr(word_end)).size());
+    const int64_t found = count_tokens(line.substr(word_end));
     throw ParseError(path_, line_number,
                      "expected " + std::to_string(dim_) + (dim_ == 1 ? " value" : " values") +
                          " after the word " + quote_for_message(line.substr(0, word_end)) +
@@ -351,6 +363,32 @@ void run_chunks(size_t count, const TaskControl& control, std::atomic<bool>& sto
   for (std::thread& worker : workers) worker.join();
 }
 
+// A header may declare a dimension that no row of the file can hold (a row of D values takes at
+// least 2D bytes). That is refused before a matrix is sized from it: with the first row's own
+// error when there is a row (it cannot hold D values), otherwise with the header's.
+void refuse_impossible_dimension(const detail::ByteSource& source, uint64_t data_begin,
+                                 uint64_t line_number, int64_t dim,
+                                 const std::filesystem::path& path, bool allow_non_finite) {
+  const uint64_t remaining = source.size() - std::min<uint64_t>(source.size(), data_begin);
+  if (static_cast<uint64_t>(dim) <= remaining) return;
+  const uint64_t header_line = line_number - 1;
+  for (uint64_t offset = data_begin; offset < source.size(); ++line_number) {
+    const std::string line = first_line_at(source, offset);
+    if (!trim(line).empty()) {
+      // Fewer than dim values fit in the line, so the parser stops with its message.
+      std::vector<float> values(line.size() / 2 + 2);
+      std::string word;
+      RowParser(path, dim, allow_non_finite).parse(line, line_number, word, values.data());
+      break;
+    }
+    offset = next_line_start(source, offset);
+  }
+  throw ParseError(path, header_line,
+                   "the header declares dimension " + std::to_string(dim) +
+                       ", more values than the rest of the file (" + std::to_string(remaining) +
+                       " bytes) can hold");
+}
+
 VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::path& path,
                        const ReadOptions& options, const TaskControl& control, ReadReport* report) {
   const uint64_t total_bytes = source.size();
@@ -385,6 +423,8 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
     if (header->dim <= 0) throw ParseError(path, line_number, "the header declares dimension 0");
     data_begin = next_line_start(source, data_begin);
     ++line_number;
+    refuse_impossible_dimension(source, data_begin, line_number, header->dim, path,
+                                options.allow_non_finite);
   } else {
     header.reset();
   }
@@ -393,11 +433,22 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   if (header) {
     dim = header->dim;
   } else {
-    const auto tokens = split_tokens(first_line);
-    dim = static_cast<int64_t>(tokens.size()) - 1;
+    // Counted without a list of the tokens: a first line may hold millions of values.
+    int64_t token_count = 0;
+    std::string_view second_token, last_token;
+    for (size_t pos = 0; pos < first_line.size();) {
+      while (pos < first_line.size() && is_blank(first_line[pos])) ++pos;
+      if (pos >= first_line.size()) break;
+      size_t end = pos;
+      while (end < first_line.size() && !is_blank(first_line[end])) ++end;
+      last_token = std::string_view(first_line).substr(pos, end - pos);
+      if (++token_count == 2) second_token = last_token;
+      pos = end;
+    }
+    dim = token_count - 1;
     float ignored = 0;
-    if (dim > 0 && parse_float(tokens.back(), ignored) == NumberStatus::NotANumber &&
-        parse_float(tokens[1], ignored) == NumberStatus::NotANumber) {
+    if (dim > 0 && parse_float(last_token, ignored) == NumberStatus::NotANumber &&
+        parse_float(second_token, ignored) == NumberStatus::NotANumber) {
       throw ParseError(path, line_number,
                        "this does not look like a word-vector file: the line " +
                            quote_for_message(trim(first_line)) +

@@ -67,6 +67,18 @@ Word2VecTrainer::Word2VecTrainer(const Corpus& corpus, const TrainerOptions& opt
   if (options_.dim < 1 || options_.window < 1 || options_.negative < 0 || options_.epochs < 1) {
     throw std::invalid_argument("trainer: dim, window and epochs must be positive, negative >= 0");
   }
+  // Bounds no real run comes near, so that a mistyped value (or a damaged checkpoint) is an
+  // error rather than a run that never ends.
+  if (options_.window > 10000 || options_.negative > 1000 || options_.threads > 1024) {
+    throw std::invalid_argument(
+        "trainer: window must be at most 10000, negative at most 1000, threads at most 1024");
+  }
+  if (!(options_.lr > 0 && std::isfinite(options_.lr)) || !std::isfinite(options_.min_lr) ||
+      !(options_.sample >= 0 && std::isfinite(options_.sample))) {
+    throw std::invalid_argument("trainer: lr must be a positive number and sample >= 0");
+  }
+  if (!(options_.norm_type > 0 && std::isfinite(options_.norm_type)))
+    throw std::invalid_argument("trainer: norm_type must be a positive number");
   if (corpus.vocabulary().empty())
     throw std::invalid_argument("trainer: the corpus vocabulary is empty");
   if (options_.min_lr < 0) options_.min_lr = options_.lr * 1e-4f;
@@ -539,7 +551,7 @@ std::unique_ptr<Word2VecTrainer> Word2VecTrainer::resume(const Corpus& corpus,
   options.threads = in.get<int32_t>("the thread count");
   if (options.model != Word2VecModel::SkipGram && options.model != Word2VecModel::Cbow)
     in.fail("unknown model in the checkpoint");
-  if (options.dim < 1 || options.dim > (1 << 20) || options.threads < 1 || options.threads > 4096) {
+  if (options.dim < 1 || options.dim > (1 << 20) || options.threads < 1 || options.threads > 1024) {
     in.fail("the checkpoint's dimension or thread count is invalid");
   }
   // The size is checked before the tables are allocated, and the checksum before they are used.
@@ -559,7 +571,12 @@ std::unique_ptr<Word2VecTrainer> Word2VecTrainer::resume(const Corpus& corpus,
     if (stored != checksum(bytes.substr(0, bytes.size() - sizeof stored)))
       in.fail("the checkpoint is damaged (its checksum does not match)");
   }
-  auto trainer = std::make_unique<Word2VecTrainer>(corpus, options);
+  std::unique_ptr<Word2VecTrainer> trainer;
+  try {
+    trainer = std::make_unique<Word2VecTrainer>(corpus, options);
+  } catch (const std::invalid_argument& error) {
+    in.fail(std::string("the checkpoint's settings are invalid (") + error.what() + ")");
+  }
   if (position < 0 || position > trainer->total_words_)
     in.fail("the checkpoint's position is outside the run");
   trainer->position_ = position;

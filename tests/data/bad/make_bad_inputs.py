@@ -70,6 +70,15 @@ def main():
     write("safetensors_beyond_file.safetensors", struct.pack("<Q", len(meta)) + meta.encode() + b"\x00" * 64)
     write("safetensors_bad_json.safetensors", struct.pack("<Q", 12) + b"{not json!!}" + b"\x00" * 16)
     write("safetensors_huge_header.safetensors", struct.pack("<Q", 1 << 40) + b"{}")
+    # Found by fuzzing (./fuzz.sh): a header declaring a dimension no row of the file can hold
+    # (the matrix was sized from it), and matrices of 0 columns (the size check passed for any
+    # row count, and naming the rows allocated without bound).
+    write("header_huge_dim.txt", "2 555555555555554\n555555")
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000, 0), }"
+    header += " " * (63 - len(header) % 64) + "\n"
+    write("zero_columns.npy", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode())
+    meta = json.dumps({"weight": {"dtype": "F32", "shape": [1000000000000, 0], "data_offsets": [0, 0]}})
+    write("zero_columns.safetensors", struct.pack("<Q", len(meta)) + meta.encode())
     # Projector TSV: rows of different lengths.
     write("projector_ragged.tsv", "0.1\t0.2\t0.3\n0.4\t0.5\n")
 
