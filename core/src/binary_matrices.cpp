@@ -110,6 +110,11 @@ RowMatrixXf read_matrix(const ByteSource& source, uint64_t offset, Element eleme
                         const TaskControl& control) {
   // Without columns the size check passes for any number of rows, and naming them would
   // allocate without bound.
+  if (stored_rows < 1) {
+    throw ParseError(path, 0,
+                     "the matrix has 0 rows (of " + std::to_string(cols) +
+                         " values): expected at least one vector");
+  }
   if (cols < 1) {
     throw ParseError(path, 0,
                      "the matrix has " + std::to_string(stored_rows) +

@@ -41,6 +41,8 @@ VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::
                            quote_for_message(header));
     }
   }
+  if (declared_rows == 0)
+    throw ParseError(path, 1, "the header declares 0 rows: expected at least one vector");
   int64_t rows = declared_rows;
   if (options.limit >= 0) rows = std::min(rows, options.limit);
   const size_t row_bytes = static_cast<size_t>(dim) * sizeof(float);

@@ -579,6 +579,8 @@ std::unique_ptr<Word2VecTrainer> Word2VecTrainer::resume(const Corpus& corpus,
   }
   if (position < 0 || position > trainer->total_words_)
     in.fail("the checkpoint's position is outside the run");
+  if (pretrained < 0 || pretrained > corpus.vocabulary().size())
+    in.fail("the checkpoint's pretrained row count is outside the vocabulary");
   trainer->position_ = position;
   trainer->pretrained_rows_ = pretrained;
   for (Worker& worker : trainer->workers_) worker.random = in.get<uint64_t>("a worker state");

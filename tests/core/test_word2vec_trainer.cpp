@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -300,6 +301,21 @@ TEST(Word2VecTrainer, StartsFromLoadedVectorsToFineTuneThem) {
               Word2VecTrainer(lee(), {.dim = 9}, &initial);
             }).find("dimension 8"),
             std::string::npos);
+}
+
+// Found by fuzzing checkpoints: a NaN row (loaded vectors, a diverged run) made the sigmoid
+// lookup convert NaN to a table index, which is undefined (UBSan reports it in --sanitize runs).
+TEST(Word2VecTrainer, TrainsOnWhenARowHoldsNaN) {
+  const LogisticTable logistic;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(logistic.sigmoid(nan), 0.0f);
+  EXPECT_TRUE(std::isnan(logistic.log_sigmoid(nan)));
+  VectorSet initial;
+  initial.vocabulary.add("the");
+  initial.vectors = RowMatrixXf::Constant(1, 8, nan);
+  Word2VecTrainer trainer(lee(), {.dim = 8, .epochs = 1, .threads = 1}, &initial);
+  EXPECT_TRUE(trainer.step(20000));
+  EXPECT_EQ(trainer.progress().words_done, 20000);
 }
 
 TEST(BackgroundTrainer, PausesResumesStopsAndPublishesSnapshotsOfTheSameRun) {

@@ -31,13 +31,15 @@ class LogisticTable {
       log_sigmoid_[static_cast<size_t>(i)] = -std::log1p(std::exp(-x));
     }
   }
+  // Written so that NaN (a diverged run, a damaged checkpoint) never reaches cell(), where
+  // converting it to an index is undefined.
   float sigmoid(float x) const {
     if (x >= kRange) return 1;
-    if (x <= -kRange) return 0;
+    if (!(x > -kRange)) return 0;
     return sigmoid_[cell(x)];
   }
   float log_sigmoid(float x) const {
-    if (x >= kRange || x <= -kRange) return -std::log1p(std::exp(-x));
+    if (!(x > -kRange && x < kRange)) return -std::log1p(std::exp(-x));
     return log_sigmoid_[cell(x)];
   }
 

@@ -79,6 +79,12 @@ def main():
     write("zero_columns.npy", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode())
     meta = json.dumps({"weight": {"dtype": "F32", "shape": [1000000000000, 0], "data_offsets": [0, 0]}})
     write("zero_columns.safetensors", struct.pack("<Q", len(meta)) + meta.encode())
+    # Also found by fuzzing: 0 rows of a huge dimension (a Fortran-order float16 .npy looped over
+    # every column for minutes; a word2vec binary header read as an empty set).
+    header = "{'descr': '<f2', 'fortran_order': True, 'shape': (0, 58446715166), }"
+    header += " " * (63 - len(header) % 64) + "\n"
+    write("zero_rows.npy", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode())
+    write("zero_rows.bin", b"000        00011000000000000000\n")
     # Projector TSV: rows of different lengths.
     write("projector_ragged.tsv", "0.1\t0.2\t0.3\n0.4\t0.5\n")
 
