@@ -117,7 +117,6 @@ int main(int argc, char** argv) {
     timer.start();
     wait_for([&] { return timer.elapsed() > train_seconds * 1000; });
     training.pause();
-    wait_for([&] { return !training.playing(); });
     QObject::disconnect(counter);
     const int64_t words = training.trainer() ? training.trainer()->progress().words_done : 0;
     training.reset();

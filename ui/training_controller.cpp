@@ -158,9 +158,19 @@ void TrainingController::play() {
 }
 
 void TrainingController::pause() {
+  // Still before the autosave: it resumes a run it finds moving (the 30 s timer's case), so a
+  // pause still on its way would be undone.
   if (run_) run_->pause();
+  waitUntilStill();
   emit stateChanged();
   autosave();
+}
+
+// Pause requests take effect at the trainer's next step boundary (milliseconds away).
+void TrainingController::waitUntilStill() {
+  if (!run_) return;
+  for (int i = 0; i < 5000 && run_->state() == BackgroundTrainer::State::Running; ++i)
+    QThread::msleep(1);
 }
 
 void TrainingController::setAutosave(const QString& folder, std::chrono::milliseconds interval) {
@@ -350,11 +360,8 @@ QString TrainingController::saveCheckpoint(const QString& path) {
   if (!trainer_) return tr("nothing trained yet");
   // The trainer must be still while it is written.
   const bool was_playing = playing();
-  if (run_) {
-    run_->pause();
-    for (int i = 0; i < 5000 && run_->state() == BackgroundTrainer::State::Running; ++i)
-      QThread::msleep(1);
-  }
+  if (run_) run_->pause();
+  waitUntilStill();
   QString result;
   try {
     trainer_->save_checkpoint(path.toStdString());

@@ -123,6 +123,7 @@ class TrainingController : public QObject {
   std::vector<TrainingLogRow> log_;
   std::vector<double> frame_times_;
   void autosave();
+  void waitUntilStill();
   QString autosave_folder_;
   QTimer autosave_timer_;
   QString resume_after_ready_;  // a checkpoint to continue once prepare() has read the corpus

@@ -379,6 +379,9 @@ class MainWindowTest : public QObject {
     tick.start(5);
     QTest::qWait(1500);
     training.pause();
+    // pause() returns with the trainer still (the autosave it triggers once resumed a run that
+    // was still moving: found by bench/soak).
+    QVERIFY(!training.playing());
     tick.stop();
     qInfo("longest UI stall while training: %lld ms, view at %.1f frames/s", longest,
           training.framesPerSecond());
