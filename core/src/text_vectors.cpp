@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -110,6 +111,37 @@ inline const char* parse_short_decimal(const char* p, const char* end, float& va
   if (p < end && (*p == '-' || *p == '+')) {
     negative = *p == '-';
     ++p;
+  }
+  // The shape of nearly every value in GloVe, word2vec and fastText files, `d.ddddd`: the
+  // fraction digits are found and converted eight bytes at a time (SWAR, as in fast_float).
+  if (end - p >= 16 && static_cast<unsigned>(p[0] - '0') < 10 && p[1] == '.') {
+    uint64_t bytes;
+    std::memcpy(&bytes, p + 2, sizeof bytes);
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+    // High bit set in each byte below '0' or above '9'; the lowest such byte is exact (borrows
+    // and carries only run upwards), and that is the one used.
+    const uint64_t below = (bytes - kOnes * '0') & ~bytes & kHighBits;
+    const uint64_t above = ((bytes + kOnes * (127 - '9')) | bytes) & kHighBits;
+    const uint64_t not_digit = below | above;
+    const int digits = not_digit == 0 ? 8 : std::countr_zero(not_digit) / 8;
+    if (digits >= 1 && digits <= 7 && is_blank(p[2 + digits])) {
+      // Lemire's eight-digit conversion, with the digits moved to the low-order end.
+      uint64_t v = (bytes - kOnes * '0') << (8 * (8 - digits));
+      v = v * 10 + (v >> 8);
+      v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+           (((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
+          32;
+      static constexpr uint32_t kScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+      const auto mantissa =
+          static_cast<uint32_t>(p[0] - '0') * kScale[digits] + static_cast<uint32_t>(v);
+      // Exact below 2^24 (Clinger); longer mantissas go on to the checks below.
+      if (mantissa <= (1u << 24)) {
+        const float result = static_cast<float>(mantissa) / kPowersOfTen[digits];
+        value = negative ? -result : result;
+        return p + 2 + digits;
+      }
+    }
   }
   uint32_t mantissa = 0;
   int fraction_digits = 0;

@@ -277,13 +277,17 @@ TEST(VectorIo, ShortDecimalFastPathEqualsStrtofBitForBit) {
         if (number.size() <= digits) number.insert(0, digits - number.size() + 1, '0');
         number.insert(number.size() - digits, ".");
       }
+      if (random() % 3 == 0) {  // `d.ddddd`, the shape of GloVe's values (1 to 9 digits)
+        number = std::to_string(random() % 10) + ".";
+        for (uint64_t i = 0, n = 1 + random() % 9; i < n; ++i) number += char('0' + random() % 10);
+      }
       if (random() % 2) number.insert(0, "-");
       if (random() % 17 == 0) number += "e-3";
       if (random() % 29 == 0) number = "-0.0";
-      text += " " + number;
+      text += (random() % 4 == 0 ? "\t" : " ") + number;
       expected.push_back(std::strtof(number.c_str(), nullptr));
     }
-    text += "\n";
+    text += random() % 5 == 0 ? "\r\n" : "\n";
   }
   const VectorSet set = parse_text_vectors(text, "generated");
   ASSERT_EQ(set.rows(), rows);
