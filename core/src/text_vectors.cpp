@@ -564,19 +564,42 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   // then a separator and a digit per value), so chunk i can hold at most bytes_i / that many
   // rows. The matrix reserves that bound for each chunk; only the pages the rows really use are
   // ever touched, and the rows are compacted afterwards.
+  //
+  // With several chunks, a first parallel pass counts each chunk's lines (a row per line at
+  // most), so that every chunk parses straight into its final rows: parsing into the
+  // reservation and moving the rows down afterwards wrote half the matrix a second time into
+  // fresh pages, and on these machines a fresh page costs more than parsing its numbers.
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> bytes_done{0};
+  const uint64_t span_bytes = data_end - data_begin;
+  const uint64_t progress_total = chunks.size() > 1 ? total_bytes + span_bytes : total_bytes;
+  if (chunks.size() > 1) {
+    run_chunks(chunks.size(), control, stop, bytes_done, progress_total, [&](size_t i) {
+      int64_t lines = 0;
+      source.for_each_line_block(chunks[i].begin, chunks[i].end,
+                                 [&](std::string_view block, uint64_t) {
+                                   lines += std::count(block.begin(), block.end(), '\n');
+                                   if (!block.empty() && block.back() != '\n') ++lines;
+                                   bytes_done.fetch_add(block.size(), std::memory_order_relaxed);
+                                   return !stop.load(std::memory_order_relaxed);
+                                 });
+      chunks[i].line_count = lines;
+    });
+    control.throw_if_cancelled();
+  }
   const uint64_t min_row_bytes = static_cast<uint64_t>(dim) * 2 + 2;
   int64_t bound_rows = 0;
   for (Chunk& chunk : chunks) {
     chunk.first_row = bound_rows;
-    bound_rows += static_cast<int64_t>((chunk.end - chunk.begin) / min_row_bytes + 1);
+    // Both bounds hold; the byte bound keeps a huge first row from sizing every line's row.
+    const auto by_bytes = static_cast<int64_t>((chunk.end - chunk.begin) / min_row_bytes + 1);
+    bound_rows += chunks.size() > 1 ? std::min(chunk.line_count, by_bytes) : by_bytes;
   }
   RowMatrixXf matrix(bound_rows, dim);
   detail::advise_huge_pages(matrix);
   std::vector<std::vector<std::string>> chunk_words(chunks.size());
 
-  std::atomic<bool> stop{false};
-  std::atomic<uint64_t> bytes_done{0};
-  run_chunks(chunks.size(), control, stop, bytes_done, total_bytes, [&](size_t i) {
+  run_chunks(chunks.size(), control, stop, bytes_done, progress_total, [&](size_t i) {
     Chunk& chunk = chunks[i];
     RowParser parser(path, dim, options.allow_non_finite);
     std::vector<std::string>& words = chunk_words[i];
