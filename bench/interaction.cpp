@@ -10,28 +10,21 @@
 #include <QMouseEvent>
 #include <QTemporaryDir>
 #include <cstdio>
-#include <random>
 
 #include "bench_util.hpp"
 #include "embscope/resources.hpp"
-#include "embscope/vector_io.hpp"
 #include "main_window.hpp"
-#include "training_panel.hpp"
 #include "point_cloud_scene.hpp"
+#include "training_panel.hpp"
 #include "vtk_view.hpp"
+#include "window_bench.hpp"
 
 namespace {
 
+using embscope::bench::wait_for;
+
 using embscope::bench::median;
 using embscope::ui::MainWindow;
-
-void wait_for(const std::function<bool()>& done, int timeout_ms = 120000) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done() && timer.elapsed() < timeout_ms) {
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-  }
-}
 
 // Milliseconds from update() to the frame being rendered.
 double frame_ms(MainWindow& window) {
@@ -127,16 +120,7 @@ int main(int argc, char** argv) {
 
   QTemporaryDir scratch;
   const QString big = scratch.filePath("random400k.bin");
-  {
-    embscope::VectorSet set;
-    std::mt19937 random(7);
-    std::normal_distribution<float> normal(0.0f, 0.4f);
-    set.vectors.resize(400000, 50);
-    for (Eigen::Index i = 0; i < set.vectors.size(); ++i) set.vectors.data()[i] = normal(random);
-    set.vocabulary.reserve(400000);
-    for (int r = 0; r < 400000; ++r) set.vocabulary.add("w" + std::to_string(r));
-    embscope::write_vectors(set, big.toStdString());
-  }
+  embscope::bench::write_random_vectors(big.toStdString(), 400000, 50, 7);
   std::printf("window 1280x800 (view without panels), %d runs each, medians in ms; GL: %s\n\n",
               runs,
               qPrintable(window.view()->glError().isEmpty() ? "ok" : window.view()->glError()));
@@ -171,8 +155,8 @@ int main(int argc, char** argv) {
     }
     auto& training = window.training();
     bool ready = false;
-    auto connection =
-        QObject::connect(&training, &embscope::ui::TrainingController::ready, [&] { ready = true; });
+    auto connection = QObject::connect(&training, &embscope::ui::TrainingController::ready,
+                                       [&] { ready = true; });
     training.prepare(setup, nullptr);
     wait_for([&] { return ready; });
     QObject::disconnect(connection);
@@ -187,9 +171,10 @@ int main(int argc, char** argv) {
     live_rates.push_back(static_cast<double>(training.trainer()->progress().words_done) / seconds);
     live_fps.push_back(frames / seconds);
   }
-  std::printf("\n| training (Brown, dim 50, 5 epochs, %d threads) | corpus words/s | x headless | "
-              "view updates/s |\n| --- | --- | --- | --- |\n",
-              setup.trainer.threads);
+  std::printf(
+      "\n| training (Brown, dim 50, 5 epochs, %d threads) | corpus words/s | x headless | "
+      "view updates/s |\n| --- | --- | --- | --- |\n",
+      setup.trainer.threads);
   std::printf("| headless (Word2VecTrainer::train) | %.0f | 1.00x | - |\n", median(headless_rates));
   std::printf("| in the window, live view | %.0f | %.2fx | %.1f |\n", median(live_rates),
               median(live_rates) / median(headless_rates), median(live_fps));

@@ -6,35 +6,27 @@
 //
 //   xvfb-run -a -s "-screen 0 1920x1200x24" build/bench/soak [--rounds 8] [--train-seconds 5]
 #include <malloc.h>
-#include <unistd.h>
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <cstdio>
 #include <fstream>
-#include <random>
 #include <string>
 
 #include "embscope/resources.hpp"
-#include "embscope/vector_io.hpp"
 #include "embscope/word2vec_trainer.hpp"
 #include "main_window.hpp"
 #include "training_controller.hpp"
 #include "training_panel.hpp"
 #include "vtk_view.hpp"
+#include "window_bench.hpp"
 
 namespace {
 
-using embscope::ui::MainWindow;
+using embscope::bench::wait_for;
 
-void wait_for(const std::function<bool()>& done, int timeout_ms = 300000) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done() && timer.elapsed() < timeout_ms) {
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-  }
-}
+using embscope::ui::MainWindow;
 
 // Resident and peak resident memory of this process, in MiB.
 double status_mib(const char* field) {
@@ -74,16 +66,7 @@ int main(int argc, char** argv) {
 
   QTemporaryDir scratch;
   const QString big = scratch.filePath("random200k.bin");
-  {
-    embscope::VectorSet set;
-    std::mt19937 random(11);
-    std::normal_distribution<float> normal(0.0f, 0.4f);
-    set.vectors.resize(200000, 50);
-    for (Eigen::Index i = 0; i < set.vectors.size(); ++i) set.vectors.data()[i] = normal(random);
-    set.vocabulary.reserve(200000);
-    for (int r = 0; r < 200000; ++r) set.vocabulary.add("w" + std::to_string(r));
-    embscope::write_vectors(set, big.toStdString());
-  }
+  embscope::bench::write_random_vectors(big.toStdString(), 200000, 50, 11);
   const QString glove = QString::fromStdString(embscope::default_dataset_path().string());
 
   MainWindow window;

@@ -4,7 +4,6 @@
 
 #include <string>
 
-#include "embscope/vector_io.hpp"
 #include "vector_set_properties.hpp"
 
 namespace fuzz = embscope::fuzz;
@@ -30,11 +29,6 @@ std::string gzip(const uint8_t* data, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const fuzz::InputFile input("input.txt.gz");
-  input.write(gzip(data, size));
-  const embscope::ReadOptions options{.threads = 1};
-  fuzz::expect_clean_failure([&] {
-    const auto set = embscope::read_vectors(input.path(), options);
-    fuzz::check_vector_set(set, options);
-  });
+  fuzz::read_and_check(input.write(gzip(data, size)), {.threads = 1});
   return 0;
 }

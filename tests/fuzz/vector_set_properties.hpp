@@ -1,4 +1,5 @@
-// What every VectorSet a reader returns must satisfy, whatever the input was.
+// What every VectorSet a reader returns must satisfy, whatever the input was, and the two ways
+// the vector-file targets read their input with it.
 #pragma once
 
 #include <cmath>
@@ -20,6 +21,26 @@ inline void check_vector_set(const VectorSet& set, const ReadOptions& options) {
   if (!options.allow_non_finite) require(set.vectors.allFinite(), "only finite values");
   for (int64_t row = 0; row < set.rows(); ++row) {
     require(set.vocabulary.find(set.vocabulary.word(row)) == row, "words are unique");
+  }
+}
+
+// Reads the file at `path`; a successful read must satisfy check_vector_set.
+inline void read_and_check(const std::filesystem::path& path, const ReadOptions& options) {
+  expect_clean_failure([&] { check_vector_set(read_vectors(path, options), options); });
+}
+
+// Parses `text` as `format` from memory with the default options, then with every option that
+// changes what is kept (limit, NaN allowed, lowercase, normalise).
+inline void parse_text_with_each_option(std::string_view text, VectorFormat format) {
+  const ReadOptions plain{.format = format, .threads = 1};
+  ReadOptions changed = plain;
+  changed.limit = 3;
+  changed.allow_non_finite = true;
+  changed.lowercase = true;
+  changed.normalize = true;
+  for (const ReadOptions& options : {plain, changed}) {
+    expect_clean_failure(
+        [&] { check_vector_set(parse_text_vectors(text, "input.txt", options), options); });
   }
 }
 
