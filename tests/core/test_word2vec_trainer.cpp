@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <random>
 #include <thread>
@@ -220,30 +219,24 @@ TEST(Word2VecTrainer, ACheckpointResumesExactlyWhereTheRunStopped) {
             }).find("another corpus"),
             std::string::npos);
   const std::string bytes = test::read_file(checkpoint);
-  const auto truncated = scratch.file("truncated.ckpt");
-  std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() - 100);
-  const std::string message =
-      test::error_message([&] { Word2VecTrainer::resume(lee(), truncated); });
+  const auto resume_error = [&](const std::string& name, const std::string& content) {
+    const auto path = scratch.write(name, content);
+    return test::error_message([&] { Word2VecTrainer::resume(lee(), path); });
+  };
+  const std::string message = resume_error("truncated.ckpt", bytes.substr(0, bytes.size() - 100));
   EXPECT_NE(message.find("truncated.ckpt"), std::string::npos) << message;
   EXPECT_NE(message.find("truncated"), std::string::npos) << message;
   // One flipped bit in the middle of a table: the size is right, the checksum is not.
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x10;
-  const auto damaged = scratch.file("damaged.ckpt");
-  std::ofstream(damaged, std::ios::binary) << flipped;
-  EXPECT_NE(test::error_message([&] {
-              Word2VecTrainer::resume(lee(), damaged);
-            }).find("damaged.ckpt: the checkpoint is damaged (its checksum does not match)"),
+  EXPECT_NE(resume_error("damaged.ckpt", flipped)
+                .find("damaged.ckpt: the checkpoint is damaged (its checksum does not match)"),
             std::string::npos);
   // A header declaring a huge dimension is refused by the file's size, before any allocation.
   std::string huge = bytes;
   const int huge_dim = 1 << 20;
   std::memcpy(huge.data() + 8 + 4 + 8 + 4, &huge_dim, sizeof huge_dim);
-  const auto lying = scratch.file("lying.ckpt");
-  std::ofstream(lying, std::ios::binary) << huge;
-  EXPECT_NE(test::error_message([&] {
-              Word2VecTrainer::resume(lee(), lying);
-            }).find("lying.ckpt: truncated checkpoint"),
+  EXPECT_NE(resume_error("lying.ckpt", huge).find("lying.ckpt: truncated checkpoint"),
             std::string::npos);
   const auto not_checkpoint = test::data_path("corpus/lee_background.cor");
   EXPECT_NE(test::error_message([&] {
