@@ -107,32 +107,19 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   lr_->setRange(0.0001, 1);
   lr_->setSingleStep(0.005);
   lr_->setValue(0.025);
-  auto* row1 = new QHBoxLayout;
-  row1->addWidget(new QLabel(tr("dim")));
-  row1->addWidget(dim_);
-  row1->addWidget(new QLabel(tr("window")));
-  row1->addWidget(window_);
-  form->addRow(row1);
-  auto* row2 = new QHBoxLayout;
-  row2->addWidget(new QLabel(tr("negative")));
-  row2->addWidget(negative_);
-  row2->addWidget(new QLabel(tr("min count")));
-  row2->addWidget(min_count_);
-  form->addRow(row2);
-  auto* row3 = new QHBoxLayout;
-  row3->addWidget(new QLabel(tr("sample")));
-  row3->addWidget(sample_);
-  row3->addWidget(new QLabel(tr("epochs")));
-  row3->addWidget(epochs_);
-  form->addRow(row3);
-  auto* row4 = new QHBoxLayout;
-  row4->addWidget(new QLabel(tr("lr")));
-  row4->addWidget(lr_);
-  row4->addWidget(new QLabel(tr("threads")));
-  row4->addWidget(threads_);
-  row4->addWidget(new QLabel(tr("seed")));
-  row4->addWidget(seed_);
-  form->addRow(row4);
+  // A form row of labelled fields side by side.
+  const auto add_fields = [form](std::initializer_list<std::pair<QString, QWidget*>> fields) {
+    auto* row = new QHBoxLayout;
+    for (const auto& [label, field] : fields) {
+      row->addWidget(new QLabel(label));
+      row->addWidget(field);
+    }
+    form->addRow(row);
+  };
+  add_fields({{tr("dim"), dim_}, {tr("window"), window_}});
+  add_fields({{tr("negative"), negative_}, {tr("min count"), min_count_}});
+  add_fields({{tr("sample"), sample_}, {tr("epochs"), epochs_}});
+  add_fields({{tr("lr"), lr_}, {tr("threads"), threads_}, {tr("seed"), seed_}});
   init_ = new QComboBox(data);
   init_->addItem(tr("random (seeded like torch)"));
   init_->addItem(tr("the open vectors (fine-tune)"));
