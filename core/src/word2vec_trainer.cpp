@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -19,6 +20,10 @@
 
 namespace embscope {
 namespace {
+
+// About 2 ms of skip-gram for one thread, against tens of microseconds to start it.
+constexpr int64_t kMinWordsPerThread = 500;
+constexpr int64_t kChunksPerThread = 4;
 
 // A hash of (seed, run position): subsampling and window sizes depend only on where a word is in
 // the run, never on how the run is cut into steps, so stepping reproduces a run in one go.
@@ -344,17 +349,27 @@ bool Word2VecTrainer::step(int64_t words) {
     worker.pairs = 0;
   }
   const int64_t end = std::min(total_words_, position_ + std::max<int64_t>(1, words));
-  const auto threads = static_cast<int64_t>(workers_.size());
+  // Each thread gets at least kMinWordsPerThread positions: fewer cost more to start than to train.
+  const int64_t threads = std::clamp<int64_t>((end - position_) / kMinWordsPerThread, 1,
+                                              static_cast<int64_t>(workers_.size()));
   const auto start = std::chrono::steady_clock::now();
-  if (threads == 1 || end - position_ < 10000) {
+  if (threads == 1) {
     train_range(workers_[0], position_, end);
   } else {
+    // Threads take the step's chunks as they finish their last one: a preempted thread, or one
+    // that drew a slow stretch, holds up the end of the step by at most a chunk, not a quarter.
+    const int64_t chunks = threads * kChunksPerThread;
+    const int64_t first = position_;
+    const int64_t length = end - position_;
+    std::atomic<int64_t> next_chunk{0};
     std::vector<std::thread> pool;
     for (int64_t t = 0; t < threads; ++t) {
-      const int64_t begin = position_ + (end - position_) * t / threads;
-      const int64_t stop = position_ + (end - position_) * (t + 1) / threads;
-      pool.emplace_back(
-          [this, t, begin, stop] { train_range(workers_[static_cast<size_t>(t)], begin, stop); });
+      pool.emplace_back([&, t] {
+        for (int64_t c; (c = next_chunk.fetch_add(1)) < chunks;) {
+          train_range(workers_[static_cast<size_t>(t)], first + length * c / chunks,
+                      first + length * (c + 1) / chunks);
+        }
+      });
     }
     for (auto& thread : pool) thread.join();
   }
