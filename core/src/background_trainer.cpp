@@ -1,5 +1,6 @@
 #include "embscope/background_trainer.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -7,6 +8,8 @@ namespace embscope {
 namespace {
 // Enough for a reader holding one snapshot while the next two are published.
 constexpr size_t kSpareSnapshots = 3;
+// Bounds a step when the clock says it took almost no time.
+constexpr int64_t kLargestStep = 4'000'000;
 }  // namespace
 
 BackgroundTrainer::BackgroundTrainer(Word2VecTrainer& trainer)
@@ -136,8 +139,9 @@ void BackgroundTrainer::run() {
       if (spares_.size() < kSpareSnapshots) spares_.push_back(std::move(spare));
     }
     publish();
+    int64_t step_words = options_.step_words;
     for (;;) {
-      int64_t words = options_.step_words;
+      int64_t words = step_words;
       {
         std::unique_lock lock(mutex_);
         if (pause_at_ >= 0) {
@@ -168,14 +172,27 @@ void BackgroundTrainer::run() {
           break;
         }
       }
+      const auto step_start = Clock::now();
       const bool more = trainer_.step(words);
+      const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
+      if (words == step_words && step_seconds > 0) {
+        const double target = std::chrono::duration<double>(options_.step_duration).count();
+        // Half way to the new estimate: one step slowed by a preempted thread barely matters.
+        const double estimate = static_cast<double>(words) * target / step_seconds;
+        step_words =
+            std::clamp(static_cast<int64_t>(0.5 * static_cast<double>(words) + 0.5 * estimate),
+                       options_.step_words, std::max<int64_t>(options_.step_words, kLargestStep));
+      }
       if (!more) {
         publish();
         std::lock_guard lock(mutex_);
         state_ = State::Finished;
         break;
       }
-      if (Clock::now() - last_publish >= options_.snapshot_interval) {
+      // Publishing at the step end nearest to the interval, not the first one after it, keeps
+      // the snapshot rate at 1 / snapshot_interval instead of one step's length lower.
+      if (Clock::now() - last_publish + std::chrono::duration<double>(step_seconds / 2) >=
+          options_.snapshot_interval) {
         publish();
         last_publish = Clock::now();
       }
