@@ -9,14 +9,13 @@
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
+#include <cmath>
 
 #include "embscope/resources.hpp"
 #include "embscope/vector_io.hpp"
 
 namespace embscope::ui {
-namespace {
-constexpr double kFrameInterval = 0.045;  // seconds: about 22 frames per second at most
-}  // namespace
+namespace {}  // namespace
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   connect(&autosave_timer_, &QTimer::timeout, this, [this] {
@@ -24,6 +23,8 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   });
   poll_timer_.setInterval(33);
   connect(&poll_timer_, &QTimer::timeout, this, &TrainingController::poll);
+  frame_gate_timer_.setSingleShot(true);
+  connect(&frame_gate_timer_, &QTimer::timeout, this, &TrainingController::poll);
   connect(&frame_watcher_, &QFutureWatcher<TrainingFrame>::finished, this, [this] {
     TrainingFrame frame = frame_watcher_.result();
     if (!frame.dataset) return;
@@ -45,6 +46,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
 
 TrainingController::~TrainingController() {
   poll_timer_.stop();
+  frame_gate_timer_.stop();
   run_.reset();  // stops and joins the training thread
   frame_watcher_.waitForFinished();
   corpus_watcher_.waitForFinished();
@@ -134,6 +136,7 @@ void TrainingController::createTrainer() {
 
 void TrainingController::reset() {
   poll_timer_.stop();
+  frame_gate_timer_.stop();
   run_.reset();
   frame_watcher_.waitForFinished();
   trainer_.reset();
@@ -263,10 +266,16 @@ void TrainingController::poll() {
   pending_changes_.insert(pending_changes_.end(), snapshot->changed_rows.begin(),
                           snapshot->changed_rows.end());
   if (frame_watcher_.isRunning()) return;
-  // At most one frame per kFrameInterval: the UI thread draws each one, and on software GL a
-  // frame is most of that interval; back-to-back frames would starve the event loop.
+  // At most one frame per frame_interval_ (counted from one frame's start to the next): the UI
+  // thread draws each one, and back-to-back frames would starve the event loop.
   const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
-  if (!frame_times_.empty() && now - frame_times_.back() < kFrameInterval) return;
+  if (now - last_frame_start_ < frame_interval_) {
+    if (!frame_gate_timer_.isActive())
+      frame_gate_timer_.start(
+          static_cast<int>(std::ceil((frame_interval_ - (now - last_frame_start_)) * 1000)));
+    return;
+  }
+  last_frame_start_ = now;
   shown_serial_ = snapshot->serial;
   const TrainingProgress& p = snapshot->progress;
   log_.push_back({snapshot->serial, p.words_done, p.epoch, p.loss, p.lr, p.words_per_second});
@@ -375,6 +384,7 @@ QString TrainingController::saveCheckpoint(const QString& path) {
 QString TrainingController::resumeCheckpoint(const QString& path) {
   if (!corpus_) return tr("read the corpus first (Step or Play once)");
   poll_timer_.stop();
+  frame_gate_timer_.stop();
   run_.reset();
   frame_watcher_.waitForFinished();
   try {

@@ -72,6 +72,9 @@ class TrainingController : public QObject {
   int64_t pretrainedRows() const { return trainer_ ? trainer_->pretrained_rows() : 0; }
   // Frames turned into pictures per second over the last few seconds.
   double framesPerSecond() const;
+  // The shortest time from one frame's start to the next (default 40 ms: 25 frames per second
+  // at most). The view sets it longer where its frames cost more (software GL).
+  void setFrameInterval(double seconds) { frame_interval_ = seconds; }
 
   // Exports (paused first if needed); each returns an error message or "".
   QString exportLog(const QString& path) const;
@@ -113,6 +116,11 @@ class TrainingController : public QObject {
   std::unique_ptr<Word2VecTrainer> trainer_;
   std::unique_ptr<BackgroundTrainer> run_;
   QTimer poll_timer_;
+  // Polls once the frame interval is over, instead of at the next tick (which would stretch the
+  // interval to two ticks: 15 frames per second instead of 22).
+  QTimer frame_gate_timer_;
+  double frame_interval_ = 0.040;
+  double last_frame_start_ = 0;  // seconds since the epoch
   QFutureWatcher<TrainingFrame> frame_watcher_;
   QFutureWatcher<std::shared_ptr<Corpus>> corpus_watcher_;
   QString corpus_error_;

@@ -95,7 +95,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   negative_ = spin(0, 50, 5);
   min_count_ = spin(1, 1000, 5);
   epochs_ = spin(1, 100, 5);
-  threads_ = spin(1, 64, std::max(1, QThread::idealThreadCount()));
+  // One core is left to the window (drawing, the frames' projections, the display server):
+  // training threads that share cores with it wait for each other at every step.
+  threads_ = spin(1, 64, std::max(1, QThread::idealThreadCount() - 1));
   seed_ = spin(0, 1'000'000, 1);
   sample_ = new QDoubleSpinBox(data);
   sample_->setDecimals(5);

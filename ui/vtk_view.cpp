@@ -173,9 +173,9 @@ void VtkView::initializeGL() {
   gl_error_.clear();
   const auto* renderer =
       reinterpret_cast<const char*>(context()->functions()->glGetString(GL_RENDERER));
-  const QString name = renderer ? QString::fromLatin1(renderer) : QString();
-  software_gl_ = name.contains("llvmpipe") || name.contains("softpipe") ||
-                 name.contains("Software", Qt::CaseInsensitive);
+  gl_renderer_ = renderer ? QString::fromLatin1(renderer) : QString();
+  software_gl_ = gl_renderer_.contains("llvmpipe") || gl_renderer_.contains("softpipe") ||
+                 gl_renderer_.contains("Software", Qt::CaseInsensitive);
   render_window_->SetOwnContext(false);  // Qt owns the context; VTK must not create or swap it
   render_window_->SetReadyForRendering(true);
   render_window_->OpenGLInitContext();
