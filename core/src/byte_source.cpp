@@ -28,13 +28,20 @@ void ByteSource::for_each_line_block(
       continue;
     }
     if (!last) ++cut;  // keep the newline
-    const uint64_t lines_start = offset - carry.size();
-    if (carry.empty()) {
-      if (!visit(block.substr(0, cut), lines_start)) return;
-    } else {
-      carry.append(block.substr(0, cut));
-      if (!visit(carry, lines_start)) return;
+    size_t lines_begin = 0;
+    if (!carry.empty()) {
+      // Only the line that straddles the two blocks is put together in `carry`; the rest of
+      // the block is visited where it lies (appending whole blocks to `carry` copied every
+      // byte of the file once more and kept another block-sized buffer per thread).
+      const size_t newline = block.find('\n');
+      lines_begin = newline == std::string_view::npos || newline >= cut ? cut : newline + 1;
+      carry.append(block.substr(0, lines_begin));
+      if (!visit(carry, offset - (carry.size() - lines_begin))) return;
       carry.clear();
+    }
+    if (lines_begin < cut &&
+        !visit(block.substr(lines_begin, cut - lines_begin), offset + lines_begin)) {
+      return;
     }
     carry.assign(block.substr(cut));
     offset = block_end;

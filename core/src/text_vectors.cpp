@@ -603,6 +603,8 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
     Chunk& chunk = chunks[i];
     RowParser parser(path, dim, options.allow_non_finite);
     std::vector<std::string>& words = chunk_words[i];
+    // The line count bounds the words; growing by doubling held up to twice their memory.
+    if (chunks.size() > 1) words.reserve(static_cast<size_t>(chunk.line_count));
     uint64_t local_line = 0;
     int64_t row = chunk.first_row;
     std::string word;

@@ -120,10 +120,11 @@ TEST(VectorIo, TruncatedGzipIsReportedNotMisread) {
 }
 
 TEST(VectorIo, ParallelParseEqualsSingleThreadOnLargeSyntheticSet) {
-  // ~3.5 MB of text so the reader really splits it into several chunks.
+  // ~17 MB of text, so the reader splits it into chunks and reads each in several 8 MiB blocks
+  // whose boundaries fall inside lines.
   std::mt19937 random(7);
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  const int rows = 20000;
+  const int rows = 100000;
   const int dim = 25;
   std::string text;
   std::vector<std::vector<float>> expected(rows, std::vector<float>(dim));
@@ -145,12 +146,26 @@ TEST(VectorIo, ParallelParseEqualsSingleThreadOnLargeSyntheticSet) {
   four_threads.threads = 4;
   const VectorSet serial = read_vectors(path, one_thread);
   const VectorSet parallel = read_vectors(path, four_threads);
+  ASSERT_EQ(serial.rows(), rows);
   ASSERT_EQ(parallel.rows(), rows);
   EXPECT_EQ(serial.vocabulary.words(), parallel.vocabulary.words());
   EXPECT_TRUE(serial.vectors == parallel.vectors);
-  for (int r = 0; r < rows; r += 997) {
-    for (int c = 0; c < dim; ++c) ASSERT_EQ(parallel.vectors(r, c), expected[r][c]);
+  for (int r = 0; r < rows; ++r) {
+    ASSERT_EQ(serial.vocabulary.word(r), "w" + std::to_string(r));
+    for (int c = 0; c < dim; ++c) ASSERT_EQ(serial.vectors(r, c), expected[r][c]) << r;
   }
+
+  // A bad line just after the first block boundary: reported with its line in the file.
+  const size_t boundary = size_t{8} << 20;
+  const size_t bad_at = text.find('\n', boundary) + 1;
+  const auto bad_line = 1 + std::count(text.begin(), text.begin() + bad_at, '\n');
+  std::string late_error = text;
+  late_error.insert(bad_at, "oops 1 2\n");
+  const auto late_path = dir.write("late.txt", late_error);
+  EXPECT_NE(error_of(late_path, one_thread)
+                .find("late.txt:" + std::to_string(bad_line) + ": expected 25 values"),
+            std::string::npos)
+      << error_of(late_path, one_thread);
 
   // The earliest error in the file is reported even when a later chunk also fails.
   std::string broken = text;
