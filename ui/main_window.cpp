@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -249,6 +250,7 @@ void MainWindow::offerAutosavedTraining() {
 }
 
 MainWindow::~MainWindow() {
+  closing_->store(true);
   loader_.cancel();
   projection_watcher_.waitForFinished();
 }
@@ -1346,11 +1348,84 @@ void MainWindow::reportExport(const QString& path, const QString& error) {
   }
 }
 
-Session MainWindow::currentSession() {
+bool MainWindow::checksumIsCurrent(const QFileInfo& info) const {
+  return !data_checksum_.sha256.isEmpty() && data_checksum_.path == info.absoluteFilePath() &&
+         data_checksum_.size == info.size() && data_checksum_.modified == info.lastModified();
+}
+
+QString MainWindow::dataChecksum() {
+  const QFileInfo info(dataset_->path);
+  if (checksumIsCurrent(info)) return data_checksum_.sha256;
+  // A 1 GB file takes seconds to hash: a worker does it while the event loop runs on, the
+  // status bar shows progress and its Cancel stops it.
+  const QString path = info.absoluteFilePath();
+  const auto cancel = std::make_shared<std::atomic<bool>>(false);
+  const auto done = std::make_shared<std::atomic<int64_t>>(0);
+  const auto closing = closing_;
+  QFutureWatcher<QString> watcher;
+  QEventLoop loop;
+  connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
+  const auto stop =
+      connect(cancel_button_, &QToolButton::clicked, this, [cancel] { *cancel = true; });
+  QTimer progress;
+  connect(&progress, &QTimer::timeout, this, [&] {
+    progress_bar_->setValue(static_cast<int>(1000.0 * static_cast<double>(done->load()) /
+                                             std::max<qint64>(1, info.size())));
+  });
+  setBusy(true);
+  progress_bar_->setValue(0);
+  progress_bar_->setFormat(tr("Checksum of %1 %p%").arg(info.fileName()));
+  progress.start(100);
+  watcher.setFuture(QtConcurrent::run([path, cancel, done, closing] {
+    return closing->load() ? QString() : fileSha256(path, cancel.get(), done.get());
+  }));
+  if (!watcher.isFinished()) loop.exec();
+  progress.stop();
+  disconnect(stop);
+  setBusy(false);
+  const QString sha256 = watcher.result();
+  if (!sha256.isEmpty()) data_checksum_ = {path, info.size(), info.lastModified(), sha256};
+  return sha256;
+}
+
+void MainWindow::checkSessionData(const QString& expected_sha256) {
+  const QFileInfo info(dataset_->path);
+  const QString name = dataset_->name;
+  const auto report = [this, name, expected_sha256](const QString& sha256) {
+    if (!sha256.isEmpty() && sha256 != expected_sha256) {
+      statusBar()->showMessage(
+          tr("Note: %1 changed since the session was saved (checksum differs)").arg(name), 10000);
+    }
+  };
+  if (checksumIsCurrent(info)) {
+    report(data_checksum_.sha256);
+    return;
+  }
+  // In the background: the view is restored at once, the note comes when the hash is done.
+  auto* watcher = new QFutureWatcher<QString>(this);
+  const DataChecksum pending{info.absoluteFilePath(), info.size(), info.lastModified(), {}};
+  connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, pending, report] {
+    watcher->deleteLater();
+    DataChecksum computed = pending;
+    computed.sha256 = watcher->result();
+    if (computed.sha256.isEmpty()) return;
+    if (dataset_ && QFileInfo(dataset_->path).absoluteFilePath() == computed.path)
+      data_checksum_ = computed;
+    report(computed.sha256);
+  });
+  const auto closing = closing_;
+  const QString path = pending.path;
+  watcher->setFuture(
+      QtConcurrent::run([path, closing] { return fileSha256(path, closing.get()); }));
+}
+
+std::optional<Session> MainWindow::currentSession() {
   Session session;
   if (dataset_) {
     session.data_path = QFileInfo(dataset_->path).absoluteFilePath();
-    session.data_sha256 = fileSha256(dataset_->path);
+    session.data_sha256 = dataChecksum();
+    if (session.data_sha256.isEmpty() && QFileInfo(dataset_->path).isReadable())
+      return std::nullopt;
   }
   session.projection = projection_settings_;
   session.appearance = appearance_;
@@ -1366,10 +1441,10 @@ Session MainWindow::currentSession() {
 
 QString MainWindow::saveSessionFile(const QString& path) {
   if (!dataset_) return tr("no data set is open: a session records the view of one");
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  const QString error = saveSession(path, currentSession());
-  QApplication::restoreOverrideCursor();
-  return error;
+  const std::optional<Session> session = currentSession();
+  if (!session)
+    return tr("%1 was not saved: the checksum of the data file was cancelled").arg(path);
+  return saveSession(path, *session);
 }
 
 QString MainWindow::openSessionFile(const QString& path) {
@@ -1390,11 +1465,7 @@ QString MainWindow::openSessionFile(const QString& path) {
 }
 
 void MainWindow::applySession(const Session& session) {
-  if (!session.data_sha256.isEmpty() && fileSha256(dataset_->path) != session.data_sha256) {
-    statusBar()->showMessage(
-        tr("Note: %1 changed since the session was saved (checksum differs)").arg(dataset_->name),
-        10000);
-  }
+  if (!session.data_sha256.isEmpty()) checkSessionData(session.data_sha256);
   appearance_panel_->setSettings(session.appearance);
   setAppearance(session.appearance);
   {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <QColor>
+#include <QDateTime>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QString>
@@ -119,7 +121,8 @@ class MainWindow : public QMainWindow {
   QString exportLookupRows(const QString& path);
   QString exportVectors(const QString& path);
 
-  Session currentSession();
+  // The session of the current view; nullopt when the user cancelled the data file's checksum.
+  std::optional<Session> currentSession();
   QString saveSessionFile(const QString& path);
   // Opens the session's data file if it is not the one shown, then applies the session;
   // sessionApplied() follows. Returns an error message or "".
@@ -198,6 +201,19 @@ class MainWindow : public QMainWindow {
   bool picker_dirty_ = true;
   std::optional<int64_t> hovered_;
   bool headless_ = false;
+  // The open data file's SHA-256 (for sessions), computed off the UI thread when first needed.
+  struct DataChecksum {
+    QString path;
+    qint64 size = -1;
+    QDateTime modified;
+    QString sha256;
+  };
+  DataChecksum data_checksum_;
+  // Set when the window closes: a checksum still running in the background stops.
+  std::shared_ptr<std::atomic<bool>> closing_ = std::make_shared<std::atomic<bool>>(false);
+  QString dataChecksum();
+  bool checksumIsCurrent(const QFileInfo& info) const;
+  void checkSessionData(const QString& expected_sha256);
 
   ProjectionSettings projection_settings_;
   AppearanceSettings appearance_;

@@ -62,11 +62,20 @@ bool is_finite(const std::array<double, 3>& values) {
 
 }  // namespace
 
-QString fileSha256(const QString& path) {
+QString fileSha256(const QString& path, const std::atomic<bool>* cancel,
+                   std::atomic<int64_t>* bytes_done) {
   QFile file(path);
   if (!file.open(QIODevice::ReadOnly)) return {};
   QCryptographicHash hash(QCryptographicHash::Sha256);
-  if (!hash.addData(&file)) return {};
+  QByteArray block(4 << 20, Qt::Uninitialized);
+  for (;;) {
+    if (cancel != nullptr && cancel->load()) return {};
+    const qint64 got = file.read(block.data(), block.size());
+    if (got < 0) return {};
+    if (got == 0) break;
+    hash.addData(QByteArrayView(block.constData(), got));
+    if (bytes_done != nullptr) bytes_done->fetch_add(got);
+  }
   return QString::fromLatin1(hash.result().toHex());
 }
 

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QString>
+#include <atomic>
+#include <cstdint>
 #include <optional>
 
 #include "camera_state.hpp"
@@ -33,7 +35,9 @@ struct Session {
 QString saveSession(const QString& path, const Session& session);
 // Reads a session; on failure returns nullopt and sets *error (file, what was expected).
 std::optional<Session> loadSession(const QString& path, QString* error);
-// SHA-256 of a file's bytes as hex ("" when it cannot be read).
-QString fileSha256(const QString& path);
+// SHA-256 of a file's bytes as hex ("" when it cannot be read, or when `cancel` becomes true).
+// `bytes_done` (optional) follows the progress, for a caller on another thread.
+QString fileSha256(const QString& path, const std::atomic<bool>* cancel = nullptr,
+                   std::atomic<int64_t>* bytes_done = nullptr);
 
 }  // namespace embscope::ui

@@ -7,6 +7,7 @@
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -504,7 +505,22 @@ class MainWindowTest : public QObject {
       QCOMPARE(restored.focal_point[i], saved.focal_point[i]);
       QCOMPARE(restored.view_up[i], saved.view_up[i]);
     }
+    // The session names its data file by checksum (computed off the UI thread); a session
+    // whose data changed since is still applied, with a note once the check is done.
     QString error;
+    auto stored = embscope::ui::loadSession(path, &error);
+    QVERIFY2(stored.has_value(), qPrintable(error));
+    QCOMPARE(stored->data_sha256, embscope::ui::fileSha256(window_->dataset()->path));
+    QCOMPARE(stored->data_sha256.size(), qsizetype{64});
+    stored->data_sha256 = QString(64, QLatin1Char('0'));
+    const QString changed = dir.filePath("changed.json");
+    QCOMPARE(embscope::ui::saveSession(changed, *stored), QString());
+    QCOMPARE(other.openSessionFile(changed), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 2, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        other.statusBar()->currentMessage().contains("changed since the session was saved"), 10000);
+    QCOMPARE(other.selectedPoint(), window_->selectedPoint());
+
     QVERIFY(!embscope::ui::loadSession(dir.filePath("nothing.json"), &error));
     QFile broken(dir.filePath("broken.json"));
     QVERIFY(broken.open(QIODevice::WriteOnly));
