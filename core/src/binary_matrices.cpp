@@ -86,10 +86,7 @@ void check_finite(const RowMatrixXf& matrix, int64_t begin, int64_t end,
   if (options.allow_non_finite) return;
   const float* data = matrix.data() + begin * matrix.cols();
   const int64_t count = (end - begin) * matrix.cols();
-  // x - x is 0 for finite x and NaN otherwise: one branch-free pass that vectorises.
-  float probe = 0;
-  for (int64_t i = 0; i < count; ++i) probe += data[i] - data[i];
-  if (probe == 0) return;
+  if (all_finite(data, count)) return;
   for (int64_t i = 0; i < count; ++i) {
     if (!std::isfinite(data[i])) {
       const int64_t row = begin + i / matrix.cols();
@@ -124,6 +121,7 @@ RowMatrixXf read_matrix(const ByteSource& source, uint64_t offset, Element eleme
   advise_huge_pages(matrix);
   const size_t size = element_size(element);
   if (element == Element::F32 && !big_endian && !fortran) {
+    const PageFaultAhead fault_ahead(matrix);
     // Blocks of about 4 MiB: the finiteness check then reads each block while it is in cache.
     const int64_t rows_per_read =
         std::max<int64_t>(1, (int64_t{4} << 20) / std::max<int64_t>(1, cols * 4));

@@ -47,6 +47,36 @@ void advise_huge_pages(RowMatrixXf& matrix) {
   if (end > aligned) ::madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
 }
 
+PageFaultAhead::PageFaultAhead(RowMatrixXf& matrix) {
+  const size_t bytes = static_cast<size_t>(matrix.size()) * sizeof(float);
+  constexpr size_t kStep = size_t{8} << 20;
+  if (bytes < 4 * kStep || std::thread::hardware_concurrency() < 2) return;
+  const auto first = reinterpret_cast<uintptr_t>(matrix.data());
+  thread_ = std::thread([this, first, bytes] {
+    constexpr uintptr_t kPage = 4096;
+    uintptr_t begin = first & ~(kPage - 1);
+    const uintptr_t end = first + bytes;
+    while (begin < end && !stop_.load(std::memory_order_relaxed)) {
+      const uintptr_t step_end = std::min<uintptr_t>(end, begin + kStep);
+      if (::madvise(reinterpret_cast<void*>(begin), step_end - begin, MADV_POPULATE_WRITE) != 0)
+        return;  // an older kernel: the reader faults its pages itself
+      begin = step_end;
+    }
+  });
+}
+
+PageFaultAhead::~PageFaultAhead() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+bool all_finite(const float* values, int64_t count) {
+  // x - x is 0 for finite x and NaN otherwise.
+  float probe = 0;
+  for (int64_t i = 0; i < count; ++i) probe += values[i] - values[i];
+  return probe == 0;
+}
+
 std::string quote_for_message(std::string_view token) {
   constexpr size_t kMax = 40;
   if (token.size() <= kMax) return "\"" + std::string(token) + "\"";

@@ -2,9 +2,11 @@
 // they share.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "embscope/atomic_file.hpp"
@@ -22,6 +24,26 @@ bool is_valid_utf8(std::string_view text);
 // Asks the kernel for 2 MiB pages behind a large matrix that is about to be filled in one pass:
 // 500 page faults instead of 250,000 for a 1 GB matrix (faults are costly on virtual machines).
 void advise_huge_pages(RowMatrixXf& matrix);
+
+// While a reader fills a large matrix front to back on one thread, a second thread asks the
+// kernel to fault its pages in ahead of it (MADV_POPULATE_WRITE: the contents are untouched, so
+// there is no race with the reader). Zeroing fresh pages is much of a binary load on these
+// virtual machines; this moves it to the other core. Does nothing for small matrices, on one
+// core or on kernels without the call. The matrix must outlive this object.
+class PageFaultAhead {
+ public:
+  explicit PageFaultAhead(RowMatrixXf& matrix);
+  ~PageFaultAhead();
+  PageFaultAhead(const PageFaultAhead&) = delete;
+  PageFaultAhead& operator=(const PageFaultAhead&) = delete;
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// True when every value is finite: one branch-free pass that vectorises.
+bool all_finite(const float* values, int64_t count);
 
 // Shortens a token for an error message, quoted.
 std::string quote_for_message(std::string_view token);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "byte_source.hpp"
 #include "vector_formats.hpp"
@@ -60,6 +61,7 @@ VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::
   RowMatrixXf matrix(rows, dim);
   advise_huge_pages(matrix);
   std::vector<std::string> words(static_cast<size_t>(rows));
+  std::optional<PageFaultAhead> fault_ahead(std::in_place, matrix);
   ByteCursor cursor(source, header_end + 1);
   const auto skip_separators = [&] {
     while (!cursor.at_end() &&
@@ -92,7 +94,7 @@ VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::
                            std::to_string(source.size() - values_start),
                        static_cast<int64_t>(values_start));
     }
-    if (!options.allow_non_finite) {
+    if (!options.allow_non_finite && !all_finite(values, dim)) {
       for (int64_t c = 0; c < dim; ++c) {
         if (!std::isfinite(values[c])) {
           throw ParseError(path, 0,
@@ -115,6 +117,7 @@ VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::
     }
   }
   control.report(source.size(), source.size());
+  fault_ahead.reset();
   VectorSet set = assemble(std::move(words), std::move(matrix), options, report);
   if (report != nullptr) report->format = VectorFormat::Word2VecBinary;
   return set;
