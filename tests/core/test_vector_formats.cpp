@@ -3,6 +3,7 @@
 // with a clear message.
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "embscope/atomic_file.hpp"
 #include "embscope/vector_io.hpp"
@@ -138,6 +139,26 @@ TEST(VectorFormats, EveryWritableFormatRoundTripsExactly) {
   // No temporary files are left behind.
   for (const auto& entry : std::filesystem::directory_iterator(dir.file(""))) {
     EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos);
+  }
+}
+
+// Matrices above 32 MiB are read while a second thread faults their pages in ahead of the
+// reader (PageFaultAhead): the values must come back exactly, whatever the race.
+TEST(VectorFormats, LargeBinaryMatricesReadBackExactly) {
+  constexpr int64_t kRows = 90000;  // 90,000 x 100 float32: 36 MB
+  constexpr int64_t kDim = 100;
+  VectorSet original;
+  for (int64_t r = 0; r < kRows; ++r) original.vocabulary.add("w" + std::to_string(r));
+  std::mt19937 random(11);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  original.vectors.resize(kRows, kDim);
+  for (int64_t i = 0; i < original.vectors.size(); ++i) original.vectors.data()[i] = normal(random);
+  ScratchDir dir;
+  for (const std::string name : {"big.bin", "big.npy", "big.safetensors"}) {
+    write_vectors(original, dir.file(name));
+    const VectorSet back = read_vectors(dir.file(name));
+    EXPECT_EQ(back.vocabulary.words(), original.vocabulary.words()) << name;
+    EXPECT_TRUE(back.vectors == original.vectors) << name;
   }
 }
 
