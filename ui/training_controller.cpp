@@ -101,7 +101,7 @@ void TrainingController::createTrainer() {
     emit failed(QString::fromStdString(error.what()));
     return;
   }
-  run_ = std::make_unique<BackgroundTrainer>(*trainer_, BackgroundTrainer::Options{});
+  run_ = std::make_unique<BackgroundTrainer>(*trainer_, runOptions());
   previous_projection_.reset();
   log_.clear();
   shown_serial_ = 0;
@@ -250,6 +250,16 @@ double TrainingController::framesPerSecond() const {
   return span > 0 ? static_cast<double>(frame_times_.size() - 1 - first) / span : 0;
 }
 
+BackgroundTrainer::Options TrainingController::runOptions() {
+  BackgroundTrainer::Options options;
+  // A new snapshot wakes poll() at once: waiting for the next 33 ms tick could leave the frame
+  // gate open for most of a tick. (The queued call is dropped if this object is gone.)
+  options.on_publish = [this] {
+    QMetaObject::invokeMethod(this, &TrainingController::poll, Qt::QueuedConnection);
+  };
+  return options;
+}
+
 void TrainingController::poll() {
   if (!run_) return;
   const auto state = run_->state();
@@ -393,7 +403,7 @@ QString TrainingController::resumeCheckpoint(const QString& path) {
     createTrainer();
     return QString::fromStdString(error.what());
   }
-  run_ = std::make_unique<BackgroundTrainer>(*trainer_, BackgroundTrainer::Options{});
+  run_ = std::make_unique<BackgroundTrainer>(*trainer_, runOptions());
   previous_projection_.reset();
   auto snapshot = std::make_shared<TrainingSnapshot>();
   snapshot->input = trainer_->input().weight();

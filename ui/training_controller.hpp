@@ -115,6 +115,7 @@ class TrainingController : public QObject {
   std::unique_ptr<Corpus> corpus_;
   std::unique_ptr<Word2VecTrainer> trainer_;
   std::unique_ptr<BackgroundTrainer> run_;
+  BackgroundTrainer::Options runOptions();
   QTimer poll_timer_;
   // Polls once the frame interval is over, instead of at the next tick (which would stretch the
   // interval to two ticks: 15 frames per second instead of 22).

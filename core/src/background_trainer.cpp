@@ -118,11 +118,14 @@ void BackgroundTrainer::publish() {
   snapshot->progress = trainer_.progress();
   snapshot->pause_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::lock_guard lock(mutex_);
-  snapshot->serial = ++serial_;
-  auto previous = std::exchange(latest_, std::move(snapshot));
-  std::erase(spares_, nullptr);
-  if (previous && spares_.size() < kSpareSnapshots) spares_.push_back(std::move(previous));
+  {
+    std::lock_guard lock(mutex_);
+    snapshot->serial = ++serial_;
+    auto previous = std::exchange(latest_, std::move(snapshot));
+    std::erase(spares_, nullptr);
+    if (previous && spares_.size() < kSpareSnapshots) spares_.push_back(std::move(previous));
+  }
+  if (options_.on_publish) options_.on_publish();
 }
 
 void BackgroundTrainer::run() {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -368,8 +369,10 @@ TEST(BackgroundTrainer, PausesResumesStopsAndPublishesSnapshotsOfTheSameRun) {
 
 TEST(BackgroundTrainer, StepTrainsExactlyThatManyWordsThenPauses) {
   Word2VecTrainer trainer(lee(), {.dim = 8, .epochs = 1, .threads = 1});
-  BackgroundTrainer run(trainer,
-                        {.snapshot_interval = std::chrono::milliseconds(5), .step_words = 3000});
+  std::atomic<uint64_t> announced{0};  // every snapshot is announced to a waiting reader
+  BackgroundTrainer run(trainer, {.snapshot_interval = std::chrono::milliseconds(5),
+                                  .step_words = 3000,
+                                  .on_publish = [&] { ++announced; }});
   const auto wait_paused = [&] {
     while (run.state() != BackgroundTrainer::State::Paused) std::this_thread::yield();
   };
@@ -384,6 +387,7 @@ TEST(BackgroundTrainer, StepTrainsExactlyThatManyWordsThenPauses) {
   run.resume();  // Play: to the end
   run.wait();
   EXPECT_EQ(run.state(), BackgroundTrainer::State::Finished);
+  EXPECT_EQ(announced.load(), run.latest()->serial);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,9 @@ class BackgroundTrainer {
     // waits for the slowest; on 16 cores an 8,000-position step lasted about 2 ms).
     int64_t step_words = 8000;
     std::chrono::milliseconds step_duration{15};
+    // Called on the training thread after each snapshot is published (a view wakes its reader
+    // with it instead of polling); must be cheap and must not call back into this object.
+    std::function<void()> on_publish = nullptr;
   };
 
   // The trainer must outlive this object and must not be used elsewhere while it runs.
