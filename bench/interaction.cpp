@@ -6,7 +6,8 @@
 //
 //   xvfb-run -a -s "-screen 0 1920x1200x24" build/bench/interaction [--runs 15] [--train-threads N]
 //
-// --train-threads sets the training threads (default: the Training panel's, one per core).
+// --train-threads sets the training threads (default: the Training panel's, one per core but
+// one).
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QMouseEvent>
@@ -24,9 +25,8 @@
 
 namespace {
 
-using embscope::bench::wait_for;
-
 using embscope::bench::median;
+using embscope::bench::wait_for;
 using embscope::ui::MainWindow;
 
 // Milliseconds from update() to the frame being rendered.

@@ -1361,7 +1361,6 @@ QString MainWindow::dataChecksum() {
   const QString path = info.absoluteFilePath();
   const auto cancel = std::make_shared<std::atomic<bool>>(false);
   const auto done = std::make_shared<std::atomic<int64_t>>(0);
-  const auto closing = closing_;
   QFutureWatcher<QString> watcher;
   QEventLoop loop;
   connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
@@ -1376,9 +1375,8 @@ QString MainWindow::dataChecksum() {
   progress_bar_->setValue(0);
   progress_bar_->setFormat(tr("Checksum of %1 %p%").arg(info.fileName()));
   progress.start(100);
-  watcher.setFuture(QtConcurrent::run([path, cancel, done, closing] {
-    return closing->load() ? QString() : fileSha256(path, cancel.get(), done.get());
-  }));
+  watcher.setFuture(QtConcurrent::run(
+      [path, cancel, done] { return fileSha256(path, cancel.get(), done.get()); }));
   if (!watcher.isFinished()) loop.exec();
   progress.stop();
   disconnect(stop);

@@ -15,7 +15,6 @@
 #include "embscope/vector_io.hpp"
 
 namespace embscope::ui {
-namespace {}  // namespace
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   connect(&autosave_timer_, &QTimer::timeout, this, [this] {

@@ -117,8 +117,8 @@ class TrainingController : public QObject {
   std::unique_ptr<BackgroundTrainer> run_;
   BackgroundTrainer::Options runOptions();
   QTimer poll_timer_;
-  // Polls once the frame interval is over, instead of at the next tick (which would stretch the
-  // interval to two ticks: 15 frames per second instead of 22).
+  // Polls once the frame interval is over, instead of at the next 33 ms tick (which stretched a
+  // 45 ms interval to two ticks: 15 frames per second instead of 22).
   QTimer frame_gate_timer_;
   double frame_interval_ = 0.040;
   double last_frame_start_ = 0;  // seconds since the epoch

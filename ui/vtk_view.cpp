@@ -162,6 +162,11 @@ void VtkView::resizeEvent(QResizeEvent* event) {
   overlay_->setGeometry(rect());
 }
 
+bool VtkView::softwareGl() const {
+  return gl_renderer_.contains("llvmpipe") || gl_renderer_.contains("softpipe") ||
+         gl_renderer_.contains("Software", Qt::CaseInsensitive);
+}
+
 void VtkView::initializeGL() {
   const QSurfaceFormat format = context()->format();
   if (format.version() < qMakePair(3, 2)) {
@@ -174,8 +179,6 @@ void VtkView::initializeGL() {
   const auto* renderer =
       reinterpret_cast<const char*>(context()->functions()->glGetString(GL_RENDERER));
   gl_renderer_ = renderer ? QString::fromLatin1(renderer) : QString();
-  software_gl_ = gl_renderer_.contains("llvmpipe") || gl_renderer_.contains("softpipe") ||
-                 gl_renderer_.contains("Software", Qt::CaseInsensitive);
   render_window_->SetOwnContext(false);  // Qt owns the context; VTK must not create or swap it
   render_window_->SetReadyForRendering(true);
   render_window_->OpenGLInitContext();

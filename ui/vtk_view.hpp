@@ -44,7 +44,7 @@ class VtkView : public QOpenGLWidget {
   Eigen::Matrix4d worldToClip() const;
 
   // True on a software rasteriser (Mesa's llvmpipe/softpipe), where every pixel costs CPU time.
-  bool softwareGl() const { return software_gl_; }
+  bool softwareGl() const;
   // The GL_RENDERER string of the widget's context (empty before the first frame).
   QString glRenderer() const { return gl_renderer_; }
   // Empty when the GL context is usable; otherwise why nothing is drawn.
@@ -109,7 +109,6 @@ class VtkView : public QOpenGLWidget {
   Overlay* overlay_ = nullptr;
   int frames_rendered_ = 0;
   double render_scale_ = 1.0;
-  bool software_gl_ = false;
   QString gl_renderer_;
   // Widget pixels -> VTK's render-window pixels.
   double vtkPixelsPerLogicalPixel() const { return devicePixelRatioF() * render_scale_; }
