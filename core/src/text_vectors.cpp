@@ -99,6 +99,13 @@ NumberStatus parse_float(std::string_view token, float& value) {
   return NumberStatus::Ok;
 }
 
+// Signs are random in vector files: a branch on them mispredicts every other value, which
+// cost a quarter of the parse time.
+inline float with_sign(float magnitude, bool negative) {
+  return std::bit_cast<float>(std::bit_cast<uint32_t>(magnitude) |
+                              (static_cast<uint32_t>(negative) << 31));
+}
+
 // Clinger's fast path for float: a decimal whose digits form an integer m <= 2^24 with at most
 // 10 fraction digits is exactly m / 10^k, and one IEEE division of two exact floats is
 // correctly rounded, so this gives the same bits as a full parser. Returns the end of the
@@ -108,9 +115,9 @@ inline const char* parse_short_decimal(const char* p, const char* end, float& va
   static constexpr float kPowersOfTen[] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f,
                                            1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
   bool negative = false;
-  if (p < end && (*p == '-' || *p == '+')) {
+  if (p < end) {
     negative = *p == '-';
-    ++p;
+    p += negative || *p == '+';
   }
   // The shape of nearly every value in GloVe, word2vec and fastText files, `d.ddddd`: the
   // fraction digits are found and converted eight bytes at a time (SWAR, as in fast_float).
@@ -137,8 +144,7 @@ inline const char* parse_short_decimal(const char* p, const char* end, float& va
           static_cast<uint32_t>(p[0] - '0') * kScale[digits] + static_cast<uint32_t>(v);
       // Exact below 2^24 (Clinger); longer mantissas go on to the checks below.
       if (mantissa <= (1u << 24)) {
-        const float result = static_cast<float>(mantissa) / kPowersOfTen[digits];
-        value = negative ? -result : result;
+        value = with_sign(static_cast<float>(mantissa) / kPowersOfTen[digits], negative);
         return p + 2 + digits;
       }
     }
@@ -166,7 +172,7 @@ inline const char* parse_short_decimal(const char* p, const char* end, float& va
   if (mantissa > (1u << 24) || fraction_digits > 10) return nullptr;
   float result = static_cast<float>(mantissa);
   if (fraction_digits > 0) result /= kPowersOfTen[fraction_digits];
-  value = negative ? -result : result;
+  value = with_sign(result, negative);
   return p;
 }
 

@@ -296,7 +296,11 @@ TEST(VectorIo, ShortDecimalFastPathEqualsStrtofBitForBit) {
         number = std::to_string(random() % 10) + ".";
         for (uint64_t i = 0, n = 1 + random() % 9; i < n; ++i) number += char('0' + random() % 10);
       }
-      if (random() % 2) number.insert(0, "-");
+      if (random() % 2) {
+        number.insert(0, "-");
+      } else if (random() % 11 == 0) {
+        number.insert(0, "+");
+      }
       if (random() % 17 == 0) number += "e-3";
       if (random() % 29 == 0) number = "-0.0";
       text += (random() % 4 == 0 ? "\t" : " ") + number;
