@@ -361,22 +361,11 @@ uint64_t next_line_start(const detail::ByteSource& source, uint64_t offset) {
   return source.size();
 }
 
-struct Chunk {
-  uint64_t begin = 0;
-  uint64_t end = 0;
-  uint64_t first_line = 0;  // 1-based line number of the chunk's first line
-  int64_t line_count = 0;
-  int64_t first_row = 0;  // row index in the output where this chunk's rows start
-  int64_t rows_parsed = 0;
-  std::exception_ptr error;
-  uint64_t error_line = 0;
-};
-
-// Runs work(i) for every chunk on its own thread while the calling thread reports progress and
-// forwards a cancel request through `stop`.
+// Runs work(i) for i < count, each on its own thread, while the calling thread reports progress
+// and forwards a cancel request through `stop`.
 template <typename Work>
-void run_chunks(size_t count, const TaskControl& control, std::atomic<bool>& stop,
-                const std::atomic<uint64_t>& done, uint64_t total, Work&& work) {
+void run_workers(size_t count, const TaskControl& control, std::atomic<bool>& stop,
+                 const std::atomic<uint64_t>& done, uint64_t total, Work&& work) {
   std::atomic<size_t> running{count};
   std::mutex mutex;
   std::condition_variable finished;
@@ -500,20 +489,18 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   }
   std::string().swap(first_line);
 
+  // A limit cuts the data after its first `limit` non-blank lines.
   uint64_t data_end = total_bytes;
   int64_t row_limit = options.limit;
-  if (header && (row_limit < 0 || row_limit > header->rows)) row_limit = header->rows;
+  if (header && row_limit > header->rows) row_limit = header->rows;
   if (row_limit >= 0) {
-    // Cut after the first row_limit non-blank lines.
     int64_t rows = 0;
-    uint64_t lines = 0;
     uint64_t cut = data_begin;
     source.for_each_line_block(data_begin, total_bytes,
                                [&](std::string_view block, uint64_t offset) {
                                  size_t pos = 0;
                                  return for_each_line(block, [&](std::string_view line) {
                                    if (rows >= row_limit) return false;
-                                   ++lines;
                                    if (!trim(line).empty()) ++rows;
                                    pos += line.size() + 1;
                                    cut = std::min<uint64_t>(offset + pos, total_bytes);
@@ -522,101 +509,118 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
                                });
     data_end = rows >= row_limit ? cut : total_bytes;
     if (row_limit == 0) data_end = data_begin;
-    // A header that declares fewer rows than follow would silently drop the rest: refused
-    // (unless the caller asked for a limit).
-    if (header && options.limit < 0 && rows >= row_limit && cut < total_bytes) {
-      uint64_t extra_line = line_number + lines;
-      bool extra = false;
-      source.for_each_line_block(cut, total_bytes, [&](std::string_view block, uint64_t) {
-        return for_each_line(block, [&](std::string_view line) {
-          if (!trim(line).empty()) {
-            extra = true;
-            return false;
-          }
-          ++extra_line;
-          return true;
-        });
-      });
-      if (extra) {
-        throw ParseError(path, extra_line,
-                         "the header declares " + std::to_string(header->rows) +
-                             " rows but the file has more (this line would be row " +
-                             std::to_string(header->rows + 1) + ")");
-      }
-    }
   }
 
-  // Chunks at line boundaries, one per thread (at least 1 MiB each).
+  // The data is parsed in blocks, taken in file order by a pool of threads, straight into the
+  // matrix rows they end up in, in one pass (a first pass that counted lines cost a sixth of
+  // the load). Block k owns the lines that start in its byte range; its first row is known as
+  // soon as block k - 1 has been read and its lines counted, long before it is parsed. Every
+  // row takes at least 2 * dim + 1 bytes (a one-byte word, then a separator and a digit per
+  // value), so a block of B bytes holds at most B / (2 * dim + 1) + 1 rows: the matrix
+  // reserves that bound, and only the pages the rows use are ever touched.
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  constexpr uint64_t kMinChunk = uint64_t{1} << 20;
   const uint64_t span = data_end - data_begin;
-  const uint64_t wanted = std::max<uint64_t>(1, std::min<uint64_t>(threads, span / kMinChunk));
-  std::vector<Chunk> chunks;
-  uint64_t begin = data_begin;
-  for (uint64_t i = 0; i < wanted && begin < data_end; ++i) {
-    uint64_t end = i + 1 == wanted ? data_end : data_begin + span * (i + 1) / wanted;
-    end = std::min(data_end, std::max(begin, next_line_start(source, end == 0 ? 0 : end - 1)));
-    if (i + 1 == wanted) end = data_end;
-    Chunk chunk;
-    chunk.begin = begin;
-    chunk.end = end;
-    chunks.push_back(chunk);
-    begin = end;
+  const uint64_t block_bytes = std::clamp<uint64_t>(span / (static_cast<uint64_t>(threads) * 4),
+                                                    uint64_t{1} << 20, uint64_t{8} << 20);
+  const auto block_count =
+      static_cast<size_t>(std::max<uint64_t>(1, (span + block_bytes - 1) / block_bytes));
+  const uint64_t min_row_bytes = static_cast<uint64_t>(dim) * 2 + 1;
+  const auto raw_range = [&](size_t k) {
+    const uint64_t begin = data_begin + k * block_bytes;
+    return std::pair{begin, std::min(data_end, begin + block_bytes)};
+  };
+  int64_t capacity = 0;
+  for (size_t k = 0; k < block_count; ++k) {
+    const auto [raw_begin, raw_end] = raw_range(k);
+    capacity += static_cast<int64_t>((raw_end - raw_begin) / min_row_bytes + 1);
   }
-
-  // One pass, no line count first: every row takes at least dim * 2 + 2 bytes (a one-byte word,
-  // then a separator and a digit per value), so chunk i can hold at most bytes_i / that many
-  // rows. The matrix reserves that bound for each chunk; only the pages the rows really use are
-  // ever touched, and the rows are compacted afterwards.
-  //
-  // With several chunks, a first parallel pass counts each chunk's lines (a row per line at
-  // most), so that every chunk parses straight into its final rows: parsing into the
-  // reservation and moving the rows down afterwards wrote half the matrix a second time into
-  // fresh pages, and on these machines a fresh page costs more than parsing its numbers.
-  std::atomic<bool> stop{false};
-  std::atomic<uint64_t> bytes_done{0};
-  const uint64_t span_bytes = data_end - data_begin;
-  const uint64_t progress_total = chunks.size() > 1 ? total_bytes + span_bytes : total_bytes;
-  if (chunks.size() > 1) {
-    run_chunks(chunks.size(), control, stop, bytes_done, progress_total, [&](size_t i) {
-      int64_t lines = 0;
-      source.for_each_line_block(chunks[i].begin, chunks[i].end,
-                                 [&](std::string_view block, uint64_t) {
-                                   lines += std::count(block.begin(), block.end(), '\n');
-                                   if (!block.empty() && block.back() != '\n') ++lines;
-                                   bytes_done.fetch_add(block.size(), std::memory_order_relaxed);
-                                   return !stop.load(std::memory_order_relaxed);
-                                 });
-      chunks[i].line_count = lines;
+  RowMatrixXf matrix;
+  const double physical_memory =
+      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  const auto reserve = [&](int64_t rows) {
+    if (static_cast<double>(rows) * static_cast<double>(dim) * sizeof(float) >
+        physical_memory / 2) {
+      return false;
+    }
+    try {
+      matrix.resize(rows, dim);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    return true;
+  };
+  if (!reserve(capacity)) {
+    // The bound is far above the real size when values are long: on a machine with little
+    // memory, the lines are counted first and bound the rows instead.
+    int64_t lines = 0;
+    source.for_each_line_block(data_begin, data_end, [&](std::string_view block, uint64_t) {
+      lines += count_lines(block);
+      return !control.cancelled();
     });
     control.throw_if_cancelled();
+    matrix.resize(std::min(capacity, lines), dim);
   }
-  const uint64_t min_row_bytes = static_cast<uint64_t>(dim) * 2 + 2;
-  int64_t bound_rows = 0;
-  for (Chunk& chunk : chunks) {
-    chunk.first_row = bound_rows;
-    // Both bounds hold; the byte bound keeps a huge first row from sizing every line's row.
-    const auto by_bytes = static_cast<int64_t>((chunk.end - chunk.begin) / min_row_bytes + 1);
-    bound_rows += chunks.size() > 1 ? std::min(chunk.line_count, by_bytes) : by_bytes;
-  }
-  RowMatrixXf matrix(bound_rows, dim);
   detail::advise_huge_pages(matrix);
-  std::vector<std::vector<std::string>> chunk_words(chunks.size());
 
-  run_chunks(chunks.size(), control, stop, bytes_done, progress_total, [&](size_t i) {
-    Chunk& chunk = chunks[i];
+  struct Block {
+    int64_t first_line = 0;  // lines of the data before it
+    int64_t first_row = 0;   // its first matrix row
+    int64_t rows_parsed = 0;
+    std::exception_ptr error;
+    uint64_t error_line = 0;  // within the block
+  };
+  std::vector<Block> blocks(block_count);
+  std::vector<std::vector<std::string>> block_words(block_count);
+  std::mutex order_mutex;
+  std::condition_variable order_changed;
+  size_t placed = 1;  // blocks whose first line and row are known
+  std::atomic<size_t> next_block{0};
+  std::atomic<size_t> first_error_block{block_count};
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> bytes_done{0};
+  const size_t workers = std::min(static_cast<size_t>(threads), block_count);
+  run_workers(workers, control, stop, bytes_done, span, [&](size_t) {
     RowParser parser(path, dim, options.allow_non_finite);
-    std::vector<std::string>& words = chunk_words[i];
-    // The line count bounds the words; growing by doubling held up to twice their memory.
-    if (chunks.size() > 1) words.reserve(static_cast<size_t>(chunk.line_count));
-    uint64_t local_line = 0;
-    int64_t row = chunk.first_row;
+    std::string buffer;
     std::string word;
-    try {
-      source.for_each_line_block(chunk.begin, chunk.end, [&](std::string_view block, uint64_t) {
-        for_each_line(block, [&](std::string_view line) {
+    for (;;) {
+      const size_t k = next_block.fetch_add(1);
+      if (k >= block_count || stop.load() || k > first_error_block.load()) return;
+      Block& block = blocks[k];
+      uint64_t local_line = 0;
+      int64_t row = -1;
+      try {
+        const auto [raw_begin, raw_end] = raw_range(k);
+        const uint64_t begin =
+            k == 0 ? data_begin : std::min(data_end, next_line_start(source, raw_begin - 1));
+        const uint64_t end = k + 1 == block_count
+                                 ? data_end
+                                 : std::min(data_end, next_line_start(source, raw_end - 1));
+        const std::string_view text =
+            end > begin ? source.read(begin, static_cast<size_t>(end - begin), buffer)
+                        : std::string_view();
+        const int64_t lines = count_lines(text);
+        {
+          std::unique_lock lock(order_mutex);
+          // Timed, so that a cancel request (which only sets `stop`) is seen.
+          while (!(placed > k || stop.load() || k > first_error_block.load()))
+            order_changed.wait_for(lock, std::chrono::milliseconds(20));
+          if (placed <= k) return;
+          if (k + 1 < block_count) {
+            blocks[k + 1].first_line = block.first_line + lines;
+            blocks[k + 1].first_row =
+                block.first_row +
+                std::min(lines, static_cast<int64_t>((raw_end - raw_begin) / min_row_bytes + 1));
+            placed = k + 2;
+          }
+        }
+        order_changed.notify_all();
+        std::vector<std::string>& words = block_words[k];
+        words.reserve(static_cast<size_t>(lines));
+        row = block.first_row;
+        for_each_line(text, [&](std::string_view line) {
           if (parser.parse(line, local_line, word, matrix.row(row).data())) {
             words.push_back(std::move(word));
             ++row;
@@ -624,40 +628,54 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
           ++local_line;
           return true;
         });
-        bytes_done.fetch_add(block.size(), std::memory_order_relaxed);
-        return !stop.load(std::memory_order_relaxed);
-      });
-    } catch (...) {
-      // Line numbers inside a chunk are local here; the global one is worked out below.
-      chunk.error = std::current_exception();
-      chunk.error_line = local_line;
-      stop.store(true);
+        bytes_done.fetch_add(text.size(), std::memory_order_relaxed);
+      } catch (...) {
+        block.error = std::current_exception();
+        block.error_line = local_line;
+        size_t earliest = first_error_block.load();
+        while (k < earliest && !first_error_block.compare_exchange_weak(earliest, k)) {
+        }
+        order_changed.notify_all();
+      }
+      if (row >= 0) block.rows_parsed = row - block.first_row;
     }
-    chunk.line_count = static_cast<int64_t>(local_line);
-    chunk.rows_parsed = row - chunk.first_row;
   });
-
-  // Report the earliest error in the file, as a sequential parser would, with its real line.
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    if (!chunks[i].error) continue;
-    uint64_t first_line = line_number;
-    for (size_t k = 0; k < i; ++k) {
-      source.for_each_line_block(chunks[k].begin, chunks[k].end,
-                                 [&](std::string_view block, uint64_t) {
-                                   first_line += static_cast<uint64_t>(count_lines(block));
-                                   return true;
-                                 });
-    }
-    try {
-      std::rethrow_exception(chunks[i].error);
-    } catch (const ParseError& error) {
-      throw ParseError(path, first_line + chunks[i].error_line, error.detail());
-    }
-  }
   control.throw_if_cancelled();
 
-  // Compact the chunks' rows to the front, giving back the pages of the moved-from rows as we
-  // go so the peak stays at the size of the final matrix.
+  // A header that declares fewer rows than follow would silently drop the rest: refused, at
+  // the first row too many, before any error in the rows that should not be there.
+  const auto refuse_extra_rows = [&] {
+    int64_t rows = 0;
+    uint64_t line = line_number;
+    source.for_each_line_block(data_begin, data_end, [&](std::string_view text, uint64_t) {
+      return for_each_line(text, [&](std::string_view row) {
+        if (!trim(row).empty() && ++rows > header->rows) return false;
+        ++line;
+        return true;
+      });
+    });
+    throw ParseError(path, line,
+                     "the header declares " + std::to_string(header->rows) +
+                         " rows but the file has more (this line would be row " +
+                         std::to_string(header->rows + 1) + ")");
+  };
+  const bool header_bounds_rows = header && options.limit < 0;
+  // The earliest error in the file, as a sequential parser would report it, with its line.
+  if (const size_t e = first_error_block.load(); e < block_count) {
+    int64_t rows_before = 0;
+    for (size_t k = 0; k <= e; ++k) rows_before += blocks[k].rows_parsed;
+    if (header_bounds_rows && rows_before >= header->rows) refuse_extra_rows();
+    try {
+      std::rethrow_exception(blocks[e].error);
+    } catch (const ParseError& error) {
+      throw ParseError(
+          path, line_number + static_cast<uint64_t>(blocks[e].first_line) + blocks[e].error_line,
+          error.detail());
+    }
+  }
+
+  // Blank lines leave rows unused: the blocks' rows are moved down to close the gaps, giving
+  // back the pages of the moved-from rows as they go so the peak stays at the final size.
   const int64_t row_bytes = dim * static_cast<int64_t>(sizeof(float));
   const auto release = [&](int64_t from_row, int64_t to_row) {
     auto begin =
@@ -671,14 +689,14 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   };
   int64_t kept = 0;
   constexpr int64_t kMoveRows = 4096;
-  for (const Chunk& chunk : chunks) {
-    if (kept == chunk.first_row) {
-      kept += chunk.rows_parsed;
+  for (const Block& block : blocks) {
+    if (kept == block.first_row) {
+      kept += block.rows_parsed;
       continue;
     }
-    for (int64_t done = 0; done < chunk.rows_parsed; done += kMoveRows) {
-      const int64_t count = std::min(kMoveRows, chunk.rows_parsed - done);
-      const int64_t from = chunk.first_row + done;
+    for (int64_t done = 0; done < block.rows_parsed; done += kMoveRows) {
+      const int64_t count = std::min(kMoveRows, block.rows_parsed - done);
+      const int64_t from = block.first_row + done;
       std::memmove(matrix.row(kept).data(), matrix.row(from).data(),
                    static_cast<size_t>(count * row_bytes));
       kept += count;
@@ -686,8 +704,9 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
     }
   }
   const int64_t rows_read = kept;
-  if (header && rows_read != row_limit) {
-    throw ParseError(path, 1,
+  if (header_bounds_rows && rows_read > header->rows) refuse_extra_rows();
+  if (header && rows_read < (row_limit >= 0 ? row_limit : header->rows)) {
+    throw ParseError(path, line_number - 1,
                      "the header declares " + std::to_string(header->rows) +
                          " rows but the file has " + std::to_string(rows_read));
   }
@@ -696,7 +715,7 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   matrix.conservativeResize(rows_read, dim);
   std::vector<std::string> kept_words;
   kept_words.reserve(static_cast<size_t>(rows_read));
-  for (auto& words : chunk_words) {
+  for (auto& words : block_words) {
     for (auto& word : words) kept_words.push_back(std::move(word));
     std::vector<std::string>().swap(words);
   }

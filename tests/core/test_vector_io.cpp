@@ -184,6 +184,47 @@ TEST(VectorIo, ParallelParseEqualsSingleThreadOnLargeSyntheticSet) {
       << error_of(broken_path, four_threads);
 }
 
+TEST(VectorIo, BlankLineRunsAcrossBlocksLeaveNoGapsAndKeepLineNumbers) {
+  // Blocks of the data are placed in the matrix by their line counts; runs of blank lines (one
+  // of them longer than a block) must not leave empty rows, and errors keep their lines.
+  std::string text = "3000 4\n";
+  for (int r = 0; r < 3000; ++r) {
+    text += "w" + std::to_string(r) + " " + std::to_string(r) + " 0.5 -1 2\n";
+    if (r % 100 == 7) text += std::string(r == 1507 ? (3 << 20) : 5000, '\n');
+    if (r % 250 == 3) text += "  \t \r\n";
+  }
+  ScratchDir dir;
+  const auto path = dir.write("blank.txt", text);
+  ReadOptions four_threads;
+  four_threads.threads = 4;
+  const VectorSet set = read_vectors(path, four_threads);
+  ASSERT_EQ(set.rows(), 3000);
+  for (int r = 0; r < 3000; ++r) {
+    ASSERT_EQ(set.vocabulary.word(r), "w" + std::to_string(r));
+    ASSERT_EQ(set.vectors(r, 0), static_cast<float>(r));
+    ASSERT_EQ(set.vectors(r, 3), 2.0f);
+  }
+  // One more row than the header declares, far behind the blank run.
+  std::string extra = text + "late 1 2 3 4\n";
+  const auto extra_path = dir.write("extra.txt", extra);
+  const auto extra_line = std::count(extra.begin(), extra.end(), '\n');
+  EXPECT_NE(error_of(extra_path, four_threads)
+                .find("extra.txt:" + std::to_string(extra_line) +
+                      ": the header declares 3000 rows but the file has more"),
+            std::string::npos)
+      << error_of(extra_path, four_threads);
+  // A bad row after the long blank run.
+  std::string bad = text;
+  const size_t row_2000 = bad.find("\nw2000 ") + 1;
+  bad.insert(row_2000, "oops 1 2\n");
+  const auto bad_line = 1 + std::count(bad.begin(), bad.begin() + row_2000, '\n');
+  const auto bad_path = dir.write("bad.txt", bad);
+  EXPECT_NE(error_of(bad_path, four_threads)
+                .find("bad.txt:" + std::to_string(bad_line) + ": expected 4 values"),
+            std::string::npos)
+      << error_of(bad_path, four_threads);
+}
+
 TEST(VectorIo, LimitReadsOnlyTheFirstRows) {
   ReadOptions options;
   options.limit = 10;

@@ -25,6 +25,7 @@
 #include "neighbours_panel.hpp"
 #include "point_cloud_scene.hpp"
 #include "session.hpp"
+#include "tracing_application.hpp"
 #include "vtk_view.hpp"
 
 namespace {
@@ -377,8 +378,11 @@ class MainWindowTest : public QObject {
     training.play();
     QTest::qWait(200);  // past the switch to the moving render scale
     last = clock.elapsed();
+    auto* tracer = static_cast<TracingApplication*>(QCoreApplication::instance());
+    tracer->startTrace();
     tick.start(5);
     QTest::qWait(1500);
+    tracer->stopTrace();
     training.pause();
     // pause() returns with the trainer still (the autosave it triggers once resumed a run that
     // was still moving: found by bench/soak).
@@ -386,6 +390,7 @@ class MainWindowTest : public QObject {
     tick.stop();
     qInfo("longest UI stall while training: %lld ms, view at %.1f frames/s", longest,
           training.framesPerSecond());
+    qInfo("longest busy stretches of the UI thread:\n%s", qPrintable(tracer->report(4)));
     // The goal is 50 ms; on this machine's software GL one frame (render at half resolution plus
     // Qt's composition of the window) already costs about 50 ms on the UI thread, so the guard
     // here is against regressions: a second frame or work piling onto the UI thread.
@@ -636,7 +641,7 @@ int main(int argc, char** argv) {
   embscope::ui::VtkView::prepareProcess();
   // Settings and recent files go to a scratch location, never the user's.
   QStandardPaths::setTestModeEnabled(true);
-  QApplication app(argc, argv);
+  TracingApplication app(argc, argv);
   MainWindowTest test;
   return QTest::qExec(&test, argc, argv);
 }
