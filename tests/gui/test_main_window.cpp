@@ -1,6 +1,7 @@
 // The real main window under Xvfb: load, draw, hover, and survive a malformed file.
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -379,9 +380,13 @@ class MainWindowTest : public QObject {
     QTest::qWait(200);  // past the switch to the moving render scale
     last = clock.elapsed();
     auto* tracer = static_cast<TracingApplication*>(QCoreApplication::instance());
-    tracer->startTrace();
+    tracer->startTrace(&tick);
     tick.start(5);
-    QTest::qWait(1500);
+    // A real event loop, as the application runs: QTest::qWait processes what is pending and
+    // then sleeps 10 ms, which would add up to 10 ms to every gap measured here.
+    QEventLoop loop;
+    QTimer::singleShot(1500, &loop, &QEventLoop::quit);
+    loop.exec();
     tracer->stopTrace();
     training.pause();
     // pause() returns with the trainer still (the autosave it triggers once resumed a run that
@@ -390,15 +395,17 @@ class MainWindowTest : public QObject {
     tick.stop();
     qInfo("longest UI stall while training: %lld ms, view at %.1f frames/s", longest,
           training.framesPerSecond());
-    qInfo("longest busy stretches of the UI thread:\n%s", qPrintable(tracer->report(4)));
-    // The goal is 50 ms; on this machine's software GL one frame (render at half resolution plus
-    // Qt's composition of the window) already costs about 50 ms on the UI thread, so the guard
-    // here is against regressions: a second frame or work piling onto the UI thread.
-    // (60-110 ms and 10-13 frames/s here; 55 ms and 20 frames/s on an NVIDIA H100 machine, see
-    // docs/BENCHMARKS.md. The bounds leave room for a slower CI machine and still catch work
-    // moved onto the UI thread, which costs hundreds of milliseconds.)
-    QVERIFY2(longest < 250, qPrintable(QString("the UI stalled %1 ms").arg(longest)));
-    QVERIFY(training.framesPerSecond() >= 5);
+    qInfo("longest intervals between the 5 ms ticks:\n%s", qPrintable(tracer->report(4)));
+    // The goal is 50 ms. On this 2-core machine's software GL one frame (render at half
+    // resolution plus Qt's composition of the window) costs 40-45 ms on the UI thread, and the
+    // longest stall measured 45-49 ms at 15 frames/s (before the view stopped asking for a
+    // second composition of the window from inside each paint: 71-87 ms at 13 frames/s; see
+    // docs/BENCHMARKS.md for the GPU machine). The bounds leave room for a CI machine twice as
+    // slow and still catch a second paint per frame or work moved onto the UI thread.
+    QVERIFY2(longest < 120, qPrintable(QString("the UI stalled %1 ms; where the time went:\n%2")
+                                           .arg(longest)
+                                           .arg(tracer->report(4))));
+    QVERIFY(training.framesPerSecond() >= 7);
 
     // Pause leaves a consistent state: the trainer stands still and the view shows its words.
     QTRY_VERIFY_WITH_TIMEOUT(!training.playing(), 5000);
