@@ -5,9 +5,11 @@
 // synthetic 400,000 x 50 set.
 //
 //   xvfb-run -a -s "-screen 0 1920x1200x24" build/bench/interaction [--runs 15] [--train-threads N]
+//                                      [--frame-ms MS] [--training-only]
 //
 // --train-threads sets the training threads (default: the Training panel's, one per core but
-// one).
+// one); --frame-ms the live view's frame interval on hardware GL (default: the window's);
+// --training-only skips the frame and picking measurements.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QMouseEvent>
@@ -113,26 +115,31 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   int runs = 15;
   int train_threads = 0;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (QString(argv[i]) == "--runs") runs = QString(argv[i + 1]).toInt();
-    if (QString(argv[i]) == "--train-threads") train_threads = QString(argv[i + 1]).toInt();
+  double frame_ms_option = 0;
+  bool training_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const QString next = i + 1 < argc ? QString(argv[i + 1]) : QString();
+    if (QString(argv[i]) == "--runs") runs = next.toInt();
+    if (QString(argv[i]) == "--train-threads") train_threads = next.toInt();
+    if (QString(argv[i]) == "--frame-ms") frame_ms_option = next.toDouble();
+    if (QString(argv[i]) == "--training-only") training_only = true;
   }
   MainWindow window;
+  if (frame_ms_option > 0) window.setTrainingFrameInterval(frame_ms_option / 1000.0);
   window.setHeadless(true);
   window.setPanelsVisible(false);
   window.resize(1280, 800);
   window.show();
 
-  QTemporaryDir scratch;
-  const QString big = scratch.filePath("random400k.bin");
-  embscope::bench::write_random_vectors(big.toStdString(), 400000, 50, 7);
-
-  {
-    frame_ms(window);
-    std::printf(
-        "window 1280x800 (view without panels), %d runs each, medians in ms; GL: %s (%s)\n\n", runs,
-        qPrintable(window.view()->glRenderer()),
-        qPrintable(window.view()->glError().isEmpty() ? "ok" : window.view()->glError()));
+  frame_ms(window);
+  std::printf("window 1280x800 (view without panels); GL: %s (%s)\n\n",
+              qPrintable(window.view()->glRenderer()),
+              qPrintable(window.view()->glError().isEmpty() ? "ok" : window.view()->glError()));
+  if (!training_only) {
+    QTemporaryDir scratch;
+    const QString big = scratch.filePath("random400k.bin");
+    embscope::bench::write_random_vectors(big.toStdString(), 400000, 50, 7);
+    std::printf("%d runs each, medians in ms\n\n", runs);
     std::printf(
         "| data | frame | frame while dragging (preview) | hover after a camera move | hover | "
         "click handled (neighbours found, table filled) | click to neighbours shown |\n"
@@ -140,10 +147,10 @@ int main(int argc, char** argv) {
     std::vector<double> empty;
     for (int r = 0; r < runs; ++r) empty.push_back(frame_ms(window));
     std::printf("| (no data: the frame's fixed cost) | %.1f | | | | | |\n", median(empty));
+    measure(window, QString::fromStdString(embscope::default_dataset_path().string()),
+            "GloVe 50,000 x 100", runs);
+    measure(window, big, "random 400,000 x 50", runs);
   }
-  measure(window, QString::fromStdString(embscope::default_dataset_path().string()),
-          "GloVe 50,000 x 100", runs);
-  measure(window, big, "random 400,000 x 50", runs);
 
   // Training with the live view open vs headless: the Training panel's defaults (skip-gram,
   // dim 50, 5 epochs, one thread per core but one) on the bundled corpus, against the headless
@@ -188,8 +195,10 @@ int main(int argc, char** argv) {
   }
   const double baseline = median(every_core_rates);
   std::printf(
+      "\nlive view frame interval: %.0f ms on hardware GL\n"
       "\n| training (Brown, dim 50, 5 epochs) | threads | corpus words/s | x headless on every "
-      "core | view updates/s |\n| --- | --- | --- | --- | --- |\n");
+      "core | view updates/s |\n| --- | --- | --- | --- | --- |\n",
+      window.trainingFrameInterval() * 1000);
   std::printf("| headless (Word2VecTrainer::train) | %d | %.0f | 1.00x | - |\n", every_core,
               baseline);
   if (!same_threads_rates.empty()) {

@@ -131,6 +131,10 @@ class MainWindow : public QMainWindow {
   // Shows or hides every dock (scripted screenshots show the view alone).
   void setPanelsVisible(bool visible);
 
+  // Seconds from one live training frame to the next on hardware GL (software GL: 65 ms).
+  void setTrainingFrameInterval(double seconds) { hardware_frame_interval_ = seconds; }
+  double trainingFrameInterval() const { return hardware_frame_interval_; }
+
   // When true, failures are reported through signals only (no dialogs): scripted runs and tests.
   void setHeadless(bool headless) { headless_ = headless; }
 
@@ -246,6 +250,8 @@ class MainWindow : public QMainWindow {
   bool training_shown_ = false;
   int64_t pending_steps_ = 0;  // words to train once the trainer is ready
   int64_t shown_training_words_ = -1;
+  // 30 frames/s at most: leaves a margin above the 20 updates/s a moving picture needs.
+  double hardware_frame_interval_ = 0.033;
   double fitted_spread_ = 0;
   bool dragging_ = false;  // the cloud's RMS radius when the camera last framed it
   std::vector<int64_t> tracked_rows_;

@@ -265,7 +265,7 @@ void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
   shown_training_words_ = frame.progress.words_done;
   // A software-GL frame takes 40-50 ms of the UI thread here; at 25 frames per second nothing
   // else would run. Known only once the view has drawn, hence set at every frame.
-  training_.setFrameInterval(view_->softwareGl() ? 0.065 : 0.040);
+  training_.setFrameInterval(view_->softwareGl() ? 0.065 : hardware_frame_interval_);
   training_panel_->showProgress(frame.progress, training_.framesPerSecond());
   training_panel_->setLoss(training_.log());
   dataset_label_->setText(tr("%1  |  %2 words x %3 dims  |  epoch %4  |  %5 words trained  |  "

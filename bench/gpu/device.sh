@@ -5,9 +5,10 @@
 # Xvfb and runs the GUI's screenshot and the interaction benchmark, first on NVIDIA's GLX library
 # (hardware GL) and then on Mesa's llvmpipe on the same machine, for a same-machine comparison.
 #   bench/gpu/device.sh [STEP...]      (results under $OUT)
-# STEP: screenshot, interaction, snapshots, llvmpipe, gui-tests (default: all of them).
+# STEP: screenshot, interaction, snapshots, llvmpipe, training-variants, gui-tests (default: all
+# of them).
 set -u
-steps=" ${*:-screenshot interaction snapshots llvmpipe gui-tests} "
+steps=" ${*:-screenshot interaction snapshots llvmpipe training-variants gui-tests} "
 wanted() { [[ $steps == *" $1 "* ]]; }
 gpu=${EMBSCOPE_GPU_DIR:-/opt/embscope-gpu}
 out=${OUT:-/tmp/embscope-gpu-out}
@@ -77,9 +78,16 @@ if wanted llvmpipe; then
   __GLX_VENDOR_LIBRARY_NAME=mesa timeout 200 "$gpu/bin/interaction" --runs 7 2>&1 |
     tee "$out/interaction-llvmpipe.txt"
 fi
+if wanted training-variants; then
+  echo "== live training variants, NVIDIA GLX: 40 ms frames; every core for training"
+  __GLX_VENDOR_LIBRARY_NAME=nvidia timeout 200 "$gpu/bin/interaction" --training-only \
+    --frame-ms 40 2>&1 | tee "$out/training-40ms.txt"
+  __GLX_VENDOR_LIBRARY_NAME=nvidia timeout 200 "$gpu/bin/interaction" --training-only \
+    --train-threads "$(nproc)" 2>&1 | tee "$out/training-all-cores.txt"
+fi
 if wanted gui-tests; then
   echo "== GUI tests, NVIDIA GLX"
   __GLX_VENDOR_LIBRARY_NAME=nvidia timeout 200 "$gpu/bin/embscope_gui_tests" 2>&1 |
-    grep -E "PASS|FAIL|QINFO|Totals|Loc:" | tee "$out/gui-tests-nvidia.txt"
+    grep -E "PASS|FAIL|QINFO|Totals|Loc:|^  [0-9.]+ ms at" | tee "$out/gui-tests-nvidia.txt"
 fi
 tail -n 20 "$out/xvfb.log"
