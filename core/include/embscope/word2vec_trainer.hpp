@@ -61,6 +61,10 @@ struct TrainingProgress {
   }
 };
 
+namespace detail {
+class WorkerPool;
+}
+
 class Word2VecTrainer {
  public:
   // Keeps a reference to `corpus`, which must outlive the trainer. With `initial`, the rows of
@@ -127,6 +131,8 @@ class Word2VecTrainer {
   double step_seconds_ = 0;
   int64_t step_words_ = 0;
   std::vector<Worker> workers_;
+  // Started by the first step that uses more than one thread.
+  std::unique_ptr<detail::WorkerPool> pool_;
 };
 
 }  // namespace embscope
