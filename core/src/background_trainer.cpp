@@ -113,7 +113,7 @@ void BackgroundTrainer::publish() {
     }
   }
   if (!snapshot) snapshot = std::make_shared<TrainingSnapshot>();
-  snapshot->input = trainer_.input().weight();
+  trainer_.copy_input_to(snapshot->input);
   snapshot->changed_rows = trainer_.take_changed_rows();
   snapshot->progress = trainer_.progress();
   snapshot->pause_seconds =

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -88,6 +89,8 @@ class Word2VecTrainer {
   int64_t pretrained_rows() const { return pretrained_rows_; }
   // Input rows updated since the previous call (sorted); call between steps.
   std::vector<int64_t> take_changed_rows();
+  // The input table, copied by the step's threads; call between steps.
+  void copy_input_to(RowMatrixXf& destination);
 
   // Everything needed to continue exactly where the run is: options, position, the generators
   // of the workers, both tables. Written atomically.
@@ -108,6 +111,8 @@ class Word2VecTrainer {
 
  private:
   struct Worker;
+  // work(begin, end) over slices of [0, count), on the step's threads when they are running.
+  void for_each_slice(int64_t count, const std::function<void(int64_t, int64_t)>& work);
   void train_range(Worker& worker, int64_t begin, int64_t end);
   void train_window(Worker& worker, int64_t word, int contexts, float lr);
   void draw_targets(Worker& worker, int64_t word, std::vector<float*>& targets);
