@@ -4,7 +4,7 @@
 // thread that polls at 30 Hz and reads every changed row of each new snapshot, as the view does.
 // Runs alternate; medians are printed.
 //
-//   build/bench/training_snapshots [--runs 3] [--corpus FILE] [--threads 2] [--step-ms 10]
+//   build/bench/training_snapshots [--runs 3] [--corpus FILE] [--threads 2] [--step-ms 30]
 //
 // --threads 0 uses every core; --step-ms 0 keeps every step at the fixed 8,000 positions of the
 // earlier BackgroundTrainer (for comparison).

@@ -69,7 +69,7 @@ if wanted interaction; then
     tee "$out/interaction-nvidia.txt"
 fi
 if wanted snapshots; then
-  echo "== training snapshots on every core: steps of 15 ms, then fixed 8,000-position steps"
+  echo "== training snapshots on every core: steps of the default length, then fixed 8,000-position steps"
   "$gpu/bin/training_snapshots" --runs 3 --threads 0
   "$gpu/bin/training_snapshots" --runs 3 --threads 0 --step-ms 0
 fi
