@@ -395,7 +395,7 @@ bool Word2VecTrainer::step(int64_t words) {
     const int64_t first = position_;
     const int64_t length = end - position_;
     std::atomic<int64_t> next_chunk{0};
-    // The threads stay between steps: the live view's steps last ~15 ms, and starting and
+    // The threads stay between steps: the live view's steps last ~30 ms, and starting and
     // joining 15 threads for each one cost a few percent of the training.
     if (!pool_) pool_ = std::make_unique<detail::WorkerPool>(static_cast<int>(workers_.size()));
     pool_->run(static_cast<int>(threads), [&](int t) {
