@@ -122,28 +122,40 @@ bool is_valid_utf8(std::string_view text) {
 
 VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
                    ReadReport* report) {
+  std::vector<std::vector<std::string>> blocks;
+  blocks.push_back(std::move(words));
+  return assemble(std::move(blocks), std::move(matrix), options, report);
+}
+
+VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixXf matrix,
+                   const ReadOptions& options, ReadReport* report) {
   VectorSet set;
-  set.vocabulary.reserve(words.size());
+  size_t total = 0;
+  for (const auto& block : word_blocks) total += block.size();
+  set.vocabulary.reserve(total);
   int64_t kept = 0;
   int64_t duplicates = 0;
   int64_t invalid_utf8 = 0;
   std::string first_invalid;
-  for (size_t row = 0; row < words.size(); ++row) {
-    std::string& word = words[row];
-    if (options.lowercase) {
-      std::transform(word.begin(), word.end(), word.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  Eigen::Index row = 0;
+  for (auto& block : word_blocks) {
+    for (std::string& word : block) {
+      const Eigen::Index r = row++;
+      if (options.lowercase) {
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      }
+      if (!is_valid_utf8(word)) {
+        if (invalid_utf8++ == 0) first_invalid = "row " + std::to_string(r + 1);
+      }
+      if (!set.vocabulary.add(std::move(word))) {
+        ++duplicates;
+        continue;
+      }
+      if (kept != r) matrix.row(kept) = matrix.row(r);
+      ++kept;
     }
-    if (!is_valid_utf8(word)) {
-      if (invalid_utf8++ == 0) first_invalid = "row " + std::to_string(row + 1);
-    }
-    if (!set.vocabulary.add(std::move(word))) {
-      ++duplicates;
-      continue;
-    }
-    const auto r = static_cast<Eigen::Index>(row);
-    if (kept != r) matrix.row(kept) = matrix.row(r);
-    ++kept;
+    std::vector<std::string>().swap(block);
   }
   if (kept != matrix.rows()) matrix.conservativeResize(kept, matrix.cols());
   if (options.normalize) {

@@ -18,6 +18,10 @@ namespace embscope::detail {
 // the first), normalises rows (if asked), and counts words that are not valid UTF-8.
 VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
                    ReadReport* report);
+// The same for words parsed in blocks (the rows' order is the blocks' order); each block is
+// freed once its words are in the vocabulary, so no second list of every word is ever held.
+VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixXf matrix,
+                   const ReadOptions& options, ReadReport* report);
 
 bool is_valid_utf8(std::string_view text);
 

@@ -120,8 +120,8 @@ TEST(VectorIo, TruncatedGzipIsReportedNotMisread) {
 }
 
 TEST(VectorIo, ParallelParseEqualsSingleThreadOnLargeSyntheticSet) {
-  // ~17 MB of text, so the reader splits it into chunks and reads each in several 8 MiB blocks
-  // whose boundaries fall inside lines.
+  // ~17 MB of text, so the reader takes it in many blocks (of 1-2 MiB) whose boundaries fall
+  // inside lines.
   std::mt19937 random(7);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   const int rows = 100000;
@@ -155,7 +155,8 @@ TEST(VectorIo, ParallelParseEqualsSingleThreadOnLargeSyntheticSet) {
     for (int c = 0; c < dim; ++c) ASSERT_EQ(serial.vectors(r, c), expected[r][c]) << r;
   }
 
-  // A bad line just after the first block boundary: reported with its line in the file.
+  // A bad line just after a block boundary (8 MiB is one for any block size of 1 or 2 MiB):
+  // reported with its line in the file.
   const size_t boundary = size_t{8} << 20;
   const size_t bad_at = text.find('\n', boundary) + 1;
   const auto bad_line = 1 + std::count(text.begin(), text.begin() + bad_at, '\n');
