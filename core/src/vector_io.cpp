@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <optional>
 
 #include "byte_source.hpp"
@@ -118,11 +119,31 @@ std::vector<std::string> row_numbers(int64_t rows) {
   return words;
 }
 
-// Names the rows of a matrix from a vocabulary file, or by their index when there is none.
-VectorSet name_rows(RowMatrixXf matrix, const std::filesystem::path& path,
-                    const ReadOptions& options, ReadReport* report) {
-  std::filesystem::path vocab = options.vocab_path;
-  if (vocab.empty()) vocab = sidecar(path, ".vocab.txt", "vocab.txt");
+// The vocabulary file of a matrix (given, or found beside it), read on its own thread while the
+// matrix is read: that read waits mostly on the kernel handing out the matrix's pages.
+class VocabularyFile {
+ public:
+  VocabularyFile(const std::filesystem::path& matrix_path, const ReadOptions& options)
+      : path_(options.vocab_path.empty() ? sidecar(matrix_path, ".vocab.txt", "vocab.txt")
+                                         : options.vocab_path) {
+    if (!path_.empty()) {
+      words_ =
+          std::async(std::launch::async, [path = path_] { return detail::read_word_list(path); });
+    }
+  }
+  const std::filesystem::path& path() const { return path_; }
+  detail::WordList take() { return words_.get(); }
+
+ private:
+  std::filesystem::path path_;
+  std::future<detail::WordList> words_;
+};
+
+// Names the rows of a matrix from its vocabulary file, or by their index when there is none.
+VectorSet name_rows(RowMatrixXf matrix, VocabularyFile& vocabulary,
+                    const std::filesystem::path& path, const ReadOptions& options,
+                    ReadReport* report) {
+  const std::filesystem::path& vocab = vocabulary.path();
   std::vector<std::string> words;
   std::vector<int64_t> counts;
   std::string source;
@@ -130,7 +151,7 @@ VectorSet name_rows(RowMatrixXf matrix, const std::filesystem::path& path,
     words = row_numbers(matrix.rows());
     source = "row numbers (no vocabulary file given or found beside the matrix)";
   } else {
-    detail::WordList list = detail::read_word_list(vocab);
+    detail::WordList list = vocabulary.take();
     if (options.limit >= 0 && static_cast<int64_t>(list.words.size()) > matrix.rows()) {
       list.words.resize(static_cast<size_t>(matrix.rows()));
       if (!list.counts.empty()) list.counts.resize(list.words.size());
@@ -299,15 +320,18 @@ VectorSet read_vectors(const std::filesystem::path& path, const ReadOptions& opt
       set = read_projector(source.read(0, source.size(), text), path, options, parse_control, &out);
       break;
     }
-    case VectorFormat::Npy:
-      set = name_rows(detail::read_npy_matrix(source, path, options, parse_control), path, options,
-                      &out);
+    case VectorFormat::Npy: {
+      VocabularyFile vocabulary(path, options);
+      set = name_rows(detail::read_npy_matrix(source, path, options, parse_control), vocabulary,
+                      path, options, &out);
       break;
+    }
     case VectorFormat::Safetensors: {
+      VocabularyFile vocabulary(path, options);
       std::string tensor;
       RowMatrixXf matrix =
           detail::read_safetensors_matrix(source, path, options, parse_control, &tensor);
-      set = name_rows(std::move(matrix), path, options, &out);
+      set = name_rows(std::move(matrix), vocabulary, path, options, &out);
       out.tensor_name = tensor;
       break;
     }
