@@ -348,6 +348,33 @@ std::string first_line_at(const detail::ByteSource& source, uint64_t offset) {
   return line;
 }
 
+// Where the non-blank line number `row` (0-based) starts among the lines from `begin`: its
+// offset and its line number (`first_line` being that of the line at `begin`); nullopt when the
+// data has no such row.
+struct RowStart {
+  uint64_t offset = 0;
+  uint64_t line = 0;
+};
+std::optional<RowStart> find_row(const detail::ByteSource& source, uint64_t begin,
+                                 uint64_t first_line, int64_t row) {
+  std::optional<RowStart> found;
+  int64_t rows = 0;
+  uint64_t line = first_line;
+  source.for_each_line_block(begin, source.size(), [&](std::string_view block, uint64_t offset) {
+    size_t pos = 0;
+    return for_each_line(block, [&](std::string_view text) {
+      if (!trim(text).empty() && rows++ == row) {
+        found = RowStart{offset + pos, line};
+        return false;
+      }
+      pos += text.size() + 1;
+      ++line;
+      return true;
+    });
+  });
+  return found;
+}
+
 // Offset just after the next newline at or after `offset` (or the end).
 uint64_t next_line_start(const detail::ByteSource& source, uint64_t offset) {
   std::string buffer;
@@ -494,21 +521,8 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   int64_t row_limit = options.limit;
   if (header && row_limit > header->rows) row_limit = header->rows;
   if (row_limit >= 0) {
-    int64_t rows = 0;
-    uint64_t cut = data_begin;
-    source.for_each_line_block(data_begin, total_bytes,
-                               [&](std::string_view block, uint64_t offset) {
-                                 size_t pos = 0;
-                                 return for_each_line(block, [&](std::string_view line) {
-                                   if (rows >= row_limit) return false;
-                                   if (!trim(line).empty()) ++rows;
-                                   pos += line.size() + 1;
-                                   cut = std::min<uint64_t>(offset + pos, total_bytes);
-                                   return true;
-                                 });
-                               });
-    data_end = rows >= row_limit ? cut : total_bytes;
-    if (row_limit == 0) data_end = data_begin;
+    const auto next = find_row(source, data_begin, line_number, row_limit);
+    if (next) data_end = next->offset;
   }
 
   // The data is parsed in blocks, taken in file order by a pool of threads, straight into the
@@ -647,16 +661,8 @@ VectorSet parse_source(const detail::ByteSource& source, const std::filesystem::
   // A header that declares fewer rows than follow would silently drop the rest: refused, at
   // the first row too many, before any error in the rows that should not be there.
   const auto refuse_extra_rows = [&] {
-    int64_t rows = 0;
-    uint64_t line = line_number;
-    source.for_each_line_block(data_begin, data_end, [&](std::string_view text, uint64_t) {
-      return for_each_line(text, [&](std::string_view row) {
-        if (!trim(row).empty() && ++rows > header->rows) return false;
-        ++line;
-        return true;
-      });
-    });
-    throw ParseError(path, line,
+    const auto extra = find_row(source, data_begin, line_number, header->rows);
+    throw ParseError(path, extra ? extra->line : line_number,
                      "the header declares " + std::to_string(header->rows) +
                          " rows but the file has more (this line would be row " +
                          std::to_string(header->rows + 1) + ")");
