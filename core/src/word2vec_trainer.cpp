@@ -206,22 +206,22 @@ bool Word2VecTrainer::input_trainable(int64_t id) const {
 // the copy, the wait on 16 cores fell from ~1.6 ms to a fraction (the copy of a 14,206 x 100
 // table and the scan of the changed flags, each on one thread, were ~4% of the live view's time).
 void Word2VecTrainer::for_each_slice(int64_t count,
-                                     const std::function<void(int64_t, int64_t)>& work) {
+                                     const std::function<void(int, int64_t, int64_t)>& work) {
   constexpr int64_t kMinSlice = 1024;
   const int64_t slices =
       pool_ ? std::clamp<int64_t>(count / kMinSlice, 1, pool_->size()) : int64_t{1};
   if (slices == 1) {
-    work(0, count);
+    work(0, 0, count);
     return;
   }
   pool_->run(static_cast<int>(slices),
-             [&](int t) { work(count * t / slices, count * (t + 1) / slices); });
+             [&](int t) { work(t, count * t / slices, count * (t + 1) / slices); });
 }
 
 void Word2VecTrainer::copy_input_to(RowMatrixXf& destination) {
   const RowMatrixXf& weight = input_.weight();
   destination.resize(weight.rows(), weight.cols());
-  for_each_slice(weight.rows(), [&](int64_t begin, int64_t end) {
+  for_each_slice(weight.rows(), [&](int, int64_t begin, int64_t end) {
     destination.middleRows(begin, end - begin) = weight.middleRows(begin, end - begin);
   });
 }
@@ -229,9 +229,8 @@ void Word2VecTrainer::copy_input_to(RowMatrixXf& destination) {
 std::vector<int64_t> Word2VecTrainer::take_changed_rows() {
   const auto vocab = static_cast<int64_t>(corpus_.vocabulary().size());
   std::vector<std::vector<int64_t>> slices(workers_.size());
-  std::atomic<size_t> next_slice{0};
-  for_each_slice(vocab, [&](int64_t begin, int64_t end) {
-    std::vector<int64_t>& rows = slices[next_slice.fetch_add(1)];
+  for_each_slice(vocab, [&](int slice, int64_t begin, int64_t end) {
+    std::vector<int64_t>& rows = slices[static_cast<size_t>(slice)];
     for (int64_t id = begin; id < end; ++id) {
       const auto i = static_cast<size_t>(id);
       bool changed = false;
@@ -242,9 +241,8 @@ std::vector<int64_t> Word2VecTrainer::take_changed_rows() {
       if (changed) rows.push_back(id);
     }
   });
-  std::vector<int64_t> rows;
+  std::vector<int64_t> rows;  // slices are in id order
   for (auto& slice : slices) rows.insert(rows.end(), slice.begin(), slice.end());
-  std::sort(rows.begin(), rows.end());
   return rows;
 }
 

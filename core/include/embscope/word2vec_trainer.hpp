@@ -111,8 +111,9 @@ class Word2VecTrainer {
 
  private:
   struct Worker;
-  // work(begin, end) over slices of [0, count), on the step's threads when they are running.
-  void for_each_slice(int64_t count, const std::function<void(int64_t, int64_t)>& work);
+  // work(slice, begin, end) over consecutive slices of [0, count), numbered from 0, on the
+  // step's threads when they are running.
+  void for_each_slice(int64_t count, const std::function<void(int, int64_t, int64_t)>& work);
   void train_range(Worker& worker, int64_t begin, int64_t end);
   void train_window(Worker& worker, int64_t word, int contexts, float lr);
   void draw_targets(Worker& worker, int64_t word, std::vector<float*>& targets);
