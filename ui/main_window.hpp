@@ -250,8 +250,7 @@ class MainWindow : public QMainWindow {
   bool training_shown_ = false;
   int64_t pending_steps_ = 0;  // words to train once the trainer is ready
   int64_t shown_training_words_ = -1;
-  // 30 frames/s at most: leaves a margin above the 20 updates/s a moving picture needs.
-  double hardware_frame_interval_ = 0.033;
+  double hardware_frame_interval_ = TrainingController::kDefaultFrameInterval;
   double fitted_spread_ = 0;
   bool dragging_ = false;  // the cloud's RMS radius when the camera last framed it
   std::vector<int64_t> tracked_rows_;

@@ -72,8 +72,10 @@ class TrainingController : public QObject {
   int64_t pretrainedRows() const { return trainer_ ? trainer_->pretrained_rows() : 0; }
   // Frames turned into pictures per second over the last few seconds.
   double framesPerSecond() const;
-  // The shortest time from one frame's start to the next (default 40 ms: 25 frames per second
-  // at most). The view sets it longer where its frames cost more (software GL).
+  // The shortest time from one frame's start to the next. The default, 33 ms (30 frames per
+  // second at most), leaves a margin above the 20 updates a second a moving picture needs; the
+  // view sets it longer where its frames cost more (software GL).
+  static constexpr double kDefaultFrameInterval = 0.033;
   void setFrameInterval(double seconds) { frame_interval_ = seconds; }
 
   // Exports (paused first if needed); each returns an error message or "".
@@ -120,7 +122,7 @@ class TrainingController : public QObject {
   // Polls once the frame interval is over, instead of at the next 33 ms tick (which stretched a
   // 45 ms interval to two ticks: 15 frames per second instead of 22).
   QTimer frame_gate_timer_;
-  double frame_interval_ = 0.040;
+  double frame_interval_ = kDefaultFrameInterval;
   double last_frame_start_ = 0;  // seconds since the epoch
   QFutureWatcher<TrainingFrame> frame_watcher_;
   QFutureWatcher<std::shared_ptr<Corpus>> corpus_watcher_;
