@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "embscope/file_bytes.hpp"
+#include "embscope/utf8.hpp"
 #include "vector_formats.hpp"
 
 namespace embscope::detail {
@@ -81,43 +82,6 @@ std::string quote_for_message(std::string_view token) {
   constexpr size_t kMax = 40;
   if (token.size() <= kMax) return "\"" + std::string(token) + "\"";
   return "\"" + std::string(token.substr(0, kMax)) + "...\"";
-}
-
-bool is_valid_utf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    size_t length;
-    uint32_t code;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and code points beyond Unicode are invalid.
-    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-        (length == 4 && (code < 0x10000 || code > 0x10FFFF)) || (code >= 0xD800 && code < 0xE000)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,

@@ -23,8 +23,6 @@ VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const Rea
 VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixXf matrix,
                    const ReadOptions& options, ReadReport* report);
 
-bool is_valid_utf8(std::string_view text);
-
 // Asks the kernel for 2 MiB pages behind a large matrix that is about to be filled in one pass:
 // 500 page faults instead of 250,000 for a 1 GB matrix (faults are costly on virtual machines).
 void advise_huge_pages(RowMatrixXf& matrix);

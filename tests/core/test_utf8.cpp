@@ -1,0 +1,97 @@
+// The UTF-8 helpers against Python's own codec (tests/fixtures/utf8_cases.json, written by
+// tests/fixtures/make_utf8_fixtures.py): validity as a strict decode, U+FFFD replacement as
+// decode('utf-8', 'replace'), message escapes as decode('utf-8', 'backslashreplace') with control
+// characters escaped, truncation at whole characters.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "embscope/utf8.hpp"
+#include "json_fixtures.hpp"
+
+namespace embscope {
+namespace {
+
+std::string from_hex(const std::string& hex) {
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return bytes;
+}
+
+const nlohmann::json& cases() {
+  static const nlohmann::json fixture = test::load_fixture("utf8_cases.json");
+  return fixture.at("cases");
+}
+
+TEST(Utf8, FixtureCoversEveryKindOfFault) {
+  // The generated cases include each fault the decoder must see, valid and invalid alike.
+  int valid = 0;
+  int invalid = 0;
+  for (const auto& c : cases()) (c.at("valid").get<bool>() ? valid : invalid)++;
+  EXPECT_GE(valid, 30);
+  EXPECT_GE(invalid, 400);
+}
+
+TEST(Utf8, ValidityAgreesWithPythonStrictDecode) {
+  for (const auto& c : cases()) {
+    EXPECT_EQ(is_valid_utf8(from_hex(c.at("input"))), c.at("valid").get<bool>())
+        << c.at("name") << " (" << c.at("input") << ")";
+  }
+}
+
+TEST(Utf8, ReplacementAgreesWithPythonDecodeReplace) {
+  for (const auto& c : cases()) {
+    const std::string replaced = replace_invalid_utf8(from_hex(c.at("input")));
+    EXPECT_EQ(replaced, from_hex(c.at("replaced"))) << c.at("name") << " (" << c.at("input") << ")";
+    EXPECT_TRUE(is_valid_utf8(replaced)) << c.at("name");
+  }
+}
+
+TEST(Utf8, EscapeAgreesWithPythonBackslashReplace) {
+  for (const auto& c : cases()) {
+    const std::string escaped = escape_invalid_utf8(from_hex(c.at("input")));
+    EXPECT_EQ(escaped, from_hex(c.at("escaped"))) << c.at("name") << " (" << c.at("input") << ")";
+    EXPECT_TRUE(is_valid_utf8(escaped)) << c.at("name");
+    EXPECT_EQ(escaped.find_first_of("\t\n\r"), std::string::npos) << c.at("name");
+  }
+}
+
+TEST(Utf8, TruncationKeepsWholeCharacters) {
+  int checked = 0;
+  for (const auto& c : cases()) {
+    if (!c.contains("truncated")) continue;
+    const std::string input = from_hex(c.at("input"));
+    for (const auto& t : c.at("truncated")) {
+      const auto limit = t.at(0).get<size_t>();
+      const std::string truncated = truncate_utf8(input, limit);
+      EXPECT_EQ(truncated, from_hex(t.at(1))) << c.at("name") << " at " << limit;
+      EXPECT_TRUE(is_valid_utf8(truncated));
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100);
+}
+
+TEST(Utf8, TruncationNeverSplitsAnInvalidSubpartOrCharacter) {
+  // "é" is C3 A9: a limit of 2 falls inside it; the invalid subpart E2 82 stays whole as well,
+  // so escaping after truncating shows \xe2\x82, never a half of it.
+  EXPECT_EQ(truncate_utf8("a\xC3\xA9z", 2), "a...");
+  EXPECT_EQ(truncate_utf8("a\xE2\x82z", 2), "a...");
+  EXPECT_EQ(truncate_utf8("a\xE2\x82z", 3), "a\xE2\x82...");
+  EXPECT_EQ(escape_invalid_utf8(truncate_utf8("espa\xF1ol and more", 6)), "espa\\xf1o...");
+}
+
+TEST(Utf8, LongInputsKeepTheirLength) {
+  // Linear time and the exact size: 1 MB of alternating valid and invalid bytes.
+  std::string mixed;
+  for (int i = 0; i < 250000; ++i) mixed += "a\xC3\xA9\xFF";
+  EXPECT_FALSE(is_valid_utf8(mixed));
+  const std::string replaced = replace_invalid_utf8(mixed);
+  EXPECT_EQ(replaced.size(), 250000u * 6);
+  EXPECT_EQ(escape_invalid_utf8(mixed).size(), 250000u * 7);
+}
+
+}  // namespace
+}  // namespace embscope
