@@ -85,14 +85,14 @@ std::string quote_for_message(std::string_view token) {
 }
 
 VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
-                   ReadReport* report) {
+                   ReadReport* report, WordIdentity identity) {
   std::vector<std::vector<std::string>> blocks;
   blocks.push_back(std::move(words));
-  return assemble(std::move(blocks), std::move(matrix), options, report);
+  return assemble(std::move(blocks), std::move(matrix), options, report, identity);
 }
 
 VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixXf matrix,
-                   const ReadOptions& options, ReadReport* report) {
+                   const ReadOptions& options, ReadReport* report, WordIdentity identity) {
   VectorSet set;
   size_t total = 0;
   for (const auto& block : word_blocks) total += block.size();
@@ -112,7 +112,9 @@ VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixX
       if (!is_valid_utf8(word)) {
         if (invalid_utf8++ == 0) first_invalid = "row " + std::to_string(r + 1);
       }
-      if (!set.vocabulary.add(std::move(word))) {
+      if (identity == WordIdentity::RowLabel) {
+        set.vocabulary.append(std::move(word));
+      } else if (!set.vocabulary.add(std::move(word))) {
         ++duplicates;
         continue;
       }
@@ -131,6 +133,7 @@ VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixX
   set.vectors = std::move(matrix);
   if (report != nullptr) {
     report->duplicates_dropped = duplicates;
+    report->repeated_labels = set.vocabulary.repeated_rows();
     report->invalid_utf8_words = invalid_utf8;
     report->first_invalid_utf8 = first_invalid;
   }
@@ -197,7 +200,7 @@ Metadata read_projector_metadata(const std::filesystem::path& path) {
   const std::vector<std::string> first = split(lines[0]);
   // The TensorFlow projector's rule: one column has no header; several columns have one.
   if (first.size() == 1) {
-    metadata.column_names = {"word"};
+    metadata.column_names = {"label"};
     metadata.columns.resize(1);
     for (const std::string_view line : lines) metadata.columns[0].emplace_back(line);
     return metadata;

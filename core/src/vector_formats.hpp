@@ -14,14 +14,21 @@
 
 namespace embscope::detail {
 
+// What a format's words are: keys (word2vec, GloVe, fastText, vocabulary files: a later row with
+// an earlier row's word is dropped) or row labels (the projector's metadata: every row is a
+// point, and labels may repeat).
+enum class WordIdentity { Key, RowLabel };
+
 // Builds the VectorSet from parsed rows: lowercases (if asked), drops later duplicates (keeping
-// the first), normalises rows (if asked), and counts words that are not valid UTF-8.
+// the first) of keys, keeps every row of labels, normalises rows (if asked), and counts words
+// that are not valid UTF-8.
 VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
-                   ReadReport* report);
+                   ReadReport* report, WordIdentity identity = WordIdentity::Key);
 // The same for words parsed in blocks (the rows' order is the blocks' order); each block is
 // freed once its words are in the vocabulary, so no second list of every word is ever held.
 VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixXf matrix,
-                   const ReadOptions& options, ReadReport* report);
+                   const ReadOptions& options, ReadReport* report,
+                   WordIdentity identity = WordIdentity::Key);
 
 // Asks the kernel for 2 MiB pages behind a large matrix that is about to be filled in one pass:
 // 500 page faults instead of 250,000 for a 1 GB matrix (faults are costly on virtual machines).
@@ -78,6 +85,19 @@ WordList read_word_list(const std::filesystem::path& path);
 
 // Projector metadata.tsv: one column without a header, or a header row and several columns.
 Metadata read_projector_metadata(const std::filesystem::path& path);
+
+// The UTF-8 byte-order mark, which readers drop from the start of a text file.
+inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// What each writer can hold so that its file reads back the same (the rules are listed at
+// UnwritableRowError). Each throws UnwritableRowError for the first row it cannot write.
+// refuse_row: `row` from 0 (-1 for a metadata column name), `where` e.g. `column "pos"`.
+[[noreturn]] void refuse_row(int64_t row, std::string_view text, VectorFormat format,
+                             const std::string& where, const std::string& why);
+void check_text_words(const VectorSet& set, bool header);  // GloVe (no header) / word2vec text
+void check_word2vec_binary_words(const VectorSet& set);
+void check_projector_metadata(const VectorSet& set);
+void check_word_list(const VectorSet& set, VectorFormat format);  // vocabulary of npy/safetensors
 
 void write_word2vec_text(const VectorSet& set, AtomicFile& out, bool header,
                          const TaskControl& control);

@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <future>
 #include <optional>
 
 #include "byte_source.hpp"
 #include "embscope/file_bytes.hpp"
+#include "embscope/utf8.hpp"
 #include "vector_formats.hpp"
 
 namespace embscope {
@@ -52,6 +54,39 @@ bool looks_like_safetensors(std::string_view head, uint64_t file_size) {
   return header_size <= file_size - 8 && head[8] == '{';
 }
 
+// True when the complete lines of `data` (at least one; blank ones aside) are each a word and
+// then `dim` numbers, as the text reader splits them: a word2vec text body. The bytes of binary
+// floats almost never form one, whatever bytes a text file's words hold.
+bool looks_like_text_rows(std::string_view data, int64_t dim) {
+  const auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  std::vector<std::string_view> tokens;
+  int64_t rows = 0;
+  for (size_t pos = 0, eol; (eol = data.find('\n', pos)) != std::string_view::npos; pos = eol + 1) {
+    const std::string_view line = data.substr(pos, eol - pos);
+    tokens.clear();
+    for (size_t i = 0; i < line.size();) {
+      while (i < line.size() && is_blank(line[i])) ++i;
+      const size_t start = i;
+      while (i < line.size() && !is_blank(line[i])) ++i;
+      if (i > start) tokens.push_back(line.substr(start, i - start));
+    }
+    if (tokens.empty()) continue;
+    if (static_cast<int64_t>(tokens.size()) <= dim) return false;
+    for (size_t t = tokens.size() - static_cast<size_t>(dim); t < tokens.size(); ++t) {
+      std::string_view token = tokens[t];
+      if (token.front() == '+') token.remove_prefix(1);
+      float value = 0;
+      const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+      if (end != token.data() + token.size() || token.empty() ||
+          (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+        return false;
+      }
+    }
+    ++rows;
+  }
+  return rows > 0;
+}
+
 // A word2vec header followed by bytes that are not text means word2vec binary.
 bool looks_like_word2vec_binary(std::string_view bytes, const std::filesystem::path& path) {
   const size_t newline = bytes.find('\n');
@@ -59,10 +94,12 @@ bool looks_like_word2vec_binary(std::string_view bytes, const std::filesystem::p
   const std::string_view header = bytes.substr(0, newline);
   int numbers = 0;
   bool in_number = false;
+  int64_t dim = 0;
   for (char c : header) {
     if (c >= '0' && c <= '9') {
       if (!in_number) ++numbers;
       in_number = true;
+      if (numbers == 2) dim = std::min<int64_t>(dim * 10 + (c - '0'), int64_t{1} << 40);
     } else if (c == ' ' || c == '\r') {
       in_number = false;
     } else {
@@ -70,18 +107,32 @@ bool looks_like_word2vec_binary(std::string_view bytes, const std::filesystem::p
     }
   }
   if (numbers != 2) return false;
+  // Rows of text that fit in the head decide it: a word of word2vec text may hold control bytes,
+  // and a binary row of small dimension may hold none.
+  if (dim > 0 && looks_like_text_rows(bytes.substr(newline + 1), dim)) return false;
   const std::string_view sample = bytes.substr(newline + 1, 512);
   for (unsigned char c : sample) {
     if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f) return true;
   }
-  return lower_extension(without_gz(path)) == ".bin" && sample.find('\n') == std::string_view::npos;
+  // No control byte in the sample (a small dimension, or values that happen to have none): a
+  // .bin file is binary unless its rows read as text (above).
+  return lower_extension(without_gz(path)) == ".bin";
 }
 
-// Projector vectors: the first line is numbers separated by tabs, with no word.
+// Projector vectors: the first line is numbers separated by tabs, with no word; with one
+// dimension, a lone number (no text vector row is a single token).
 bool looks_like_projector_tsv(std::string_view bytes) {
-  const std::string_view line = bytes.substr(0, std::min(bytes.find('\n'), bytes.size()));
-  if (line.find('\t') == std::string_view::npos) return false;
-  return line.find_first_not_of("0123456789.-+eE\t \r") == std::string_view::npos;
+  std::string_view line = bytes.substr(0, std::min(bytes.find('\n'), bytes.size()));
+  if (line.find_first_not_of("0123456789.-+eE\t \r") != std::string_view::npos) return false;
+  if (line.find('\t') != std::string_view::npos) return true;
+  const size_t begin = line.find_first_not_of(" \r");
+  if (begin == std::string_view::npos) return false;
+  line = line.substr(begin, line.find_last_not_of(" \r") + 1 - begin);
+  if (line.front() == '+') line.remove_prefix(1);
+  float value = 0;
+  const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), value);
+  return !line.empty() && end == line.data() + line.size() &&
+         (ec == std::errc() || ec == std::errc::result_out_of_range);
 }
 
 // Detection looks at the first bytes only (kHeadBytes) and the file's size.
@@ -181,8 +232,8 @@ VectorSet read_projector(std::string_view text, const std::filesystem::path& pat
   std::filesystem::path metadata_path = options.metadata_path;
   if (metadata_path.empty()) metadata_path = sidecar(path, ".metadata.tsv", "metadata.tsv");
   if (metadata_path.empty()) {
-    VectorSet set =
-        detail::assemble(row_numbers(matrix.rows()), std::move(matrix), options, report);
+    VectorSet set = detail::assemble(row_numbers(matrix.rows()), std::move(matrix), options, report,
+                                     detail::WordIdentity::RowLabel);
     if (report != nullptr) report->vocabulary_source = "row numbers (no metadata.tsv found)";
     return set;
   }
@@ -195,9 +246,10 @@ VectorSet read_projector(std::string_view text, const std::filesystem::path& pat
   }
   for (auto& column : metadata.columns) column.resize(static_cast<size_t>(matrix.rows()));
   std::vector<std::string> words = metadata.columns[0];
-  const int64_t rows = matrix.rows();
-  VectorSet set = detail::assemble(std::move(words), std::move(matrix), options, report);
-  if (set.rows() == rows && metadata.columns.size() > 1) set.metadata = std::move(metadata);
+  // A row is a point and its label is not a key: every row and every column is kept.
+  VectorSet set = detail::assemble(std::move(words), std::move(matrix), options, report,
+                                   detail::WordIdentity::RowLabel);
+  set.metadata = std::move(metadata);
   if (report != nullptr) report->vocabulary_source = metadata_path.string();
   return set;
 }
@@ -354,6 +406,74 @@ VectorFormat format_for_extension(const std::filesystem::path& path) {
   return VectorFormat::GloveText;
 }
 
+namespace detail {
+
+void refuse_row(int64_t row, std::string_view text, VectorFormat format, const std::string& where,
+                const std::string& why) {
+  const std::string quoted = "\"" + escape_invalid_utf8(truncate_utf8(text, 60)) + "\"";
+  const std::string what = row < 0 ? "the column name " + quoted
+                                   : "row " + std::to_string(row + 1) +
+                                         (where.empty() ? "" : ", " + where) + ", " + quoted;
+  throw UnwritableRowError(row, "cannot write " + what + ", as " + to_string(format) + ": " + why +
+                                    "; nothing was written");
+}
+
+}  // namespace detail
+
+namespace {
+
+void check_format_rules(const VectorSet& set, VectorFormat format) {
+  switch (format) {
+    case VectorFormat::Auto:
+    case VectorFormat::GloveText:
+      detail::check_text_words(set, false);
+      break;
+    case VectorFormat::Word2VecText:
+      detail::check_text_words(set, true);
+      break;
+    case VectorFormat::Word2VecBinary:
+      detail::check_word2vec_binary_words(set);
+      break;
+    case VectorFormat::ProjectorTsv:
+      detail::check_projector_metadata(set);
+      break;
+    case VectorFormat::Npy:
+    case VectorFormat::Safetensors:
+      detail::check_word_list(set, format);
+      break;
+  }
+}
+
+// Every writer's rules (see UnwritableRowError), checked before anything is written.
+void check_writable(const VectorSet& set, VectorFormat format) {
+  if (set.rows() == 0 || set.dim() == 0) {
+    throw std::runtime_error("cannot write a set of " + std::to_string(set.rows()) + " rows x " +
+                             std::to_string(set.dim()) +
+                             " dimensions: every format's readers refuse an empty file");
+  }
+  // The first row that breaks a rule is the one named, whichever rule it breaks.
+  int64_t repeated = set.rows();
+  if (format != VectorFormat::ProjectorTsv && set.vocabulary.repeated_rows() > 0) {
+    for (int64_t row = 0; row < set.rows() && repeated == set.rows(); ++row) {
+      if (*set.vocabulary.find(set.vocabulary.word(row)) != row) repeated = row;
+    }
+  }
+  try {
+    check_format_rules(set, format);
+  } catch (const UnwritableRowError& error) {
+    if (error.row() < repeated) throw;
+  }
+  if (repeated < set.rows()) {
+    const std::string& word = set.vocabulary.word(repeated);
+    detail::refuse_row(repeated, word, format, "",
+                       "row " + std::to_string(*set.vocabulary.find(word) + 1) +
+                           " has the same label, and this format keys vectors by word, so a "
+                           "reader keeps only the first (projector-tsv keeps every row)");
+  }
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> write_vectors(const VectorSet& set,
                                                  const std::filesystem::path& path,
                                                  const WriteOptions& options,
@@ -365,6 +485,7 @@ std::vector<std::filesystem::path> write_vectors(const VectorSet& set,
                              ": writing gzip-compressed files is not supported; "
                              "write the plain file and compress it with gzip");
   }
+  check_writable(set, format);
   std::vector<std::filesystem::path> written;
   const auto companion = [&](const char* suffix, const char* shared_name,
                              const char* shared_partner) {

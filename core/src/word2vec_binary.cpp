@@ -11,6 +11,9 @@
 
 namespace embscope::detail {
 
+// Longer words are refused as a sign of a file that is not word2vec binary.
+constexpr size_t kMaxWordBytes = 10000;
+
 static_assert(std::endian::native == std::endian::little,
               "the binary formats are little-endian and read by memcpy");
 
@@ -69,7 +72,6 @@ VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::
       cursor.skip(1);
     }
   };
-  constexpr size_t kMaxWordBytes = 10000;
   for (int64_t row = 0; row < rows; ++row) {
     if ((row & 4095) == 0) {
       control.throw_if_cancelled();
@@ -121,6 +123,29 @@ VectorSet read_word2vec_binary(const ByteSource& source, const std::filesystem::
   VectorSet set = assemble(std::move(words), std::move(matrix), options, report);
   if (report != nullptr) report->format = VectorFormat::Word2VecBinary;
   return set;
+}
+
+void check_word2vec_binary_words(const VectorSet& set) {
+  constexpr VectorFormat kFormat = VectorFormat::Word2VecBinary;
+  for (int64_t row = 0; row < set.rows(); ++row) {
+    const std::string& word = set.vocabulary.word(row);
+    if (word.empty())
+      refuse_row(row, word, kFormat, "",
+                 "it is empty, and readers would take the bytes after it for the word");
+    if (word.find(' ') != std::string::npos)
+      refuse_row(row, word, kFormat, "",
+                 "it contains a space, and a word of a word2vec binary file ends at its first "
+                 "space");
+    // word2vec.c writes a newline after each row and readers skip line ends before a word.
+    if (word.find_first_of("\n\r") != std::string::npos)
+      refuse_row(row, word, kFormat, "", "it contains a line end, which readers skip between rows");
+    if (word.size() > kMaxWordBytes)
+      refuse_row(row, word, kFormat, "",
+                 "it is " + std::to_string(word.size()) +
+                     " bytes long, and readers refuse words "
+                     "longer than " +
+                     std::to_string(kMaxWordBytes) + " bytes");
+  }
 }
 
 void write_word2vec_binary(const VectorSet& set, AtomicFile& out, const TaskControl& control) {

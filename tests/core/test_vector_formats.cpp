@@ -7,6 +7,7 @@
 
 #include "embscope/atomic_file.hpp"
 #include "embscope/vector_io.hpp"
+#include "embscope/vocabulary.hpp"
 #include "json_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -110,6 +111,102 @@ TEST(VectorFormats, ProjectorTsvWithMultiColumnMetadata) {
   EXPECT_TRUE(set.vectors.isApprox(reference_matrix("float32"), 1e-7f));
   ASSERT_EQ(set.metadata.column_names, (std::vector<std::string>{"word", "length"}));
   EXPECT_EQ(set.metadata.columns[1][1], "3");  // "cat"
+}
+
+std::filesystem::path repeated_labels_case(const std::string& name) {
+  return test::data_path("cases/projector-repeated-labels/" + name);
+}
+
+// The rows of the case's vectors.tsv, as written there.
+const std::vector<std::vector<float>> kRepeatedLabelRows = {
+    {-0.352f, -0.698f, 0.302f, -0.855f},  {0.072f, -0.269f, -0.884f, 0.015f},
+    {-0.925f, -0.133f, -0.860f, -0.819f}, {-0.151f, 0.654f, -0.752f, -0.554f},
+    {0.255f, 0.895f, 0.154f, -0.207f},    {0.953f, -0.907f, 0.717f, -0.421f},
+    {-0.711f, -0.764f, -0.383f, 0.632f},  {-0.639f, 0.163f, 0.278f, -0.255f},
+    {0.095f, -0.874f, -0.881f, -0.588f},  {0.361f, -0.145f, -0.372f, 0.171f}};
+const std::vector<std::string> kRepeatedLabels = {"none", "back",  "fwd",  "none", "left",
+                                                  "fwd",  "right", "none", "left", "none"};
+
+void expect_ten_points(const VectorSet& set, const ReadReport& report) {
+  EXPECT_EQ(report.format, VectorFormat::ProjectorTsv);
+  ASSERT_EQ(set.rows(), 10);
+  EXPECT_EQ(report.duplicates_dropped, 0);
+  EXPECT_EQ(report.repeated_labels, 5);
+  EXPECT_EQ(set.vocabulary.words(), kRepeatedLabels);
+  for (int64_t r = 0; r < 10; ++r) {
+    for (int64_t c = 0; c < 4; ++c)
+      EXPECT_EQ(set.vectors(r, c),
+                kRepeatedLabelRows[static_cast<size_t>(r)][static_cast<size_t>(c)]);
+  }
+  // A query by a repeated label uses its first row.
+  EXPECT_EQ(set.vocabulary.find("none"), std::optional<int64_t>(0));
+  EXPECT_EQ(set.vocabulary.rows_of("none"), (std::vector<int64_t>{0, 3, 7, 9}));
+}
+
+// A projector row is a point and its label is not a key (issue 17, point 3): the case's 10
+// vectors with class labels (`none` four times) are 10 points, not 5.
+TEST(VectorFormats, ProjectorLabelsMayRepeatAndEveryRowIsKept) {
+  ReadReport report;
+  const VectorSet set = read_vectors(repeated_labels_case("vectors.tsv"), {}, {}, &report);
+  expect_ten_points(set, report);
+  // The one headerless column is kept as metadata, for colouring and export.
+  ASSERT_EQ(set.metadata.column_names, (std::vector<std::string>{"label"}));
+  EXPECT_EQ(set.metadata.columns[0], kRepeatedLabels);
+  EXPECT_EQ(repeated_label_note(set.vocabulary, "none"),
+            "4 rows are labelled \"none\" (rows 0, 3, 7, 9, counting from 0); using the first, "
+            "row 0");
+}
+
+TEST(VectorFormats, ProjectorRepeatedLabelsKeepEveryMetadataColumn) {
+  ReadReport report;
+  const VectorSet set =
+      read_vectors(repeated_labels_case("multicolumn/vectors.tsv"), {}, {}, &report);
+  expect_ten_points(set, report);
+  ASSERT_EQ(set.metadata.column_names, (std::vector<std::string>{"label", "sample"}));
+  EXPECT_EQ(set.metadata.columns[0], kRepeatedLabels);
+  EXPECT_EQ(set.metadata.columns[1],
+            (std::vector<std::string>{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"}));
+}
+
+// Written back as projector TSV, the 10 points and both columns read back the same; a
+// word-keyed format refuses the first repeated label (a reader would drop its row).
+TEST(VectorFormats, RepeatedLabelsRoundTripAsProjectorAndAreRefusedByWordKeyedFormats) {
+  const VectorSet set = read_vectors(repeated_labels_case("multicolumn/vectors.tsv"));
+  ScratchDir dir;
+  write_vectors(set, dir.file("vectors.tsv"));
+  ReadReport report;
+  const VectorSet back = read_vectors(dir.file("vectors.tsv"), {}, {}, &report);
+  expect_ten_points(back, report);
+  EXPECT_EQ(back.metadata.column_names, set.metadata.column_names);
+  EXPECT_EQ(back.metadata.columns, set.metadata.columns);
+  for (const std::string name : {"out.txt", "out.vec", "out.bin", "out.npy", "out.safetensors"}) {
+    try {
+      write_vectors(set, dir.file(name));
+      ADD_FAILURE() << name << " was written";
+    } catch (const UnwritableRowError& error) {
+      EXPECT_EQ(error.row(), 3) << name;
+      EXPECT_NE(std::string(error.what()).find("row 4, \"none\""), std::string::npos)
+          << error.what();
+      EXPECT_NE(std::string(error.what()).find("row 1 has the same label"), std::string::npos)
+          << error.what();
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir.file(name))) << name;
+  }
+}
+
+// Word-keyed formats keep today's rule: a later row with an earlier row's word is dropped.
+TEST(VectorFormats, WordKeyedFormatsStillDropLaterDuplicates) {
+  ScratchDir dir;
+  for (const std::string name : {"dup.txt", "dup.vec"}) {
+    const std::string header = name == "dup.vec" ? "3 2\n" : "";
+    ReadReport report;
+    const VectorSet set =
+        read_vectors(dir.write(name, header + "none 1 2\nback 3 4\nnone 5 6\n"), {}, {}, &report);
+    EXPECT_EQ(set.vocabulary.words(), (std::vector<std::string>{"none", "back"})) << name;
+    EXPECT_EQ(set.vectors(0, 0), 1.0f) << name;
+    EXPECT_EQ(report.duplicates_dropped, 1) << name;
+    EXPECT_EQ(report.repeated_labels, 0) << name;
+  }
 }
 
 TEST(VectorFormats, EveryWritableFormatRoundTripsExactly) {

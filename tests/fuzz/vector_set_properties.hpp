@@ -19,9 +19,16 @@ inline void check_vector_set(const VectorSet& set, const ReadOptions& options) {
           "every metadata column named");
   require(options.limit < 0 || set.rows() <= options.limit, "at most `limit` rows");
   if (!options.allow_non_finite) require(set.vectors.allFinite(), "only finite values");
+  // Words are unique, except projector labels, which may repeat (find() gives the first row).
+  int64_t repeated = 0;
   for (int64_t row = 0; row < set.rows(); ++row) {
-    require(set.vocabulary.find(set.vocabulary.word(row)) == row, "words are unique");
+    const auto first = set.vocabulary.find(set.vocabulary.word(row));
+    require(first.has_value() && *first <= row, "find() gives a row with the word");
+    require(set.vocabulary.word(*first) == set.vocabulary.word(row), "find() gives its row");
+    repeated += *first != row;
   }
+  require(repeated == set.vocabulary.repeated_rows(), "repeated labels are counted");
+  require(repeated == 0 || !set.metadata.empty(), "only projector labels repeat");
 }
 
 // Reads the file at `path`; a successful read must satisfy check_vector_set.
