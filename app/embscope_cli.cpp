@@ -208,6 +208,10 @@ int run_info(const std::vector<std::string>& raw) {
     std::printf("metadata columns: %s\n", columns.c_str());
   }
   std::printf("duplicates dropped: %lld\n", static_cast<long long>(report.duplicates_dropped));
+  if (report.repeated_labels > 0) {
+    std::printf("repeated labels: %lld rows (every row kept; a query by label uses its first)\n",
+                static_cast<long long>(report.repeated_labels));
+  }
   std::printf("load time: %.3f s\n", loaded.seconds);
   std::printf("matrix memory: %.1f MiB\n",
               static_cast<double>(loaded.set.vectors.size()) * sizeof(float) / (1024.0 * 1024.0));
@@ -291,6 +295,12 @@ void print_scored(const std::vector<embscope::ScoredWord>& words, const std::str
   std::fputs(table.render(format).c_str(), stdout);
 }
 
+// A query by a label that several projector rows share uses the first of them: says so.
+void note_repeated_label(const embscope::VectorSet& set, const std::string& word) {
+  const std::string note = embscope::repeated_label_note(set.vocabulary, word);
+  if (!note.empty()) std::fprintf(stderr, "embscope-cli: %s\n", note.c_str());
+}
+
 int run_neighbors(const std::vector<std::string>& raw) {
   const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags, {{"-k", "-k"}});
   if (args.positional().size() < 2) throw UsageError("neighbors takes FILE and at least one WORD");
@@ -307,6 +317,7 @@ int run_neighbors(const std::vector<std::string>& raw) {
   for (size_t w = 1; w < args.positional().size(); ++w) {
     const std::string& word = args.positional()[w];
     const auto result = space.neighbours(word, k, *metric, args.integer("--restrict", -1));
+    note_repeated_label(loaded.set, word);
     for (size_t i = 0; i < result.size(); ++i) {
       table.add({word, std::to_string(i + 1), result[i].word, number(result[i].score)});
     }
@@ -329,6 +340,7 @@ int run_analogy(const std::vector<std::string>& raw) {
       p[1], p[2], p[3], static_cast<int>(args.integer("-k", 10)),
       method_name == "mul" ? embscope::AnalogyMethod::Mul : embscope::AnalogyMethod::Add,
       args.integer("--restrict", -1));
+  for (size_t i = 1; i < 4; ++i) note_repeated_label(loaded.set, p[i]);
   print_scored(result, method_name == "mul" ? "3cosmul" : "similarity", format);
   return 0;
 }
