@@ -13,7 +13,7 @@ embscope_install_packages
 
 if [ "${1:-}" = "--sanitize" ]; then
   shift
-  excluded="install_layout|linkage"
+  excluded="install_layout|linkage|consumer_find_package"
   parallel=()
   if [ "${1:-}" = "--ci" ]; then
     shift
