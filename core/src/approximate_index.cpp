@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "embscope/norms.hpp"
+
 #if __has_include(<hnswlib/hnswlib.h>)
 #include <hnswlib/hnswlib.h>
 #define EMBSCOPE_HAVE_HNSWLIB 1
@@ -87,7 +89,7 @@ std::vector<Neighbour> ApproximateIndex::nearest(const Eigen::RowVectorXf& query
   }
 #if EMBSCOPE_HAVE_HNSWLIB
   Eigen::RowVectorXf unit_query = query;
-  if (unit_query.norm() > 0) unit_query.normalize();
+  to_unit_length(unit_query);
   const size_t wanted = static_cast<size_t>(std::max(0, options.k)) + options.exclude.size();
   graph_->index->setEf(std::max<size_t>(
       static_cast<size_t>(options.ef_search_override > 0 ? options.ef_search_override

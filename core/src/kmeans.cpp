@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "embscope/norms.hpp"
+
 namespace embscope {
 namespace {
 
@@ -36,14 +38,8 @@ double assign(const RowMatrixXf& data, const Eigen::VectorXf& row_norms, const R
   return inertia;
 }
 
-}  // namespace
-
-KMeans kmeans(const RowMatrixXf& data, const KMeansOptions& options, const TaskControl& control) {
+KMeans lloyd(const RowMatrixXf& data, const KMeansOptions& options, const TaskControl& control) {
   const Eigen::Index rows = data.rows();
-  if (options.clusters < 1 || options.clusters > rows) {
-    throw std::invalid_argument("k-means: " + std::to_string(options.clusters) + " clusters for " +
-                                std::to_string(rows) + " rows");
-  }
   std::mt19937_64 random(options.seed);
   // k-means++ seeding on a sample: each next centre drawn with probability proportional to its
   // squared distance from the nearest centre chosen so far.
@@ -100,6 +96,26 @@ KMeans kmeans(const RowMatrixXf& data, const KMeansOptions& options, const TaskC
       }
     }
   }
+  return result;
+}
+
+}  // namespace
+
+KMeans kmeans(const RowMatrixXf& data, const KMeansOptions& options, const TaskControl& control) {
+  if (options.clusters < 1 || options.clusters > data.rows()) {
+    throw std::invalid_argument("k-means: " + std::to_string(options.clusters) + " clusters for " +
+                                std::to_string(data.rows()) + " rows");
+  }
+  // Squared distances are float sums: values whose squares overflow or vanish (near 1e20-3e38,
+  // or 1e-20) are clustered scaled by a power of two, which changes no assignment, and the
+  // centres and inertia are scaled back.
+  const float max_abs = max_abs_value(data);
+  if (!needs_rescaling(max_abs)) return lloyd(data, options, control);
+  const double scale = rescaling_factor(max_abs);
+  const RowMatrixXf scaled = data * static_cast<float>(scale);
+  KMeans result = lloyd(scaled, options, control);
+  result.centres = (result.centres.cast<double>() / scale).cast<float>();
+  result.inertia /= scale * scale;
   return result;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <thread>
 
+#include "embscope/norms.hpp"
+
 namespace embscope {
 namespace {
 
@@ -107,15 +109,24 @@ NeighbourSearch::NeighbourSearch(const RowMatrixXf& vectors, int threads)
     : vectors_(vectors), threads_(resolve_threads(threads)) {
   unit_.resize(vectors.rows(), vectors.cols());
   squared_norms_.resize(vectors.rows());
-  parallel_ranges(vectors.rows(), threads_, [&](int, Eigen::Index begin, Eigen::Index end) {
+  std::vector<char> extreme(static_cast<size_t>(threads_), 0);
+  parallel_ranges(vectors.rows(), threads_, [&](int worker, Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index r = begin; r < end; ++r) {
       const float squared = vectors.row(r).squaredNorm();
-      squared_norms_(r) = squared;
-      // gensim leaves zero vectors at zero rather than dividing by zero.
-      unit_.row(r) = squared > 0 ? (vectors.row(r) / std::sqrt(squared)).eval()
-                                 : Eigen::RowVectorXf::Zero(vectors.cols()).eval();
+      if (SafeSquaredNorm::contains(squared)) {
+        squared_norms_(r) = squared;
+        unit_.row(r) = vectors.row(r) / std::sqrt(squared);
+        continue;
+      }
+      // Zero (gensim leaves zero vectors at zero rather than dividing by zero), or components so
+      // large or small that their float squares overflow or vanish: scaled first.
+      unit_.row(r) = vectors.row(r);
+      const double norm = to_unit_length(unit_.row(r));
+      squared_norms_(r) = static_cast<float>(norm * norm);
+      if (norm != 0) extreme[static_cast<size_t>(worker)] = 1;
     }
   });
+  extreme_ = std::find(extreme.begin(), extreme.end(), 1) != extreme.end();
 }
 
 std::vector<Neighbour> NeighbourSearch::nearest(const Eigen::RowVectorXf& query,
@@ -170,27 +181,57 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
 
   RowMatrixXf prepared = queries;
   if (options.metric == Metric::Cosine) {
-    for (Eigen::Index q = 0; q < count; ++q) {
-      const float norm = prepared.row(q).norm();
-      if (norm > 0) prepared.row(q) /= norm;
-    }
+    for (Eigen::Index q = 0; q < count; ++q) to_unit_length(prepared.row(q));
   }
   const RowMatrixXf& matrix = options.metric == Metric::Cosine ? unit_ : vectors_;
   const Eigen::VectorXf query_squared = queries.rowwise().squaredNorm();
   const auto k = static_cast<size_t>(std::max(0, options.k));
+  // Distances and dot products from float blocks are exact only while every squared norm is in
+  // the safe range; otherwise (values near 1e20-3e38, or 1e-20) each score is computed in
+  // double, row by row: slower, and only ever for such data.
+  bool in_double = false;
+  if (options.metric != Metric::Cosine) {
+    in_double = extreme_;
+    for (Eigen::Index q = 0; q < count && !in_double; ++q) {
+      in_double = !SafeSquaredNorm::contains(query_squared(q)) && !queries.row(q).isZero(0);
+    }
+  }
+  const RowMatrixXd queries_double =
+      in_double ? RowMatrixXd(queries.cast<double>()) : RowMatrixXd();
 
   std::vector<std::vector<TopK>> partial(static_cast<size_t>(threads_));
   parallel_ranges(rows, threads_, [&](int worker, Eigen::Index begin, Eigen::Index end) {
     auto& tops = partial[static_cast<size_t>(worker)];
     for (Eigen::Index q = 0; q < count; ++q) tops.emplace_back(k, larger_is_better);
+    const auto consider = [&](Eigen::Index q, int64_t index, float score) {
+      TopK& top = tops[static_cast<size_t>(q)];
+      if (top.full()) {
+        const float worst = top.worst_score();
+        if (larger_is_better ? score < worst : score > worst) return;
+      }
+      const auto& skip = exclude[static_cast<size_t>(q)];
+      if (!skip.empty() && excluded(skip, index)) return;
+      top.offer(index, score);
+    };
+    if (in_double) {
+      Eigen::RowVectorXd row;
+      for (Eigen::Index index = begin; index < end; ++index) {
+        if ((index - begin) % kBlockRows == 0 && control.cancelled()) return;
+        row = vectors_.row(index).cast<double>();
+        for (Eigen::Index q = 0; q < count; ++q) {
+          const double score = options.metric == Metric::Dot ? row.dot(queries_double.row(q))
+                                                             : (row - queries_double.row(q)).norm();
+          consider(q, index, static_cast<float>(score));
+        }
+      }
+      return;
+    }
     Eigen::MatrixXf scores;  // block rows x queries, column-major: one query's scores contiguous
     for (Eigen::Index start = begin; start < end; start += kBlockRows) {
       if (control.cancelled()) return;
       const Eigen::Index block = std::min(kBlockRows, end - start);
       scores.noalias() = matrix.middleRows(start, block) * prepared.transpose();
       for (Eigen::Index q = 0; q < count; ++q) {
-        TopK& top = tops[static_cast<size_t>(q)];
-        const auto& skip = exclude[static_cast<size_t>(q)];
         const float* column = scores.col(q).data();
         for (Eigen::Index i = 0; i < block; ++i) {
           float score = column[i];
@@ -199,12 +240,7 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
             // |x - q|^2 = |x|^2 - 2 x.q + |q|^2, clamped against rounding below zero.
             score = std::sqrt(std::max(0.0f, squared_norms_(index) - 2 * score + query_squared(q)));
           }
-          if (top.full()) {
-            const float worst = top.worst_score();
-            if (larger_is_better ? score < worst : score > worst) continue;
-          }
-          if (!skip.empty() && excluded(skip, index)) continue;
-          top.offer(index, score);
+          consider(q, index, score);
         }
       }
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "embscope/generator.hpp"
+#include "embscope/norms.hpp"
 
 namespace embscope {
 namespace {
@@ -45,7 +46,21 @@ struct FitData {
   const RowMatrixXf* matrix = nullptr;
   RowMatrixXf owned;
   Eigen::RowVectorXf spherize_centre;  // the mean removed before scaling rows to unit length
+  // The power of two the rows were multiplied by (needs_rescaling: values whose float squares
+  // and sums would overflow or vanish); the fit is scale-equivariant, so it is undone at the end.
+  double scale = 1;
 };
+
+void rescale(FitData& fit, const RowMatrixXf& data, float max_abs) {
+  fit.scale = rescaling_factor(max_abs);
+  const auto factor = static_cast<float>(fit.scale);
+  if (fit.matrix == &fit.owned) {
+    fit.owned *= factor;
+  } else {
+    fit.owned = data * factor;
+    fit.matrix = &fit.owned;
+  }
+}
 
 FitData prepare(const RowMatrixXf& data, const PcaOptions& options) {
   FitData fit;
@@ -63,36 +78,51 @@ FitData prepare(const RowMatrixXf& data, const PcaOptions& options) {
       fit.owned.row(static_cast<Eigen::Index>(i)) = data.row(row);
     }
   }
+  fit.matrix = &fit.owned;
   if (options.spherize) {
+    // Centring sums and subtracts rows: scaled first when that would overflow.
+    if (const float max_abs = max_abs_value(fit.owned); needs_rescaling(max_abs))
+      rescale(fit, data, max_abs);
     fit.spherize_centre = fit.owned.colwise().mean();
     fit.owned.rowwise() -= fit.spherize_centre;
-    for (Eigen::Index r = 0; r < fit.owned.rows(); ++r) {
-      const float norm = fit.owned.row(r).norm();
-      if (norm > 0) fit.owned.row(r) /= norm;
-    }
+    for (Eigen::Index r = 0; r < fit.owned.rows(); ++r) to_unit_length(fit.owned.row(r));
   }
-  fit.matrix = &fit.owned;
   return fit;
 }
 
-Eigen::RowVectorXd column_mean(const RowMatrixXf& data, int workers) {
+struct ColumnStatistics {
+  Eigen::RowVectorXd mean;
+  float max_abs = 0;  // the largest |value|, to decide whether the fit must be rescaled
+};
+
+ColumnStatistics column_statistics(const RowMatrixXf& data, int workers) {
   std::vector<Eigen::RowVectorXd> partial(static_cast<size_t>(workers),
                                           Eigen::RowVectorXd::Zero(data.cols()));
+  std::vector<float> partial_max(static_cast<size_t>(workers), 0.0f);
   parallel_row_ranges(data.rows(), workers, [&](int w, Eigen::Index begin, Eigen::Index end) {
     Eigen::RowVectorXd& sum = partial[static_cast<size_t>(w)];
     Eigen::RowVectorXf block_sum(data.cols());
+    Eigen::RowVectorXf block_max = Eigen::RowVectorXf::Zero(data.cols());
     for (Eigen::Index start = begin; start < end; start += kBlockRows) {
       const Eigen::Index stop = std::min(start + kBlockRows, end);
       // Whole rows added one after another (contiguous, vectorised); Eigen's colwise().sum() of
-      // a row-major block walks each column with a stride and took over ten times longer.
+      // a row-major block walks each column with a stride and took over ten times longer. The
+      // largest |value| comes with the same read of each row.
       block_sum.setZero();
-      for (Eigen::Index row = start; row < stop; ++row) block_sum += data.row(row);
+      for (Eigen::Index row = start; row < stop; ++row) {
+        block_sum += data.row(row);
+        block_max = block_max.cwiseMax(data.row(row).cwiseAbs());
+      }
       sum += block_sum.cast<double>();
     }
+    partial_max[static_cast<size_t>(w)] = data.cols() > 0 ? block_max.maxCoeff() : 0.0f;
   });
-  Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(data.cols());
-  for (const auto& p : partial) sum += p;
-  return sum / static_cast<double>(data.rows());
+  ColumnStatistics statistics;
+  statistics.mean = Eigen::RowVectorXd::Zero(data.cols());
+  for (const auto& p : partial) statistics.mean += p;
+  statistics.mean /= static_cast<double>(data.rows());
+  statistics.max_abs = *std::max_element(partial_max.begin(), partial_max.end());
+  return statistics;
 }
 
 // Covariance (n - 1 normalisation): float products of centred blocks (the symmetric rank
@@ -258,13 +288,18 @@ bool fit_randomized(Pca& pca, const RowMatrixXf& data, const Eigen::RowVectorXd&
 }  // namespace
 
 Pca fit_pca(const RowMatrixXf& data, const PcaOptions& options, const TaskControl& control) {
-  const FitData fit = prepare(data, options);
+  FitData fit = prepare(data, options);
+  if (fit.matrix->rows() < 2) throw std::invalid_argument("PCA needs at least 2 rows");
+  if (fit.matrix->cols() < 1) throw std::invalid_argument("PCA needs at least 1 column");
+  const int workers = worker_count(fit.matrix->rows());
+  ColumnStatistics statistics = column_statistics(*fit.matrix, workers);
+  if (needs_rescaling(statistics.max_abs)) {  // never after spherize (rows of unit length)
+    rescale(fit, data, statistics.max_abs);
+    statistics = column_statistics(*fit.matrix, workers);
+  }
   const RowMatrixXf& x = *fit.matrix;
-  if (x.rows() < 2) throw std::invalid_argument("PCA needs at least 2 rows");
-  if (x.cols() < 1) throw std::invalid_argument("PCA needs at least 1 column");
+  const Eigen::RowVectorXd& mean = statistics.mean;
   const int k = std::clamp<int>(options.components, 1, static_cast<int>(x.cols()));
-  const int workers = worker_count(x.rows());
-  const Eigen::RowVectorXd mean = column_mean(x, workers);
 
   Pca pca;
   pca.spherize = options.spherize;
@@ -281,10 +316,14 @@ Pca fit_pca(const RowMatrixXf& data, const PcaOptions& options, const TaskContro
   // Spherized: project_rows repeats the transform on every row (centre on the fit rows' mean,
   // scale to unit length), then removes the mean of the spherized fit rows.
   if (options.spherize) {
-    pca.mean = fit.spherize_centre;
+    // Spherized rows do not depend on the scale; only the centre is in the data's units.
+    pca.mean = (fit.spherize_centre.cast<double>() / fit.scale).cast<float>();
     pca.spherize_mean_after = mean.cast<float>();
   } else {
-    pca.mean = mean.cast<float>();
+    pca.mean = (mean / fit.scale).cast<float>();
+    const double variance_scale = fit.scale * fit.scale;
+    pca.explained_variance /= variance_scale;
+    pca.total_variance /= variance_scale;
   }
   return pca;
 }

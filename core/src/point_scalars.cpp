@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "embscope/kmeans.hpp"
+#include "embscope/norms.hpp"
 #include "embscope/pca.hpp"
 #include "embscope/projection.hpp"
 
@@ -20,8 +21,13 @@ Eigen::VectorXf point_scalar(PointScalar kind, const RowMatrixXf& data,
       for (Eigen::Index i = 0; i < rows; ++i) values(i) = -std::log10(static_cast<float>(i) + 1.0f);
       return values;
     }
-    case PointScalar::VectorNorm:
-      return data.rowwise().norm();
+    case PointScalar::VectorNorm: {
+      // Right for components whose float squares overflow (a norm past FLT_MAX is inf).
+      Eigen::VectorXf values(rows);
+      for (Eigen::Index i = 0; i < rows; ++i)
+        values(i) = static_cast<float>(euclidean_norm(data.row(i)));
+      return values;
+    }
     case PointScalar::Cluster: {
       const KMeans clusters = kmeans(
           data, {.clusters = static_cast<int>(std::min<int64_t>(10, rows)), .seed = seed + 1});

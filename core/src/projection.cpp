@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "embscope/neighbour_search.hpp"
+#include "embscope/norms.hpp"
 
 namespace embscope {
 
@@ -36,10 +37,7 @@ Positions3D Projection::apply(const RowMatrixXf& data) const {
     const Eigen::Index count = std::min(kBlock, data.rows() - start);
     RowMatrixXf rows = data.middleRows(start, count).rowwise() - centre;
     if (spherize) {
-      for (Eigen::Index r = 0; r < count; ++r) {
-        const float norm = rows.row(r).norm();
-        if (norm > 0) rows.row(r) /= norm;
-      }
+      for (Eigen::Index r = 0; r < count; ++r) to_unit_length(rows.row(r));
       if (after.size() == rows.cols()) rows.rowwise() -= after;
     }
     positions.middleCols(start, count).noalias() = basis * rows.transpose();
@@ -88,12 +86,12 @@ Projection custom_axes(const VectorSpace& space, const std::vector<AxisDefinitio
                      p.basis.row(static_cast<Eigen::Index>(previous));
       }
     }
-    const float norm = direction.norm();
-    if (!(norm > 1e-12f)) {
+    if (!(euclidean_norm(direction) > 1e-12)) {
       throw std::invalid_argument("axis '" + label + "' has zero length" +
                                   (orthogonalise ? " after removing the earlier axes" : ""));
     }
-    p.basis.row(static_cast<Eigen::Index>(a)) = direction / norm;
+    to_unit_length(direction);
+    p.basis.row(static_cast<Eigen::Index>(a)) = direction;
     p.labels[a] = label;
   }
   return p;

@@ -57,8 +57,14 @@ class NeighbourSearch {
       const TaskControl& control = {}) const;
 
   const RowMatrixXf& vectors() const { return vectors_; }
+  // Each row scaled to unit length (zero rows stay zero), right even for rows whose float
+  // squared norm overflows (components near 1e20-3e38) or vanishes (embscope/norms.hpp).
   const RowMatrixXf& unit_vectors() const { return unit_; }
+  // Squared Euclidean norms as float: inf for rows whose squared norm passes FLT_MAX.
   const Eigen::VectorXf& squared_norms() const { return squared_norms_; }
+  // Whether some row's squared norm is outside SafeSquaredNorm: Euclidean and dot-product
+  // queries are then scored in double (cosine queries use the unit rows, always safe).
+  bool has_extreme_rows() const { return extreme_; }
 
  private:
   std::vector<std::vector<Neighbour>> nearest_group(
@@ -68,6 +74,7 @@ class NeighbourSearch {
   const RowMatrixXf& vectors_;
   RowMatrixXf unit_;
   Eigen::VectorXf squared_norms_;
+  bool extreme_ = false;
   int threads_;
 };
 
