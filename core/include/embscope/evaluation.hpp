@@ -5,6 +5,13 @@
 // - word-pair similarity sets (WordSim-353, SimLex-999, MEN...: `w1<TAB>w2<TAB>score`, `#`
 //   comments): Pearson and Spearman (ties ranked by their average, as scipy does) with
 //   two-sided p-values, and the out-of-vocabulary ratio (evaluate_word_pairs).
+// Lines are read as gensim reads them: analogy lines split at runs of Unicode white space
+// (Python's str.split()), pair lines at the delimiter; lines of the wrong shape are skipped and
+// counted. Case-insensitive keys are Python's str.upper() of the word, full Unicode ("straße"
+// and "STRASSE" are one key; embscope/unicode_case.hpp), for the vocabulary and the sets alike;
+// of several words with one key, the most frequent (first) row is used, as gensim does.
+// A set of which no line could be scored is an error (ParseError without a line: how many
+// lines were skipped for each reason, and the first of each), never an empty result.
 //
 //   AnalogyEvaluation result = evaluate_analogies(space, "questions-words.txt");
 //   double accuracy = result.total.accuracy();
@@ -47,13 +54,15 @@ struct AnalogyEvaluation {
   AnalogySection total{"Total accuracy"};
   AnalogySection semantic{"semantic"};
   AnalogySection syntactic{"syntactic"};
-  int64_t questions = 0;      // well-formed question lines
-  int64_t oov_questions = 0;  // skipped: a word outside the restricted vocabulary
+  int64_t questions = 0;        // well-formed question lines
+  int64_t oov_questions = 0;    // skipped: a word outside the restricted vocabulary
+  int64_t malformed_lines = 0;  // skipped: not a `: section` header and not exactly 4 words
   double oov_ratio() const { return questions > 0 ? 100.0 * oov_questions / questions : 0.0; }
   std::vector<AnalogyQuestion> answered;  // every question that was asked, in file order
 };
 
-// Throws ParseError for a question line before any section header.
+// Throws ParseError for a question line before any section header, and (without a line) when
+// no question could be asked: none in the file, or every one malformed or out of vocabulary.
 AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesystem::path& path,
                                      const AnalogyOptions& options = {},
                                      const TaskControl& control = {});
@@ -61,14 +70,15 @@ AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesy
 struct WordPairOptions {
   int64_t restrict_vocab = 300000;
   bool case_insensitive = true;
-  char delimiter = '\t';
+  char delimiter = '\t';  // between the fields of a line (gensim's default, a tab)
 };
 
 struct WordPairEvaluation {
   double pearson = 0, pearson_p = 1;
   double spearman = 0, spearman_p = 1;
-  int64_t pairs = 0;      // pairs scored
-  int64_t oov_pairs = 0;  // skipped
+  int64_t pairs = 0;            // pairs scored (at least 1)
+  int64_t oov_pairs = 0;        // skipped: a word outside the restricted vocabulary
+  int64_t malformed_lines = 0;  // skipped: not 3 fields, or a score Python's float() refuses
   double oov_ratio() const {
     return pairs + oov_pairs > 0 ? 100.0 * oov_pairs / (pairs + oov_pairs) : 0.0;
   }
@@ -76,6 +86,9 @@ struct WordPairEvaluation {
   std::vector<double> model;  // cosine similarities of the same pairs
 };
 
+// Throws ParseError (without a line) when no pair could be scored: every line blank, a comment,
+// malformed (the message says when the lines would split at white space: a wrong delimiter) or
+// out of vocabulary.
 WordPairEvaluation evaluate_word_pairs(const VectorSpace& space, const std::filesystem::path& path,
                                        const WordPairOptions& options = {});
 
