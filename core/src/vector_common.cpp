@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "embscope/file_bytes.hpp"
+#include "embscope/norms.hpp"
 #include "embscope/utf8.hpp"
 #include "vector_formats.hpp"
 
@@ -79,9 +80,8 @@ bool all_finite(const float* values, int64_t count) {
 }
 
 std::string quote_for_message(std::string_view token) {
-  constexpr size_t kMax = 40;
-  if (token.size() <= kMax) return "\"" + std::string(token) + "\"";
-  return "\"" + std::string(token.substr(0, kMax)) + "...\"";
+  // Shortened at a character boundary, then escaped: the message is valid UTF-8 on one line.
+  return "\"" + escape_invalid_utf8(truncate_utf8(token, 40)) + "\"";
 }
 
 VectorSet assemble(std::vector<std::string> words, RowMatrixXf matrix, const ReadOptions& options,
@@ -125,10 +125,8 @@ VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixX
   }
   if (kept != matrix.rows()) matrix.conservativeResize(kept, matrix.cols());
   if (options.normalize) {
-    for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
-      const float norm = matrix.row(r).norm();
-      if (norm > 0) matrix.row(r) /= norm;
-    }
+    // Right also for components whose float squares overflow (embscope/norms.hpp).
+    for (Eigen::Index r = 0; r < matrix.rows(); ++r) to_unit_length(matrix.row(r));
   }
   set.vectors = std::move(matrix);
   if (report != nullptr) {
