@@ -152,7 +152,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     if (!dataset_) return;
     ensurePicker();
     if (const auto hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels)) {
-      selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(rowOf(*hit))));
+      selectRow(rowOf(*hit));
     }
   });
   connect(view_, &VtkView::dragStarted, this, [this] {
@@ -286,7 +286,7 @@ void MainWindow::createDocks() {
   connect(neighbours_panel_, &NeighboursPanel::settingsChanged, this,
           &MainWindow::refreshNeighbours);
   connect(neighbours_panel_, &NeighboursPanel::rowActivated, this, [this](int64_t row) {
-    if (dataset_) selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
+    if (dataset_) selectRow(row);
   });
   connect(neighbours_panel_, &NeighboursPanel::isolateToggled, this, &MainWindow::setIsolated);
   connect(neighbours_panel_, &NeighboursPanel::exportRequested, this, [this] {
@@ -342,7 +342,7 @@ void MainWindow::createDocks() {
           });
   connect(analogy_panel_, &AnalogyPanel::useAsAxis, this, [this] { showAnalogyPlane(); });
   connect(analogy_panel_, &AnalogyPanel::answerActivated, this, [this](int64_t row) {
-    if (dataset_) selectWord(QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
+    if (dataset_) selectRow(row);
   });
 
   evaluation_panel_ = new EvaluationPanel;
@@ -668,22 +668,31 @@ void MainWindow::rebuildRecentMenu() {
 
 bool MainWindow::selectWord(const QString& word, int k) {
   if (!dataset_ || word.isEmpty()) return false;
+  int64_t row = 0;
   try {
-    selectPoint(dataset_->space->index_of(word.toStdString()), k);
-    // A word found by name may be anywhere: bring it and its neighbours into view.
-    std::vector<int64_t> shown;
-    for (int64_t row : {*selected_}) shown.push_back(*sceneIndexOf(row));
-    for (const ScoredWord& n : neighbours_) {
-      if (const auto index = sceneIndexOf(n.index)) shown.push_back(*index);
-    }
-    scene_->focusOn(shown);
-    picker_dirty_ = true;
-    view_->update();
-    return true;
+    row = dataset_->space->index_of(word.toStdString());
   } catch (const UnknownWordError& error) {
     statusBar()->showMessage(QString::fromStdString(error.what()), 8000);
     return false;
   }
+  selectRow(row, k);
+  const std::string note = repeated_label_note(dataset_->vectors.vocabulary, word.toStdString());
+  if (!note.empty()) statusBar()->showMessage(QString::fromStdString(note), 10000);
+  return true;
+}
+
+void MainWindow::selectRow(int64_t row, int k) {
+  if (!dataset_) return;
+  selectPoint(row, k);
+  // A row found by name may be anywhere: bring it and its neighbours into view.
+  std::vector<int64_t> shown;
+  if (const auto index = sceneIndexOf(row)) shown.push_back(*index);
+  for (const ScoredWord& n : neighbours_) {
+    if (const auto index = sceneIndexOf(n.index)) shown.push_back(*index);
+  }
+  scene_->focusOn(shown);
+  picker_dirty_ = true;
+  view_->update();
 }
 
 void MainWindow::selectPoint(std::optional<int64_t> row, int k) {
@@ -702,7 +711,7 @@ void MainWindow::refreshNeighbours() {
   if (selected_) {
     const Metric metric = neighbours_panel_->metric();
     const std::string word = dataset_->vectors.vocabulary.word(*selected_);
-    neighbours_ = dataset_->space->neighbours(word, neighbours_panel_->k(), metric);
+    neighbours_ = dataset_->space->neighbours_of_row(*selected_, neighbours_panel_->k(), metric);
     neighbours_panel_->showResult(QString::fromStdString(word), neighbours_, metric);
     QStringList parts;
     for (size_t i = 0; i < std::min<size_t>(neighbours_.size(), 6); ++i) {

@@ -99,7 +99,10 @@ class MainWindow : public QMainWindow {
   // Selects a word: it is drawn large with lines to its k nearest neighbours, all labelled, and
   // listed in the Neighbours dock. Returns false (and says why in the status bar) for an
   // unknown word. k < 0 keeps the dock's k.
+  // A label that several projector rows share selects the first of them and says so.
   bool selectWord(const QString& word, int k = -1);
+  // selectWord for one row (a point, a listed neighbour), whatever its label.
+  void selectRow(int64_t row, int k = -1);
   void selectPoint(std::optional<int64_t> row, int k = -1);
   std::optional<int64_t> selectedPoint() const { return selected_; }
   const std::vector<ScoredWord>& selectedNeighbours() const { return neighbours_; }

@@ -33,10 +33,13 @@ std::vector<ScoredWord> VectorSpace::named(const std::vector<Neighbour>& neighbo
 
 std::vector<ScoredWord> VectorSpace::neighbours(const std::string& word, int k, Metric metric,
                                                 int64_t restrict_rows) const {
-  const int64_t index = index_of(word);
-  NeighbourQuery query{
-      .metric = metric, .k = k, .restrict_rows = restrict_rows, .exclude = {index}};
-  return named(search_.nearest(set_.vectors.row(index), query));
+  return neighbours_of_row(index_of(word), k, metric, restrict_rows);
+}
+
+std::vector<ScoredWord> VectorSpace::neighbours_of_row(int64_t row, int k, Metric metric,
+                                                       int64_t restrict_rows) const {
+  NeighbourQuery query{.metric = metric, .k = k, .restrict_rows = restrict_rows, .exclude = {row}};
+  return named(search_.nearest(set_.vectors.row(row), query));
 }
 
 Eigen::RowVectorXf VectorSpace::query_vector(const std::vector<WeightedWord>& terms) const {

@@ -52,6 +52,10 @@ class VectorSpace {
   // The k words nearest to `word` by `metric`, the word itself excluded.
   std::vector<ScoredWord> neighbours(const std::string& word, int k, Metric metric = Metric::Cosine,
                                      int64_t restrict_rows = -1) const;
+  // The same for one row (a point picked in the view: with repeated projector labels, the
+  // word names only the first row that has it).
+  std::vector<ScoredWord> neighbours_of_row(int64_t row, int k, Metric metric = Metric::Cosine,
+                                            int64_t restrict_rows = -1) const;
 
   // gensim most_similar: mean of the weighted unit vectors (positive +1, negative -1, or the
   // given weights), normalised, then cosine; the input words are excluded.
