@@ -22,6 +22,7 @@
 #include "embscope/resources.hpp"
 #include "embscope/table_export.hpp"
 #include "embscope/torch_repr.hpp"
+#include "embscope/utf8.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/vector_space.hpp"
 #include "embscope/word2vec_trainer.hpp"
@@ -50,13 +51,9 @@ constexpr const char* kUsage =
     "      \"A is to B as C is to ?\" by 3CosAdd (gensim most_similar) or 3CosMul\n"
     "  expr FILE \"king - man + woman\" [-k 10] [--restrict N]\n"
     "      words nearest to a vector expression (+, -, N*word, avg(w1, w2, ...))\n"
-    "  evaluate FILE [--analogies F|none] [--pairs F [F ...]|none] [--delimiter tab|space|C]\n"
-    "           [--restrict N] [--case-sensitive]\n"
+    "  evaluate FILE [--analogies F] [--pairs F ...] [--restrict N] [--case-sensitive]\n"
     "      Google analogy accuracy and word-pair correlations, as gensim computes them\n"
-    "      (default: the bundled questions-words.txt, WordSim-353 and SimLex-999);\n"
-    "      --pairs takes every file up to the next option, and may repeat; --delimiter\n"
-    "      separates the fields of a pair line (default: tab, as gensim); a set with no\n"
-    "      usable line is an error that says why its lines were skipped\n"
+    "      (default: the bundled questions-words.txt, WordSim-353 and SimLex-999)\n"
     "  project FILE -o COORDS.csv [--components 1,2,3] [--spherize] [--solver auto|exact|\n"
     "          randomized] [--fit-top N | --fit-sample N [--seed S]]\n"
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
@@ -74,7 +71,8 @@ constexpr const char* kUsage =
     "      build an nn.Embedding table seeded exactly like torch.manual_seed(S) and print it,\n"
     "      and the rows a lookup returns, in PyTorch's print layout\n"
     "\n"
-    "query commands print --format table (default), csv or json.\n"
+    "neighbors, analogy, expr and evaluate print --format table (default), csv or json\n"
+    "(JSON: an array of objects; words that are not valid UTF-8 shown with U+FFFD).\n"
     "\n"
     "loading options (every command that reads vectors):\n"
     "  --format NAME        glove, word2vec-text, word2vec-binary, projector-tsv, npy,\n"
@@ -95,6 +93,12 @@ const std::set<std::string> kLoadingValues = {"--format", "--vocab", "--metadata
                                               "--limit"};
 const std::set<std::string> kLoadingFlags = {"--lowercase", "--normalize", "--allow-non-finite"};
 
+// Input quoted in a message or a report (a path, a word, a column name): valid UTF-8 on one
+// line, invalid bytes as \xHH, shortened at a character boundary when very long.
+std::string shown(const std::string& text, size_t max_bytes = 400) {
+  return embscope::escape_invalid_utf8(embscope::truncate_utf8(text, max_bytes));
+}
+
 std::set<std::string> with(std::set<std::string> base, std::initializer_list<std::string> more) {
   base.insert(more.begin(), more.end());
   return base;
@@ -104,7 +108,7 @@ embscope::ReadOptions loading_options(const Arguments& args) {
   embscope::ReadOptions options;
   if (const auto name = args.value("--format")) {
     const auto format = embscope::vector_format_from_name(*name);
-    if (!format) throw UsageError("unknown --format '" + *name + "'");
+    if (!format) throw UsageError("unknown --format '" + shown(*name, 40) + "'");
     options.format = *format;
   }
   options.vocab_path = args.value_or("--vocab", "");
@@ -151,13 +155,13 @@ Loaded load(const std::string& path, const embscope::ReadOptions& options) {
   loaded.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (loaded.report.duplicates_dropped > 0) {
     std::fprintf(stderr, "embscope-cli: %s: %lld duplicate words dropped (the first is kept)\n",
-                 path.c_str(), static_cast<long long>(loaded.report.duplicates_dropped));
+                 shown(path).c_str(), static_cast<long long>(loaded.report.duplicates_dropped));
   }
   if (loaded.report.invalid_utf8_words > 0) {
     std::fprintf(stderr,
                  "embscope-cli: %s: %lld words are not valid UTF-8 (first at %s); kept "
                  "byte for byte\n",
-                 path.c_str(), static_cast<long long>(loaded.report.invalid_utf8_words),
+                 shown(path).c_str(), static_cast<long long>(loaded.report.invalid_utf8_words),
                  loaded.report.first_invalid_utf8.c_str());
   }
   return loaded;
@@ -183,7 +187,7 @@ std::vector<long long> parse_list(const std::string& name, const std::string& te
     while (!item.empty() && item.front() == ' ') item.erase(item.begin());
     while (!item.empty() && item.back() == ' ') item.pop_back();
     if (item.empty())
-      throw UsageError(name + " expects comma-separated integers, got '" + text + "'");
+      throw UsageError(name + " expects comma-separated integers, got '" + shown(text, 80) + "'");
     values.push_back(Arguments::parse_integer(name, item));
   }
   return values;
@@ -196,19 +200,19 @@ int run_info(const std::vector<std::string>& raw) {
                                                      : args.positional().front();
   const Loaded loaded = load(path, loading_options(args));
   const embscope::ReadReport& report = loaded.report;
-  std::printf("file: %s\n", path.c_str());
+  std::printf("file: %s\n", shown(path).c_str());
   std::printf("format: %s%s\n", embscope::to_string(report.format).c_str(),
               report.compressed ? " (gzip)" : "");
   std::printf("rows: %lld\n", static_cast<long long>(loaded.set.rows()));
   std::printf("dim: %lld\n", static_cast<long long>(loaded.set.dim()));
-  if (!report.tensor_name.empty()) std::printf("tensor: %s\n", report.tensor_name.c_str());
+  if (!report.tensor_name.empty()) std::printf("tensor: %s\n", shown(report.tensor_name).c_str());
   if (!report.vocabulary_source.empty()) {
-    std::printf("words from: %s\n", report.vocabulary_source.c_str());
+    std::printf("words from: %s\n", shown(report.vocabulary_source).c_str());
   }
   if (!loaded.set.metadata.empty()) {
     std::string columns;
     for (const auto& name : loaded.set.metadata.column_names)
-      columns += (columns.empty() ? "" : ", ") + name;
+      columns += (columns.empty() ? "" : ", ") + shown(name);
     std::printf("metadata columns: %s\n", columns.c_str());
   }
   std::printf("duplicates dropped: %lld\n", static_cast<long long>(report.duplicates_dropped));
@@ -230,7 +234,7 @@ int run_convert(const std::vector<std::string>& raw) {
   if (const auto name = args.value("--to")) {
     const auto format = embscope::vector_format_from_name(*name);
     if (!format || *format == embscope::VectorFormat::Auto) {
-      throw UsageError("unknown --to format '" + *name + "'");
+      throw UsageError("unknown --to format '" + shown(*name, 40) + "'");
     }
     write_options.format = *format;
   }
@@ -247,7 +251,7 @@ int run_convert(const std::vector<std::string>& raw) {
               static_cast<long long>(loaded.set.rows()), static_cast<long long>(loaded.set.dim()),
               embscope::to_string(loaded.report.format).c_str(), loaded.seconds,
               embscope::to_string(format).c_str(), seconds);
-  for (const auto& file : written) std::printf("  %s\n", file.c_str());
+  for (const auto& file : written) std::printf("  %s\n", shown(file.string()).c_str());
   return 0;
 }
 
@@ -365,40 +369,19 @@ int run_expr(const std::vector<std::string>& raw) {
 }
 
 int run_evaluate(const std::vector<std::string>& raw) {
-  // --pairs takes every following argument up to the next option, and may repeat (both
-  // `--pairs a b` and `--pairs a --pairs b`): collected before the generic parser, which would
-  // keep only the last value.
+  // --pairs may repeat: collect them before the generic parser keeps only the last.
   std::vector<std::string> pair_files;
   std::vector<std::string> rest;
   for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == "--pairs") {
-      const size_t before = pair_files.size();
-      while (i + 1 < raw.size() && raw[i + 1].rfind('-', 0) != 0) pair_files.push_back(raw[++i]);
-      if (pair_files.size() == before) throw UsageError("--pairs needs at least one file");
+    if (raw[i] == "--pairs" && i + 1 < raw.size()) {
+      pair_files.push_back(raw[++i]);
     } else {
       rest.push_back(raw[i]);
     }
   }
-  const Arguments args(rename_format_flags(rest),
-                       with(kQueryValues, {"--analogies", "--delimiter"}),
+  const Arguments args(rename_format_flags(rest), with(kQueryValues, {"--analogies"}),
                        with(kLoadingFlags, {"--case-sensitive"}));
-  if (args.positional().size() != 1) {
-    throw UsageError(
-        "evaluate takes one FILE (before --pairs, which takes every argument up to the next "
-        "option)");
-  }
-  char delimiter = '\t';
-  if (const auto name = args.value("--delimiter")) {
-    if (*name == "tab" || *name == "\\t") {
-      delimiter = '\t';
-    } else if (*name == "space") {
-      delimiter = ' ';
-    } else if (name->size() == 1 && static_cast<unsigned char>(name->front()) < 0x80) {
-      delimiter = name->front();
-    } else {
-      throw UsageError("--delimiter takes tab, space or a single ASCII character");
-    }
-  }
+  if (args.positional().size() != 1) throw UsageError("evaluate takes one FILE");
   const auto format =
       embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
   const std::filesystem::path eval_dir = embscope::default_dataset_path().parent_path() / "eval";
@@ -406,8 +389,6 @@ int run_evaluate(const std::vector<std::string>& raw) {
       args.value_or("--analogies", (eval_dir / "questions-words.txt").string());
   if (pair_files.empty()) {
     pair_files = {(eval_dir / "wordsim353.tsv").string(), (eval_dir / "simlex999.txt").string()};
-  } else if (pair_files == std::vector<std::string>{"none"}) {
-    pair_files.clear();
   }
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSpace space(loaded.set);
@@ -438,7 +419,6 @@ int run_evaluate(const std::vector<std::string>& raw) {
     embscope::WordPairOptions options;
     options.restrict_vocab = restrict;
     options.case_insensitive = case_insensitive;
-    options.delimiter = delimiter;
     const auto result = embscope::evaluate_word_pairs(space, file, options);
     const std::string name = std::filesystem::path(file).filename().string();
     table.add({name, "spearman", number(result.spearman), std::to_string(result.pairs),
@@ -488,7 +468,7 @@ int run_project(const std::vector<std::string>& raw) {
         space, definitions, args.flag("--orthogonalise") || args.flag("--orthogonalize"));
     std::printf("custom axes:");
     for (size_t a = 0; a < axes.size(); ++a)
-      std::printf("%s %c = %s", a ? "," : "", "xyz"[a], projection.labels[a].c_str());
+      std::printf("%s %c = %s", a ? "," : "", "xyz"[a], shown(projection.labels[a]).c_str());
     std::printf("\n");
   } else {
     embscope::PcaOptions options;
@@ -545,7 +525,7 @@ int run_project(const std::vector<std::string>& raw) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   embscope::write_coordinates_csv(output, set, xyz);
   std::printf("projected %lld rows in %.3f s; wrote %s\n", static_cast<long long>(set.rows()),
-              seconds, output.c_str());
+              seconds, shown(output).c_str());
   return 0;
 }
 
@@ -578,7 +558,7 @@ int run_train(const std::vector<std::string>& raw) {
   if (const auto name = args.value("--to")) {
     const auto format = embscope::vector_format_from_name(*name);
     if (!format || *format == embscope::VectorFormat::Auto)
-      throw UsageError("unknown --to format '" + *name + "'");
+      throw UsageError("unknown --to format '" + shown(*name, 40) + "'");
     write_options.format = *format;
   }
   embscope::CorpusOptions corpus_options;
@@ -601,7 +581,7 @@ int run_train(const std::vector<std::string>& raw) {
   if (const auto checkpoint = args.value("--resume")) {
     resumed = embscope::Word2VecTrainer::resume(corpus, *checkpoint);
     options = resumed->options();
-    std::fprintf(stderr, "resumed %s at %.1f%%\n", checkpoint->c_str(),
+    std::fprintf(stderr, "resumed %s at %.1f%%\n", shown(*checkpoint).c_str(),
                  100 * resumed->progress().fraction());
   } else {
     if (const auto init = args.value("--init")) {
@@ -613,7 +593,7 @@ int run_train(const std::vector<std::string>& raw) {
       std::fprintf(stderr, "initialised %lld of %lld rows from %s%s\n",
                    static_cast<long long>(fresh->pretrained_rows()),
                    static_cast<long long>(corpus.vocabulary().size()),
-                   args.value("--init")->c_str(), options.freeze ? " (frozen)" : "");
+                   shown(*args.value("--init")).c_str(), options.freeze ? " (frozen)" : "");
     }
   }
   embscope::Word2VecTrainer& trainer = resumed ? *resumed : *fresh;
@@ -629,7 +609,7 @@ int run_train(const std::vector<std::string>& raw) {
       if (checkpoint_path) {
         trainer.save_checkpoint(*checkpoint_path);
         std::fprintf(stderr, "\ninterrupted at %.1f%%; continue with --resume %s\n",
-                     100 * trainer.progress().fraction(), checkpoint_path->c_str());
+                     100 * trainer.progress().fraction(), shown(*checkpoint_path).c_str());
       }
       throw embscope::Cancelled();
     }
@@ -659,10 +639,10 @@ int run_train(const std::vector<std::string>& raw) {
           seconds,
       p.loss);
   const auto written = embscope::write_vectors(trainer.vectors(), output, write_options);
-  for (const auto& file : written) std::printf("  %s\n", file.c_str());
+  for (const auto& file : written) std::printf("  %s\n", shown(file.string()).c_str());
   if (checkpoint_path) {
     trainer.save_checkpoint(*checkpoint_path);
-    std::printf("  %s (checkpoint)\n", checkpoint_path->c_str());
+    std::printf("  %s (checkpoint)\n", shown(*checkpoint_path).c_str());
   }
   std::printf("total %.2f s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -677,7 +657,8 @@ int run_embedding(const std::vector<std::string>& raw) {
   const auto shape_text = args.value("--shape");
   if (!shape_text) throw UsageError("embedding needs --shape NxD, for example --shape 5x3");
   const size_t x = shape_text->find('x');
-  if (x == std::string::npos) throw UsageError("--shape expects NxD, got '" + *shape_text + "'");
+  if (x == std::string::npos)
+    throw UsageError("--shape expects NxD, got '" + shown(*shape_text, 40) + "'");
   const long long rows = Arguments::parse_integer("--shape", shape_text->substr(0, x));
   const long long cols = Arguments::parse_integer("--shape", shape_text->substr(x + 1));
   if (rows < 0 || cols < 0 || rows * cols > 100'000'000) {
@@ -755,23 +736,27 @@ int main(int argc, char** argv) {
   };
   const auto it = commands.find(command);
   if (it == commands.end()) {
-    std::fprintf(stderr, "embscope-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    std::fprintf(stderr, "embscope-cli: unknown command '%s'\n\n%s", shown(command, 40).c_str(),
+                 kUsage);
     return 2;
   }
+  // Messages quote input escaped where they are made; any invalid byte that still reaches here
+  // is replaced, so stderr is always valid UTF-8.
+  const auto text = [](const char* message) { return embscope::replace_invalid_utf8(message); };
   try {
     return it->second(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const UsageError& error) {
     std::fprintf(stderr, "embscope-cli %s: %s\n(see embscope-cli --help)\n", command.c_str(),
-                 error.what());
+                 text(error.what()).c_str());
     return 2;
   } catch (const embscope::ExpressionError& error) {
-    std::fprintf(stderr, "embscope-cli %s: %s\n", command.c_str(), error.what());
+    std::fprintf(stderr, "embscope-cli %s: %s\n", command.c_str(), text(error.what()).c_str());
     return 2;
   } catch (const embscope::Cancelled&) {
     std::fprintf(stderr, "\nembscope-cli: interrupted; nothing was written\n");
     return 130;
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "embscope-cli: %s\n", error.what());
+    std::fprintf(stderr, "embscope-cli: %s\n", text(error.what()).c_str());
     return 1;
   }
 }

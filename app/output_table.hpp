@@ -1,11 +1,21 @@
-// Rows of results printed as an aligned text table, CSV (RFC 4180 quoting) or JSON (an array of
-// objects), the three `--format` choices of embscope-cli's query commands.
+// Rows of results printed as an aligned text table, CSV or JSON (an array of objects), the three
+// `--format` choices of embscope-cli's query commands. CSV is the core's RFC 4180 writer
+// (table_export.hpp); JSON is written by nlohmann-json, so it always parses: text cells are
+// strings (invalid UTF-8 replaced by U+FFFD), numeric cells numbers, and an empty or non-finite
+// numeric cell is null. The text table escapes control characters and invalid bytes
+// (escape_invalid_utf8), so a word with a tab or a newline stays on its row.
 #pragma once
 
-#include <cstdio>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "embscope/table_export.hpp"
+#include "embscope/utf8.hpp"
 
 namespace embscope::cli {
 
@@ -15,16 +25,26 @@ inline OutputFormat output_format_from_name(const std::string& name) {
   if (name == "table") return OutputFormat::Table;
   if (name == "csv") return OutputFormat::Csv;
   if (name == "json") return OutputFormat::Json;
-  throw std::invalid_argument("--format expects table, csv or json, got '" + name + "'");
+  throw std::invalid_argument("--format expects table, csv or json, got '" +
+                              escape_invalid_utf8(truncate_utf8(name, 40)) + "'");
 }
 
 class OutputTable {
  public:
-  // `numeric` marks columns printed unquoted in JSON and right-aligned in tables.
+  // `numeric` marks columns written as JSON numbers and right-aligned in tables; their cells
+  // are decimal text ("0.8123", "42", "1.2e-05") or empty (no value).
   OutputTable(std::vector<std::string> columns, std::vector<bool> numeric)
-      : columns_(std::move(columns)), numeric_(std::move(numeric)) {}
+      : columns_(std::move(columns)), numeric_(std::move(numeric)) {
+    if (numeric_.size() != columns_.size())
+      throw std::logic_error("OutputTable: one numeric flag per column");
+  }
 
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void add(std::vector<std::string> row) {
+    if (row.size() != columns_.size())
+      throw std::logic_error("OutputTable: a row has " + std::to_string(row.size()) +
+                             " cells for " + std::to_string(columns_.size()) + " columns");
+    rows_.push_back(std::move(row));
+  }
 
   std::string render(OutputFormat format) const {
     switch (format) {
@@ -46,9 +66,17 @@ class OutputTable {
   }
 
   std::string table() const {
-    std::vector<size_t> widths(columns_.size());
-    for (size_t c = 0; c < columns_.size(); ++c) widths[c] = display_width(columns_[c]);
+    std::vector<std::string> header;
+    for (const auto& column : columns_) header.push_back(escape_invalid_utf8(column));
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(rows_.size());
     for (const auto& row : rows_) {
+      auto& shown = rows.emplace_back();
+      for (const auto& cell : row) shown.push_back(escape_invalid_utf8(cell));
+    }
+    std::vector<size_t> widths(header.size());
+    for (size_t c = 0; c < header.size(); ++c) widths[c] = display_width(header[c]);
+    for (const auto& row : rows) {
       for (size_t c = 0; c < row.size(); ++c)
         widths[c] = std::max(widths[c], display_width(row[c]));
     }
@@ -61,75 +89,50 @@ class OutputTable {
       }
       out += '\n';
     };
-    line(columns_);
+    line(header);
     std::vector<std::string> rule;
     for (size_t w : widths) rule.emplace_back(w, '-');
     line(rule);
-    for (const auto& row : rows_) line(row);
+    for (const auto& row : rows) line(row);
     return out;
-  }
-
-  static std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
   }
 
   std::string csv() const {
-    std::string out;
-    const auto line = [&](const std::vector<std::string>& cells) {
-      for (size_t c = 0; c < cells.size(); ++c) out += (c ? "," : "") + csv_field(cells[c]);
-      out += "\n";
-    };
-    line(columns_);
-    for (const auto& row : rows_) line(row);
+    std::string out = csv_record(columns_);
+    for (const auto& row : rows_) out += csv_record(row);
     return out;
   }
 
-  static std::string json_string(const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        default:
-          if (c < 0x20) {
-            char buffer[8];
-            std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-            out += buffer;
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
+  // A numeric cell as JSON: an integer, a finite double, or null (empty, "nan", "inf").
+  static nlohmann::ordered_json json_number(const std::string& cell) {
+    const char* begin = cell.data();
+    const char* end = begin + cell.size();
+    long long integer = 0;
+    if (auto [next, error] = std::from_chars(begin, end, integer);
+        error == std::errc() && next == end && !cell.empty()) {
+      return integer;
     }
-    return out + "\"";
+    double value = 0;
+    if (auto [next, error] = std::from_chars(begin, end, value);
+        error == std::errc() && next == end && std::isfinite(value)) {
+      return value;
+    }
+    return nullptr;
   }
 
   std::string json() const {
-    std::string out = "[";
-    for (size_t r = 0; r < rows_.size(); ++r) {
-      out += r ? ",\n {" : "\n {";
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const auto& row : rows_) {
+      nlohmann::ordered_json object = nlohmann::ordered_json::object();
       for (size_t c = 0; c < columns_.size(); ++c) {
-        out += (c ? ", " : "") + json_string(columns_[c]) + ": " +
-               (numeric_[c] ? rows_[r][c] : json_string(rows_[r][c]));
+        object[replace_invalid_utf8(columns_[c])] =
+            numeric_[c] ? json_number(row[c])
+                        : nlohmann::ordered_json(replace_invalid_utf8(row[c]));
       }
-      out += "}";
+      rows.push_back(std::move(object));
     }
-    return out + (rows_.empty() ? "]\n" : "\n]\n");
+    // Strict dump: every string above is valid UTF-8, so this cannot throw.
+    return rows.dump(2) + "\n";
   }
 
   std::vector<std::string> columns_;

@@ -5,11 +5,17 @@
 #include <cstring>
 
 #include "byte_source.hpp"
+#include "embscope/utf8.hpp"
 #include "json_reader.hpp"
 #include "vector_formats.hpp"
 
 namespace embscope::detail {
 namespace {
+
+// A name or header field from the file, quoted in a message: valid UTF-8 on one line.
+std::string shown(std::string_view text) {
+  return escape_invalid_utf8(truncate_utf8(text, 60));
+}
 
 enum class Element { F16, BF16, F32, F64 };
 
@@ -238,7 +244,7 @@ RowMatrixXf read_npy_matrix(const ByteSource& source, const std::filesystem::pat
   else if (descr[2] == '8')
     element = Element::F64;
   else
-    throw ParseError(path, 0, "unsupported float size in '" + descr + "'");
+    throw ParseError(path, 0, "unsupported float size in '" + shown(descr) + "'");
 
   std::vector<int64_t> dims;
   for (size_t pos = 0; pos < shape.size();) {
@@ -246,7 +252,8 @@ RowMatrixXf read_npy_matrix(const ByteSource& source, const std::filesystem::pat
     if (pos >= shape.size()) break;
     int64_t value = 0;
     auto [end, ec] = std::from_chars(shape.data() + pos, shape.data() + shape.size(), value);
-    if (ec != std::errc() || value < 0) throw ParseError(path, 0, "bad .npy shape (" + shape + ")");
+    if (ec != std::errc() || value < 0)
+      throw ParseError(path, 0, "bad .npy shape (" + shown(shape) + ")");
     dims.push_back(value);
     pos = static_cast<size_t>(end - shape.data());
   }
@@ -317,13 +324,13 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
     if (chosen.empty() && matrices.size() == 1) chosen = matrices.front();
   }
   std::string list;
-  for (const auto& name : matrices) list += (list.empty() ? "" : ", ") + name;
+  for (const auto& name : matrices) list += (list.empty() ? "" : ", ") + shown(name);
   const json::Value* info = chosen.empty() ? nullptr : header.find(chosen);
   if (info == nullptr) {
     throw ParseError(
         path, 0,
         (options.tensor_name.empty() ? std::string("cannot tell which tensor holds the embeddings")
-                                     : "no tensor named '" + chosen + "'") +
+                                     : "no tensor named '" + shown(chosen) + "'") +
             "; 2-D tensors in the file: " + (list.empty() ? "none" : list) +
             " (choose one with --tensor NAME)");
   }
@@ -332,11 +339,12 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
   const json::Value* offsets = info->find("data_offsets");
   if (dtype == nullptr || !dtype->is_string() || shape == nullptr || !shape->is_array() ||
       offsets == nullptr || !offsets->is_array() || offsets->items.size() != 2) {
-    throw ParseError(path, 0, "tensor '" + chosen + "' has no valid dtype/shape/data_offsets");
+    throw ParseError(path, 0,
+                     "tensor '" + shown(chosen) + "' has no valid dtype/shape/data_offsets");
   }
   if (shape->items.size() != 2) {
     throw ParseError(path, 0,
-                     "tensor '" + chosen + "' has " + std::to_string(shape->items.size()) +
+                     "tensor '" + shown(chosen) + "' has " + std::to_string(shape->items.size()) +
                          " dimensions; expected 2 (rows x dimensions)");
   }
   Element element;
@@ -350,7 +358,8 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
     element = Element::F64;
   else {
     throw ParseError(
-        path, 0, "tensor '" + chosen + "' is " + dtype->text + "; expected F32, F16, BF16 or F64");
+        path, 0,
+        "tensor '" + shown(chosen) + "' is " + dtype->text + "; expected F32, F16, BF16 or F64");
   }
   uint64_t rows;
   uint64_t cols;
@@ -362,7 +371,7 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
     begin = offsets->items[0].as_index();
     end = offsets->items[1].as_index();
   } catch (const std::invalid_argument& error) {
-    throw ParseError(path, 0, "tensor '" + chosen + "': " + error.what());
+    throw ParseError(path, 0, "tensor '" + shown(chosen) + "': " + error.what());
   }
   const uint64_t data_start = 8 + header_size;
   const double needed = static_cast<double>(rows) * static_cast<double>(cols) *
@@ -370,7 +379,7 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
   if (end < begin || static_cast<double>(end - begin) != needed ||
       end > source.size() - data_start) {
     throw ParseError(path, 0,
-                     "tensor '" + chosen + "' (" + std::to_string(rows) + " x " +
+                     "tensor '" + shown(chosen) + "' (" + std::to_string(rows) + " x " +
                          std::to_string(cols) + " " + dtype->text + ") does not match its data " +
                          "offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                          ") in a data section of " + std::to_string(source.size() - data_start) +

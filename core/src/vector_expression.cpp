@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "embscope/utf8.hpp"
+
 namespace embscope {
 namespace {
 
@@ -34,7 +36,8 @@ class Parser {
       if (pos_ >= text_.size()) break;
       const char op = peek();
       if (op != '+' && op != '-') {
-        throw ExpressionError(pos_, "expected + or - between words, found '" + std::string(1, op) +
+        throw ExpressionError(pos_, "expected + or - between words, found '" +
+                                        escape_invalid_utf8(std::string(1, op)) +
                                         "' (write `king - man`, with spaces, to subtract)");
       }
       ++pos_;
@@ -58,9 +61,10 @@ class Parser {
       ++pos_;
     }
     if (pos_ == start) {
-      throw ExpressionError(start, pos_ < text_.size() ? "expected a word, found '" +
-                                                             std::string(1, text_[pos_]) + "'"
-                                                       : "expected a word at the end");
+      throw ExpressionError(start, pos_ < text_.size()
+                                       ? "expected a word, found '" +
+                                             escape_invalid_utf8(std::string(1, text_[pos_])) + "'"
+                                       : "expected a word at the end");
     }
     return std::string(text_.substr(start, pos_ - start));
   }
@@ -75,7 +79,8 @@ class Parser {
       float value = 0;
       auto [end, ec] = std::from_chars(first.data(), first.data() + first.size(), value);
       if (ec != std::errc() || end != first.data() + first.size() || !std::isfinite(value)) {
-        throw ExpressionError(start, "expected a number before '*', found '" + first + "'");
+        throw ExpressionError(start, "expected a number before '*', found '" +
+                                         escape_invalid_utf8(truncate_utf8(first, 40)) + "'");
       }
       weight = value;
       ++pos_;
@@ -102,7 +107,8 @@ class Parser {
       return;
     }
     if (pos_ < text_.size() && is_punctuation(peek())) {
-      throw ExpressionError(pos_, "unexpected '" + std::string(1, peek()) + "'");
+      throw ExpressionError(pos_,
+                            "unexpected '" + escape_invalid_utf8(std::string(1, peek())) + "'");
     }
     terms.push_back({first, sign * weight});
   }

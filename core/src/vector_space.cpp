@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "embscope/utf8.hpp"
+
 namespace embscope {
 
 VectorSpace::VectorSpace(const VectorSet& set, int threads)
@@ -15,10 +17,12 @@ int64_t VectorSpace::index_of(const std::string& word) const {
   std::string lower = word;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::string message = "'" + word + "' is not in the vocabulary (" +
-                        std::to_string(set_.vocabulary.size()) + " words)";
+  // Quoted escaped: the word may be any bytes (a query typed or read from a file).
+  std::string message = "'" + escape_invalid_utf8(truncate_utf8(word, 80)) +
+                        "' is not in the vocabulary (" + std::to_string(set_.vocabulary.size()) +
+                        " words)";
   if (lower != word && set_.vocabulary.contains(lower))
-    message += "; did you mean '" + lower + "'?";
+    message += "; did you mean '" + escape_invalid_utf8(truncate_utf8(lower, 80)) + "'?";
   throw UnknownWordError(word, message);
 }
 

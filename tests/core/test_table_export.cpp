@@ -17,6 +17,33 @@ TEST(TableExport, QuotesOnlyTheFieldsThatNeedIt) {
   EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
 }
 
+TEST(TableExport, FieldsAreValidUtf8AndQuotedByRfc4180) {
+  // Invalid bytes become U+FFFD as Python's bytes.decode('utf-8', 'replace') gives them; CR, LF,
+  // comma and quote are quoted; a tab needs no quoting in CSV.
+  EXPECT_EQ(csv_field("caf\xe9"), "caf\xEF\xBF\xBD");
+  EXPECT_EQ(csv_field("cut\xf0\x9f\x98,x"), "\"cut\xEF\xBF\xBD,x\"");
+  EXPECT_EQ(csv_field("cr\rhere"), "\"cr\rhere\"");
+  EXPECT_EQ(csv_field("tab\there"), "tab\there");
+  EXPECT_EQ(csv_field(""), "");
+  const std::vector<std::string> fields = {"a\"b", "c,d", "e\nf", "back\\slash", ""};
+  EXPECT_EQ(csv_record(fields), "\"a\"\"b\",\"c,d\",\"e\nf\",back\\slash,\n");
+}
+
+TEST(TableExport, WriteCsvRefusesRaggedRows) {
+  test::ScratchDir scratch;
+  const auto path = scratch.file("t.csv");
+  write_csv(path, {"word", "n"}, {{"say \"hi\"", "1"}, {"a\xff" "b", "2"}});
+  EXPECT_EQ(test::read_file(path), "word,n\n\"say \"\"hi\"\"\",1\na\xEF\xBF\xBD" "b,2\n");
+  try {
+    write_csv(scratch.file("ragged.csv"), {"word", "n"}, {{"a", "1"}, {"b"}});
+    FAIL() << "a row with one field of two was written";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("row 2 has 1 fields, the header 2"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(scratch.file("ragged.csv")));
+}
+
 TEST(TableExport, CoordinatesReadBackExactly) {
   test::ScratchDir scratch;
   const VectorSet set = read_vectors(test::data_path("formats/test_glove.txt"));

@@ -7,7 +7,10 @@
 #include <string>
 
 #include "embscope/utf8.hpp"
+#include "embscope/parse_error.hpp"
+#include "embscope/vector_io.hpp"
 #include "json_fixtures.hpp"
+#include "test_support.hpp"
 
 namespace embscope {
 namespace {
@@ -91,6 +94,37 @@ TEST(Utf8, LongInputsKeepTheirLength) {
   const std::string replaced = replace_invalid_utf8(mixed);
   EXPECT_EQ(replaced.size(), 250000u * 6);
   EXPECT_EQ(escape_invalid_utf8(mixed).size(), 250000u * 7);
+}
+
+// ../shared/cases/message-invalid-utf8: a line of random bytes. The error quotes it escaped
+// (\xHH), shortened at a character boundary, on one line: stderr stays valid UTF-8.
+TEST(Utf8Cases, MessageQuotingInvalidBytesIsValidText) {
+  try {
+    read_vectors(test::data_path("cases/message-invalid-utf8/noise.vec"));
+    FAIL() << "noise.vec was read";
+  } catch (const ParseError& error) {
+    const std::string message = error.what();
+    EXPECT_TRUE(is_valid_utf8(message)) << message;
+    EXPECT_TRUE(is_valid_utf8(error.detail()));
+    EXPECT_NE(message.find("\\x"), std::string::npos) << message;
+    EXPECT_EQ(message.find_first_of("\n\r\t"), std::string::npos) << message;
+    EXPECT_NE(message.find("noise.vec:"), std::string::npos) << message;
+  }
+}
+
+// ../shared/cases/json-invalid-utf8-word: the second word of a word2vec binary ends in a cut
+// two-byte sequence (49 x U+0436 and a lone D0). Its bytes stay as read; outputs show U+FFFD.
+TEST(Utf8Cases, InvalidWordKeepsItsBytesAndIsShownWithReplacement) {
+  ReadReport report;
+  const VectorSet set = read_vectors(
+      test::data_path("cases/json-invalid-utf8-word/vectors-truncated-word.bin"), {}, {}, &report);
+  EXPECT_EQ(report.invalid_utf8_words, 1);
+  std::string bytes;
+  for (int i = 0; i < 49; ++i) bytes += "\xD0\xB6";
+  EXPECT_EQ(set.vocabulary.word(1), bytes + "\xD0");
+  EXPECT_FALSE(is_valid_utf8(set.vocabulary.word(1)));
+  EXPECT_EQ(replace_invalid_utf8(set.vocabulary.word(1)), bytes + "\xEF\xBF\xBD");
+  EXPECT_EQ(escape_invalid_utf8(set.vocabulary.word(1)), bytes + "\\xd0");
 }
 
 }  // namespace

@@ -8,11 +8,15 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "embscope/utf8.hpp"
 
 namespace embscope::fuzz {
 
@@ -51,24 +55,35 @@ class InputFile {
   std::filesystem::path path_;
 };
 
-// Runs `read`. The readers report bad input as std::runtime_error (ParseError and friends) or
-// std::invalid_argument; anything else (std::bad_alloc from a size taken on trust,
-// std::length_error, std::out_of_range from an unchecked index) escapes, and libFuzzer reports it
-// as a crash.
-template <typename Read>
-void expect_clean_failure(Read&& read) {
-  try {
-    read();
-  } catch (const std::runtime_error&) {
-  } catch (const std::invalid_argument&) {
-  }
-}
-
 // Aborts with `what` when a property of a successful read does not hold.
 inline void require(bool condition, const char* what) {
   if (!condition) {
     std::fprintf(stderr, "property violated: %s\n", what);
     std::abort();
+  }
+}
+
+inline void require_valid_message(const char* message) {
+  if (!is_valid_utf8(message)) {
+    std::fprintf(stderr, "message: %s\n", escape_invalid_utf8(message).c_str());
+    require(false, "an error message is valid UTF-8");
+  }
+}
+
+// Runs `read`. The readers report bad input as std::runtime_error (ParseError and friends) or
+// std::invalid_argument; anything else (std::bad_alloc from a size taken on trust,
+// std::length_error, std::out_of_range from an unchecked index) escapes, and libFuzzer reports it
+// as a crash.
+// The message of such a failure is shown as text (stderr, a dialog): it must be valid UTF-8,
+// whatever bytes the input held (readers quote input with escape_invalid_utf8).
+template <typename Read>
+void expect_clean_failure(Read&& read) {
+  try {
+    read();
+  } catch (const std::runtime_error& error) {
+    require_valid_message(error.what());
+  } catch (const std::invalid_argument& error) {
+    require_valid_message(error.what());
   }
 }
 

@@ -19,7 +19,8 @@ class ParseError : public std::runtime_error {
   const std::filesystem::path& file() const { return file_; }
   uint64_t line() const { return line_; }
   int64_t byte_offset() const { return byte_offset_; }
-  // The message without the "file:line:" prefix.
+  // The message without the "file:line:" prefix. what() and detail() are valid UTF-8: input that
+  // is not (a path, a quoted word) is escaped as \xHH (escape_invalid_utf8).
   const std::string& detail() const { return detail_; }
 
  private:
