@@ -51,9 +51,13 @@ constexpr const char* kUsage =
     "      \"A is to B as C is to ?\" by 3CosAdd (gensim most_similar) or 3CosMul\n"
     "  expr FILE \"king - man + woman\" [-k 10] [--restrict N]\n"
     "      words nearest to a vector expression (+, -, N*word, avg(w1, w2, ...))\n"
-    "  evaluate FILE [--analogies F] [--pairs F ...] [--restrict N] [--case-sensitive]\n"
+    "  evaluate FILE [--analogies F|none] [--pairs F [F ...]|none] [--delimiter tab|space|C]\n"
+    "           [--restrict N] [--case-sensitive]\n"
     "      Google analogy accuracy and word-pair correlations, as gensim computes them\n"
-    "      (default: the bundled questions-words.txt, WordSim-353 and SimLex-999)\n"
+    "      (default: the bundled questions-words.txt, WordSim-353 and SimLex-999);\n"
+    "      --pairs takes every file up to the next option, and may repeat; --delimiter\n"
+    "      separates the fields of a pair line (default: tab, as gensim); a set with no\n"
+    "      usable line is an error that says why its lines were skipped\n"
     "  project FILE -o COORDS.csv [--components 1,2,3] [--spherize] [--solver auto|exact|\n"
     "          randomized] [--fit-top N | --fit-sample N [--seed S]]\n"
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
@@ -369,19 +373,40 @@ int run_expr(const std::vector<std::string>& raw) {
 }
 
 int run_evaluate(const std::vector<std::string>& raw) {
-  // --pairs may repeat: collect them before the generic parser keeps only the last.
+  // --pairs takes every following argument up to the next option, and may repeat (both
+  // `--pairs a b` and `--pairs a --pairs b`): collected before the generic parser, which would
+  // keep only the last value.
   std::vector<std::string> pair_files;
   std::vector<std::string> rest;
   for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == "--pairs" && i + 1 < raw.size()) {
-      pair_files.push_back(raw[++i]);
+    if (raw[i] == "--pairs") {
+      const size_t before = pair_files.size();
+      while (i + 1 < raw.size() && raw[i + 1].rfind('-', 0) != 0) pair_files.push_back(raw[++i]);
+      if (pair_files.size() == before) throw UsageError("--pairs needs at least one file");
     } else {
       rest.push_back(raw[i]);
     }
   }
-  const Arguments args(rename_format_flags(rest), with(kQueryValues, {"--analogies"}),
+  const Arguments args(rename_format_flags(rest),
+                       with(kQueryValues, {"--analogies", "--delimiter"}),
                        with(kLoadingFlags, {"--case-sensitive"}));
-  if (args.positional().size() != 1) throw UsageError("evaluate takes one FILE");
+  if (args.positional().size() != 1) {
+    throw UsageError(
+        "evaluate takes one FILE (before --pairs, which takes every argument up to the next "
+        "option)");
+  }
+  char delimiter = '\t';
+  if (const auto name = args.value("--delimiter")) {
+    if (*name == "tab" || *name == "\\t") {
+      delimiter = '\t';
+    } else if (*name == "space") {
+      delimiter = ' ';
+    } else if (name->size() == 1 && static_cast<unsigned char>(name->front()) < 0x80) {
+      delimiter = name->front();
+    } else {
+      throw UsageError("--delimiter takes tab, space or a single ASCII character");
+    }
+  }
   const auto format =
       embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
   const std::filesystem::path eval_dir = embscope::default_dataset_path().parent_path() / "eval";
@@ -389,6 +414,8 @@ int run_evaluate(const std::vector<std::string>& raw) {
       args.value_or("--analogies", (eval_dir / "questions-words.txt").string());
   if (pair_files.empty()) {
     pair_files = {(eval_dir / "wordsim353.tsv").string(), (eval_dir / "simlex999.txt").string()};
+  } else if (pair_files == std::vector<std::string>{"none"}) {
+    pair_files.clear();
   }
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSpace space(loaded.set);
@@ -419,6 +446,7 @@ int run_evaluate(const std::vector<std::string>& raw) {
     embscope::WordPairOptions options;
     options.restrict_vocab = restrict;
     options.case_insensitive = case_insensitive;
+    options.delimiter = delimiter;
     const auto result = embscope::evaluate_word_pairs(space, file, options);
     const std::string name = std::filesystem::path(file).filename().string();
     table.add({name, "spearman", number(result.spearman), std::to_string(result.pairs),

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "embscope/neighbour_search.hpp"
+#include "embscope/utf8.hpp"
 #include "embscope/norms.hpp"
 
 namespace embscope {
@@ -87,7 +88,8 @@ Projection custom_axes(const VectorSpace& space, const std::vector<AxisDefinitio
       }
     }
     if (!(euclidean_norm(direction) > 1e-12)) {
-      throw std::invalid_argument("axis '" + label + "' has zero length" +
+      throw std::invalid_argument("axis '" + escape_invalid_utf8(truncate_utf8(label, 80)) +
+                                  "' has zero length" +
                                   (orthogonalise ? " after removing the earlier axes" : ""));
     }
     to_unit_length(direction);

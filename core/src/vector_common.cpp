@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "embscope/file_bytes.hpp"
+#include "embscope/norms.hpp"
 #include "embscope/utf8.hpp"
 #include "vector_formats.hpp"
 
@@ -124,10 +125,8 @@ VectorSet assemble(std::vector<std::vector<std::string>> word_blocks, RowMatrixX
   }
   if (kept != matrix.rows()) matrix.conservativeResize(kept, matrix.cols());
   if (options.normalize) {
-    for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
-      const float norm = matrix.row(r).norm();
-      if (norm > 0) matrix.row(r) /= norm;
-    }
+    // Right also for components whose float squares overflow (embscope/norms.hpp).
+    for (Eigen::Index r = 0; r < matrix.rows(); ++r) to_unit_length(matrix.row(r));
   }
   set.vectors = std::move(matrix);
   if (report != nullptr) {
