@@ -5,11 +5,13 @@
 #include <QFormLayout>
 #include <QSlider>
 #include <QSpinBox>
+#include <cmath>
 
 namespace embscope::ui {
 
 AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
   auto* form = new QFormLayout(this);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);  // narrow docks: labels above the fields
   colour_ = new QComboBox(this);
   colour_->addItem(tr("Frequency rank"), static_cast<int>(ColourBy::FrequencyRank));
   colour_->addItem(tr("Vector norm"), static_cast<int>(ColourBy::VectorNorm));
@@ -19,6 +21,9 @@ AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
       tr("k-NN preservation: the share of a point's 10 nearest neighbours (full space) that stay "
          "among its 10 nearest on screen; low values mark where the picture misleads"));
   form->addRow(tr("Colour by:"), colour_);
+  legend_ = new QCheckBox(tr("Show the colour legend"), this);
+  legend_->setChecked(true);
+  form->addRow(legend_);
   size_ = new QSlider(Qt::Horizontal, this);
   size_->setRange(1, 16);
   size_->setValue(4);
@@ -26,8 +31,17 @@ AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
   labels_ = new QSpinBox(this);
   labels_->setRange(0, 500);
   labels_->setSpecialValueText(tr("none"));
-  labels_->setToolTip(tr("Label the N most frequent words (labels never overlap)"));
+  labels_->setToolTip(
+      tr("Label the N most frequent words; a label that would overlap one already placed (the "
+         "selected word and its neighbours first) is left out"));
   form->addRow(tr("Frequent-word labels:"), labels_);
+  label_size_ = new QSpinBox(this);
+  label_size_->setRange(6, 32);
+  label_size_->setValue(10);
+  label_size_->setSuffix(tr(" pt"));
+  label_size_->setObjectName("labelSize");
+  label_size_->setToolTip(tr("The size of every word label in the view"));
+  form->addRow(tr("Label size:"), label_size_);
   dark_ = new QCheckBox(tr("Dark palette"), this);
   dark_->setChecked(true);
   form->addRow(dark_);
@@ -36,6 +50,8 @@ AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
   connect(colour_, &QComboBox::currentIndexChanged, this, notify);
   connect(size_, &QSlider::valueChanged, this, notify);
   connect(labels_, &QSpinBox::valueChanged, this, notify);
+  connect(label_size_, &QSpinBox::valueChanged, this, notify);
+  connect(legend_, &QCheckBox::toggled, this, notify);
   connect(dark_, &QCheckBox::toggled, this, notify);
 }
 
@@ -60,12 +76,14 @@ AppearanceSettings AppearancePanel::settings() const {
     settings.metadata_column = colour_->currentData(Qt::UserRole + 1).toString();
   settings.point_size = size_->value();
   settings.frequent_labels = labels_->value();
+  settings.label_size = label_size_->value();
+  settings.legend = legend_->isChecked();
   settings.dark = dark_->isChecked();
   return settings;
 }
 
 void AppearancePanel::setSettings(const AppearanceSettings& settings) {
-  const QSignalBlocker b1(colour_), b2(size_), b3(labels_), b4(dark_);
+  const QSignalBlocker b1(colour_), b2(size_), b3(labels_), b4(dark_), b5(label_size_), b6(legend_);
   int index = colour_->findData(static_cast<int>(settings.colour_by));
   if (settings.colour_by == ColourBy::Metadata) {
     index = -1;
@@ -76,6 +94,8 @@ void AppearancePanel::setSettings(const AppearanceSettings& settings) {
   colour_->setCurrentIndex(std::max(0, index));
   size_->setValue(static_cast<int>(settings.point_size));
   labels_->setValue(settings.frequent_labels);
+  label_size_->setValue(static_cast<int>(std::lround(settings.label_size)));
+  legend_->setChecked(settings.legend);
   dark_->setChecked(settings.dark);
 }
 

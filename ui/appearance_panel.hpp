@@ -1,5 +1,6 @@
 // AppearancePanel: what the colour means (frequency rank, vector norm, k-NN preservation of the
-// projection), point size, labels for the most frequent words, and the light or dark palette.
+// projection, k-means clusters, metadata columns), whether its legend shows, point size, the
+// labels' size, labels for the most frequent words, and the light or dark palette.
 #pragma once
 
 #include <QWidget>
@@ -30,6 +31,8 @@ class AppearancePanel : public QWidget {
   QComboBox* colour_ = nullptr;
   QSlider* size_ = nullptr;
   QSpinBox* labels_ = nullptr;
+  QSpinBox* label_size_ = nullptr;
+  QCheckBox* legend_ = nullptr;
   QCheckBox* dark_ = nullptr;
 };
 

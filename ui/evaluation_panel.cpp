@@ -45,10 +45,14 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
          "(gensim's default 300,000)"));
   run_ = new QPushButton(tr("Run benchmarks"), this);
   auto* save = new QPushButton(tr("CSV..."), this);
+  // Two rows: the vocabulary limit, then the actions (one row is wider than a dock).
+  auto* actions = new QHBoxLayout;
+  controls->addWidget(new QLabel(tr("Answers among:"), this));
   controls->addWidget(restrict_, 1);
-  controls->addWidget(run_);
-  controls->addWidget(save);
+  actions->addWidget(run_, 1);
+  actions->addWidget(save);
   layout->addLayout(controls);
+  layout->addLayout(actions);
   summary_ = new QLabel(tr("Google analogies (questions-words.txt), WordSim-353, SimLex-999 and "
                            "more similarity sets, bundled with their licences."),
                         this);
@@ -65,7 +69,10 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
       {tr("Similarity set"), tr("Spearman"), tr("Pearson"), tr("OOV %")});
   similarity_ = make_table(similarity_model_, this);
   layout->addWidget(similarity_, 1);
-  layout->addWidget(new QLabel(tr("Failed questions (click: draw it):"), this));
+  auto* failed_title = new QLabel(
+      tr("Failed questions (double-click or Enter: show it on its analogy plane):"), this);
+  failed_title->setWordWrap(true);  // a narrow dock wraps it rather than growing
+  layout->addWidget(failed_title);
   failures_model_ = new QStandardItemModel(0, 3, this);
   failures_model_->setHorizontalHeaderLabels({tr("a : b :: c"), tr("Expected"), tr("Got")});
   failures_ = make_table(failures_model_, this);
@@ -74,7 +81,9 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
 
   connect(run_, &QPushButton::clicked, this, &EvaluationPanel::runRequested);
   connect(save, &QPushButton::clicked, this, &EvaluationPanel::exportRequested);
-  connect(failures_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+  // activated: a double-click, or Enter on the current row (re-projecting on every single click
+  // would make browsing the list with the keyboard slow).
+  connect(failures_, &QTableView::activated, this, [this](const QModelIndex& index) {
     const int row = index.row();
     if (row >= 0 && row < static_cast<int>(failed_.size()))
       emit questionActivated(failed_[static_cast<size_t>(row)]);

@@ -1,7 +1,7 @@
 // EvaluationPanel: the standard benchmarks on the open vectors: Google analogies per section
 // (accuracy, as gensim's evaluate_word_analogies) and word-pair similarity sets (Spearman and
-// Pearson, as evaluate_word_pairs), with the failed questions listed: clicking one draws its
-// parallelogram in the view. Results export as CSV.
+// Pearson, as evaluate_word_pairs), with the failed questions listed: double-clicking one shows
+// it on its own analogy plane in the view. Results export as CSV.
 #pragma once
 
 #include <QString>

@@ -4,9 +4,15 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCompleter>
+#include <QDate>
+#include <QDesktopServices>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFocusEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,9 +25,11 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPalette>
+#include <QPushButton>
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -31,9 +39,13 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <utility>
 
 #include "appearance_panel.hpp"
 #include "embscope/evaluation.hpp"
@@ -41,6 +53,7 @@
 #include "embscope/projection.hpp"
 #include "embscope/resources.hpp"
 #include "embscope/table_export.hpp"
+#include "embscope/utf8.hpp"
 #include "embscope/vector_expression.hpp"
 #include "embscope/vector_io.hpp"
 #include "lookup_panel.hpp"
@@ -54,8 +67,9 @@
 namespace embscope::ui {
 namespace {
 
-constexpr double kHoverRadiusPixels = 6.0;
 constexpr int kRecentFiles = 8;
+// Saved with the dock layout; a saved layout of another version is ignored (2: two columns).
+constexpr int kLayoutVersion = 2;
 
 PointScalar scalar_for(ColourBy colour) {
   switch (colour) {
@@ -70,37 +84,71 @@ PointScalar scalar_for(ColourBy colour) {
   }
 }
 
-// The colour values of every row for `appearance` (metadata columns or computed scalars).
+// The colour values of every row for `appearance` (metadata columns or computed scalars). For
+// classes (k-means clusters, a column of words) the values are class ids and `categories`
+// receives the classes' names, in id order; otherwise it is left empty.
 Eigen::VectorXf colour_values(const LoadedDataset& dataset, const AppearanceSettings& appearance,
-                              const Positions3D& positions) {
+                              const Positions3D& positions, std::vector<std::string>* categories) {
+  categories->clear();
   if (appearance.colour_by == ColourBy::Metadata) {
     const Metadata& metadata = dataset.vectors.metadata;
     for (size_t c = 0; c < metadata.column_names.size(); ++c) {
       if (QString::fromStdString(metadata.column_names[c]) == appearance.metadata_column) {
         bool categorical = false;
-        return metadata_scalar(metadata.columns[c], &categorical);
+        Eigen::VectorXf values = metadata_scalar(metadata.columns[c], &categorical);
+        if (categorical) {
+          // metadata_scalar numbers the classes in order of first appearance.
+          for (Eigen::Index i = 0; i < values.size(); ++i) {
+            const auto id = static_cast<size_t>(values(i));
+            if (id == categories->size()) {
+              const std::string& cell = metadata.columns[c][static_cast<size_t>(i)];
+              categories->push_back(cell.empty() ? std::string("(empty)") : cell);
+            }
+          }
+        }
+        return values;
       }
     }
   }
-  return point_scalar(scalar_for(appearance.colour_by), dataset.vectors.vectors, positions);
+  Eigen::VectorXf values =
+      point_scalar(scalar_for(appearance.colour_by), dataset.vectors.vectors, positions);
+  if (appearance.colour_by == ColourBy::Cluster && values.size() > 0) {
+    const auto clusters = static_cast<int>(values.maxCoeff()) + 1;
+    for (int k = 0; k < clusters; ++k)
+      categories->push_back(QObject::tr("cluster %1").arg(k + 1).toStdString());
+  }
+  return values;
 }
 
-QString legend_text(const AppearanceSettings& appearance) {
-  switch (appearance.colour_by) {
-    case ColourBy::Cluster:
-      return QObject::tr("colour: k-means cluster (10 clusters)");
-    case ColourBy::Metadata:
-      return QObject::tr("colour: metadata column %1 (grey = empty)")
-          .arg(appearance.metadata_column);
-    case ColourBy::VectorNorm:
-      return QObject::tr("colour: vector norm (bright = long)");
-    case ColourBy::KnnPreservation:
-      return QObject::tr(
-          "colour: share of 10 nearest neighbours kept on screen (bright = faithful; grey = not "
-          "sampled)");
-    default:
-      return QObject::tr("colour: frequency rank (bright = frequent)");
+// Scrolls only vertically and is as wide as its panel needs, so the dock holding it never cuts
+// the panel off on the right.
+class VerticalScrollArea : public QScrollArea {
+ public:
+  explicit VerticalScrollArea(QWidget* panel) {
+    setWidget(panel);
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   }
+  QSize minimumSizeHint() const override {
+    return {widget()->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width(),
+            std::min(widget()->minimumSizeHint().height(), 120)};
+  }
+  QSize sizeHint() const override {
+    return widget()->sizeHint() + QSize(verticalScrollBar()->sizeHint().width(), 0);
+  }
+};
+
+// Toolbar icons drawn in the accent colour, readable on the dark and the light palette.
+QIcon drawn_icon(const std::function<void(QPainter&)>& draw) {
+  QPixmap pixmap(64, 64);
+  pixmap.fill(Qt::transparent);
+  QPainter painter(&pixmap);
+  painter.setRenderHint(QPainter::Antialiasing);
+  painter.setPen(QPen(QColor(96, 150, 225), 5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+  painter.setBrush(Qt::NoBrush);
+  draw(painter);
+  return QIcon(pixmap);
 }
 
 // The widgets' dark palette, to go with the dark 3D background.
@@ -142,20 +190,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(view_, &VtkView::cameraChanged, this, [this] { picker_dirty_ = true; });
   connect(view_, &VtkView::hovered, this, &MainWindow::updateHover);
+  connect(view_, &VtkView::aboutToRender, this, &MainWindow::refreshHover);
+  // The view's focus clicks and the Ctrl shortcuts that win over text fields (eventFilter).
+  qApp->installEventFilter(this);
   connect(view_, &VtkView::clicked, this, [this](QPoint position) {
+    const bool focus_click = std::exchange(focus_click_, false);
     if (!dataset_) return;
     ensurePicker();
-    const auto hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels);
+    const auto hit = picker_.pick(position.x(), position.y(), kPickRadiusPixels);
+    // A click on empty space that only brought the focus back to the view (from the search box,
+    // say) keeps the selection: the next one clears it.
+    if (!hit && focus_click) return;
     selectPoint(hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt);
   });
   connect(view_, &VtkView::doubleClicked, this, [this](QPoint position) {
     if (!dataset_) return;
     ensurePicker();
-    if (const auto hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels)) {
+    if (const auto hit = picker_.pick(position.x(), position.y(), kPickRadiusPixels)) {
       selectRow(rowOf(*hit));
     }
   });
   connect(view_, &VtkView::dragStarted, this, [this] {
+    focus_click_ = false;
     scene_->setInteracting(true);
     dragging_ = true;
     updateRenderScale();
@@ -206,15 +262,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   createDocks();
   createActions();
+  createToolBar();
   createSearch();
+  // Enter in the search box gives the keys back to the view (R, 2, I, Esc act on it), unless the
+  // word is unknown and wants correcting.
+  const auto search_done = [this] {
+    const QString text = search_->text().trimmed();
+    const bool regex = text.size() > 2 && text.startsWith('/') && text.endsWith('/');
+    if (dataset_ && (regex || dataset_->vectors.vocabulary.find(text.toStdString())))
+      view_->setFocus(Qt::OtherFocusReason);
+  };
+  connect(search_, &QLineEdit::returnPressed, this, search_done);
+  connect(search_->completer(), qOverload<const QString&>(&QCompleter::activated), this,
+          search_done);
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
-  restoreState(settings.value("window/state").toByteArray());
+  // A layout saved by an older version (one column of eight tabs) is not restored.
+  restoreState(settings.value("window/state").toByteArray(), kLayoutVersion);
   AppearanceSettings appearance;
   appearance.point_size = settings.value("appearance/pointSize", 4.0).toDouble();
   appearance.dark = settings.value("appearance/dark", true).toBool();
   appearance.frequent_labels = settings.value("appearance/frequentLabels", 0).toInt();
+  appearance.label_size = settings.value("appearance/labelSize", 10.0).toDouble();
   appearance_panel_->setSettings(appearance);
   setAppearance(appearance);
 
@@ -241,6 +311,7 @@ void MainWindow::offerAutosavedTraining() {
     if (result == QMessageBox::Yes) {
       training_shown_ = false;
       training_panel_->setCorpusPath(autosave->setup.corpus_path);
+      training_frames_wanted_ = true;
       training_.resumeAutosave(*autosave);
     } else {
       training_.discardAutosave();
@@ -256,13 +327,9 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::createDocks() {
-  // Tall panels scroll inside their dock rather than forcing the window's height.
-  const auto scrollable = [](QWidget* panel) {
-    auto* area = new QScrollArea;
-    area->setWidget(panel);
-    area->setWidgetResizable(true);
-    return area;
-  };
+  // Tall panels scroll inside their dock rather than forcing the window's height, but never
+  // sideways: the dock is at least as wide as the panel, so no button is cut off on the right.
+  const auto scrollable = [](QWidget* panel) { return new VerticalScrollArea(panel); };
   const auto dock = [this](const QString& title, const QString& name, QWidget* content,
                            Qt::DockWidgetArea area) {
     auto* widget = new QDockWidget(title, this);
@@ -290,7 +357,7 @@ void MainWindow::createDocks() {
   });
   connect(neighbours_panel_, &NeighboursPanel::isolateToggled, this, &MainWindow::setIsolated);
   connect(neighbours_panel_, &NeighboursPanel::exportRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
     if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
   });
 
@@ -300,7 +367,7 @@ void MainWindow::createDocks() {
   connect(lookup_panel_, &LookupPanel::lookedUpChanged, this,
           [this](const std::vector<int64_t>&) { updateScene(); });
   connect(lookup_panel_, &LookupPanel::exportRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
     if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
   });
 
@@ -351,7 +418,7 @@ void MainWindow::createDocks() {
   connect(evaluation_panel_, &EvaluationPanel::runRequested, this, &MainWindow::runEvaluation);
   connect(evaluation_panel_, &EvaluationPanel::questionActivated, this, &MainWindow::showQuestion);
   connect(evaluation_panel_, &EvaluationPanel::exportRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Evaluation"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Evaluation"), tr("CSV (*.csv)"), "csv", "evaluation");
     if (!path.isEmpty()) reportExport(path, exportEvaluation(path));
   });
   connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
@@ -396,21 +463,27 @@ void MainWindow::createDocks() {
     training_.play();
   });
   connect(training_panel_, &TrainingPanel::resetRequested, this, [prepare] { prepare(); });
+  for (const auto request : {&TrainingPanel::stepRequested, &TrainingPanel::resetRequested,
+                             &TrainingPanel::resumeRequested}) {
+    connect(training_panel_, request, this, [this] { training_frames_wanted_ = true; });
+  }
+  connect(training_panel_, &TrainingPanel::playToggled, this,
+          [this](bool play) { training_frames_wanted_ = training_frames_wanted_ || play; });
   connect(training_panel_, &TrainingPanel::trackedWordsChanged, this,
           &MainWindow::updateTrackedRows);
   connect(training_panel_, &TrainingPanel::exportLogRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Training Log"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Training Log"), tr("CSV (*.csv)"), "csv", "training-log");
     if (!path.isEmpty()) reportExport(path, training_.exportLog(path));
   });
   connect(training_panel_, &TrainingPanel::exportVectorsRequested, this, [this] {
     const QString path = askSavePath(tr("Export Trained Vectors"),
                                      tr("word2vec binary (*.bin);;word2vec text (*.txt *.vec);;"
                                         "NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
-                                     "bin");
+                                     "bin", "trained-vectors");
     if (!path.isEmpty()) reportExport(path, training_.exportVectors(path));
   });
   connect(training_panel_, &TrainingPanel::checkpointRequested, this, [this] {
-    const QString path = askSavePath(tr("Save Checkpoint"), tr("Checkpoint (*.ckpt)"), "ckpt");
+    const QString path = askSavePath(tr("Save Checkpoint"), tr("Checkpoint (*.ckpt)"), "ckpt", "checkpoint");
     if (!path.isEmpty()) reportExport(path, training_.saveCheckpoint(path));
   });
   connect(training_panel_, &TrainingPanel::resumeRequested, this, [this] {
@@ -449,26 +522,66 @@ void MainWindow::createDocks() {
       dock(tr("Appearance"), "appearance", appearance_panel_, Qt::RightDockWidgetArea);
   connect(appearance_panel_, &AppearancePanel::changed, this, &MainWindow::setAppearance);
 
-  // One column on the right: the view keeps most of the window.
-  tabifyDockWidget(neighbours_dock, lookup_dock);
-  tabifyDockWidget(lookup_dock, dataset_dock);
-  tabifyDockWidget(dataset_dock, projection_dock);
-  tabifyDockWidget(projection_dock, appearance_dock);
-  tabifyDockWidget(appearance_dock, analogy_dock);
-  tabifyDockWidget(analogy_dock, evaluation_dock);
-  tabifyDockWidget(evaluation_dock, training_dock);
-  neighbours_dock->raise();
-  resizeDocks({neighbours_dock}, {330}, Qt::Horizontal);
   docks_ = {dataset_dock,    neighbours_dock, lookup_dock,     projection_dock,
             appearance_dock, analogy_dock,    evaluation_dock, training_dock};
+  resetLayout();
 
+  // Alt+1..8 show and raise a panel (never hide it: its close button does that). Application
+  // shortcuts: they work from a floating panel too.
   docks_menu_ = new QMenu(tr("&Panels"), this);
   int key = 1;
   for (QDockWidget* widget : docks_) {
-    QAction* toggle = widget->toggleViewAction();
-    toggle->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_0 + key++)));
-    docks_menu_->addAction(toggle);
+    auto* show = new QAction(widget->windowTitle(), this);
+    show->setObjectName("show-" + widget->objectName());
+    show->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_0 + key++)));
+    show->setShortcutContext(Qt::ApplicationShortcut);
+    show->setToolTip(tr("Show the %1 panel (%2)")
+                         .arg(widget->windowTitle(),
+                              show->shortcut().toString(QKeySequence::NativeText)));
+    connect(show, &QAction::triggered, this, [this, widget] { showPanel(widget); });
+    docks_menu_->addAction(show);
+    addAction(show);
   }
+  docks_menu_->addSeparator();
+  docks_menu_->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout)
+      ->setObjectName("resetLayout");
+}
+
+void MainWindow::resetLayout() {
+  const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
+  // Four tabs a side fit the height of a 1280x800 window with every name whole; vertical tabs
+  // leave the width to the panels.
+  const std::array<QDockWidget*, 4> left = {dock("dataset"), dock("projection"),
+                                            dock("appearance"), dock("training")};
+  const std::array<QDockWidget*, 4> right = {dock("neighbours"), dock("lookup"), dock("analogy"),
+                                             dock("evaluation")};
+  setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::West);
+  setTabPosition(Qt::RightDockWidgetArea, QTabWidget::East);
+  for (const auto& [area, column] :
+       {std::pair{Qt::LeftDockWidgetArea, left}, std::pair{Qt::RightDockWidgetArea, right}}) {
+    for (QDockWidget* widget : column) {
+      widget->setFloating(false);
+      addDockWidget(area, widget);
+      widget->show();
+    }
+    for (size_t i = 1; i < column.size(); ++i) tabifyDockWidget(column[0], column[i]);
+  }
+  dock("projection")->raise();
+  dock("neighbours")->raise();
+  // As wide as the widest panel of each column needs, so that nothing is cut off.
+  const auto needed = [](const std::array<QDockWidget*, 4>& column) {
+    int width = 0;
+    for (QDockWidget* widget : column)
+      width = std::max(width, widget->widget()->minimumSizeHint().width());
+    return width;
+  };
+  resizeDocks({left[0], right[0]}, {needed(left), needed(right)}, Qt::Horizontal);
+}
+
+void MainWindow::showPanel(QDockWidget* dock) {
+  dock->show();
+  dock->raise();
+  if (dock->isFloating()) dock->activateWindow();
 }
 
 void MainWindow::createSearch() {
@@ -477,7 +590,7 @@ void MainWindow::createSearch() {
   bar->setMovable(false);
   search_ = new QLineEdit(bar);
   search_->setObjectName("search");
-  search_->setPlaceholderText(tr("Find a word (Ctrl+F), Enter selects it"));
+  search_->setPlaceholderText(tr("Find a word (Ctrl+F), or /regex/ for every match"));
   search_->setClearButtonEnabled(true);
   search_->setMaximumWidth(320);
   auto* completer = new QCompleter(new QStringListModel(search_), search_);
@@ -487,28 +600,39 @@ void MainWindow::createSearch() {
   completer->setMaxVisibleItems(12);
   search_->setCompleter(completer);
   bar->addWidget(search_);
-  connect(search_, &QLineEdit::returnPressed, this, [this] {
+  auto* matches = new QLabel(bar);
+  matches->setObjectName("searchMatches");
+  matches->setContentsMargins(6, 0, 6, 0);
+  bar->addWidget(matches);
+  connect(search_, &QLineEdit::returnPressed, this, [this, matches] {
     const QString text = search_->text().trimmed();
-    // /regex/ finds the first (most frequent) word matching it.
+    // /regex/ highlights every word matching it and says how many; a plain word selects it.
     if (text.size() > 2 && text.startsWith('/') && text.endsWith('/') && dataset_) {
       const QRegularExpression pattern(text.mid(1, text.size() - 2));
       if (!pattern.isValid()) {
+        matches->clear();
         statusBar()->showMessage(tr("Invalid regular expression: %1").arg(pattern.errorString()),
                                  8000);
         return;
       }
-      for (const std::string& word : dataset_->vectors.vocabulary.words()) {
-        const QString candidate = QString::fromStdString(word);
-        if (pattern.match(candidate).hasMatch()) {
-          selectWord(candidate);
-          return;
-        }
-      }
-      statusBar()->showMessage(tr("No word matches %1").arg(text), 8000);
+      const int64_t count = highlightMatches(pattern);
+      const QString summary = count == 0 ? tr("No word matches %1").arg(text)
+                              : count == 1
+                                  ? tr("1 word matches %1").arg(text)
+                                  : tr("%1 words match %2 (magenta; Esc clears)")
+                                        .arg(grouped(count), text);
+      matches->setText(count == 1 ? tr("1 match") : tr("%1 matches").arg(grouped(count)));
+      statusBar()->showMessage(summary, count > 1 ? 0 : 8000);
       return;
     }
+    if (!search_matches_.empty()) {
+      search_matches_.clear();
+      updateScene();
+    }
+    matches->clear();
     selectWord(text);
   });
+  connect(this, &MainWindow::datasetShown, matches, &QLabel::clear);
   connect(completer, qOverload<const QString&>(&QCompleter::activated), this,
           [this](const QString& word) { selectWord(word); });
   QAction* find = new QAction(tr("Find Word"), this);
@@ -524,18 +648,68 @@ void MainWindow::createSearch() {
     if (loader_.busy()) {
       loader_.cancel();
     } else {
+      search_matches_.clear();
+      if (auto* matches = findChild<QLabel*>("searchMatches")) matches->clear();
       selectPoint(std::nullopt);
     }
   });
   addAction(clear);
+}
+
+void MainWindow::createToolBar() {
+  QToolBar* bar = addToolBar(tr("Main"));
+  bar->setObjectName("main");
+  bar->setMovable(false);
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  bar->setIconSize(QSize(18, 18));
+  const auto action = [this](const char* name) { return findChild<QAction*>(name); };
+  const auto add = [bar](QAction* action, const QIcon& icon, const QString& text,
+                         const QString& tip) {
+    action->setIcon(icon);
+    action->setIconText(text);
+    // The tooltip names the shortcut, as the menu does.
+    action->setToolTip(QStringLiteral("%1 (%2)").arg(
+        tip, action->shortcut().toString(QKeySequence::NativeText)));
+    bar->addAction(action);
+  };
+  add(action("open"), style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Open"),
+      tr("Open vectors"));
+  add(action("exportImage"), style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"),
+      tr("Export the view as a PNG image"));
   bar->addSeparator();
-  bar->addAction(tr("Reset camera"), this, &MainWindow::resetCamera)
-      ->setToolTip(tr("Reset the camera (R)"));
+  add(action("flat"), drawn_icon([](QPainter& p) {
+        p.drawPolygon(QPolygonF({{8, 42}, {30, 54}, {56, 40}, {34, 28}}));  // a flat plane
+      }),
+      tr("2D"), tr("2D or 3D view"));
+  add(isolate_action_, drawn_icon([](QPainter& p) {
+        p.setBrush(p.pen().color());
+        p.drawEllipse(QPointF(32, 32), 7, 7);
+        p.setBrush(Qt::NoBrush);
+        for (int i = 0; i < 5; ++i) {
+          const double angle = i * 2 * M_PI / 5;
+          p.drawEllipse(QPointF(32 + 21 * std::cos(angle), 32 + 21 * std::sin(angle)), 4, 4);
+        }
+      }),
+      tr("Isolate"), tr("Show only the selected word and its neighbours"));
+  add(action("resetCamera"), style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"),
+      tr("Reset the camera"));
+  bar->addSeparator();
+  // The panels: a menu of the eight, each with its Alt+N.
+  auto* panels = new QToolButton(bar);
+  panels->setObjectName("panelsButton");
+  panels->setText(tr("Panels"));
+  panels->setIcon(style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+  panels->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  panels->setToolTip(tr("Show a panel (Alt+1..8)"));
+  panels->setMenu(docks_menu_);
+  panels->setPopupMode(QToolButton::InstantPopup);
+  bar->addWidget(panels);
 }
 
 void MainWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open Vectors..."), this, &MainWindow::openDialog);
+  open->setObjectName("open");
   open->setShortcut(QKeySequence::Open);
   file->addAction(tr("Open Vectors with &Metadata..."), this, [this] {
     const QString vectors = QFileDialog::getOpenFileName(
@@ -559,56 +733,62 @@ void MainWindow::createActions() {
   });
   open_session->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   QAction* save_session = file->addAction(tr("Save Session &As..."), this, [this] {
-    const QString path = askSavePath(tr("Save Session"), tr("embscope sessions (*.json)"), "json");
+    const QString path = askSavePath(tr("Save Session"), tr("embscope sessions (*.json)"), "json", "session");
     if (!path.isEmpty()) reportExport(path, saveSessionFile(path));
   });
   save_session->setShortcut(QKeySequence::SaveAs);
   file->addSeparator();
   QMenu* exports = file->addMenu(tr("&Export"));
   QAction* image = exports->addAction(tr("&Image (PNG)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
+    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png", "view");
     if (!path.isEmpty()) reportExport(path, exportImage(path));
   });
+  image->setObjectName("exportImage");
   image->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   for (const int scale : {2, 4}) {
     exports->addAction(tr("Image at %1x Resolution (PNG)...").arg(scale), this, [this, scale] {
-      const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
+      const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png", "view");
       if (!path.isEmpty()) reportExport(path, exportImage(path, false, scale));
     });
   }
   exports->addAction(tr("Image with &Transparent Background (PNG)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png");
+    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png", "view");
     if (!path.isEmpty()) reportExport(path, exportImage(path, true));
   });
   exports->addSeparator();
   exports->addAction(tr("&Neighbours (CSV)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
     if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
   });
   exports->addAction(tr("Projected &Coordinates (CSV)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Coordinates"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Coordinates"), tr("CSV (*.csv)"), "csv", "coordinates");
     if (!path.isEmpty()) reportExport(path, exportCoordinates(path));
   });
   exports->addAction(tr("&Looked-up Rows (CSV)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv");
+    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
     if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
   });
   exports->addAction(tr("&Vectors..."), this, [this] {
-    const QString path = askSavePath(
-        tr("Export Vectors"),
+    const QString path = askSavePath(tr("Export Vectors"),
         tr("word2vec text (*.txt *.vec);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
            "Projector TSV (*.tsv);;NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
-        "txt");
+        "txt", "vectors");
     if (!path.isEmpty()) reportExport(path, exportVectors(path));
   });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
   quit->setShortcut(QKeySequence::Quit);
+  // Shortcuts with Ctrl work whatever has the focus, a floating panel included; single keys
+  // (R, 2, I, Esc) stay window shortcuts, which a text field being typed in takes first.
+  for (QAction* action : {open, open_session, save_session, image, quit})
+    action->setShortcutContext(Qt::ApplicationShortcut);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* reset = view->addAction(tr("&Reset Camera"), this, &MainWindow::resetCamera);
+  reset->setObjectName("resetCamera");
   reset->setShortcuts({QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Home)});
   QAction* flat = view->addAction(tr("&2D View"));
+  flat->setObjectName("flat");
   flat->setCheckable(true);
   flat->setShortcut(QKeySequence(Qt::Key_2));
   connect(flat, &QAction::toggled, this, [this](bool on) {
@@ -620,9 +800,11 @@ void MainWindow::createActions() {
     const QSignalBlocker blocker(flat);
     flat->setChecked(projection_settings_.flat);
   });
-  QAction* isolate = view->addAction(tr("&Isolate Selection"));
-  isolate->setShortcut(QKeySequence(Qt::Key_I));
-  connect(isolate, &QAction::triggered, this, [this] { setIsolated(!isolated_); });
+  isolate_action_ = view->addAction(tr("&Isolate Selection"));
+  isolate_action_->setObjectName("isolate");
+  isolate_action_->setCheckable(true);
+  isolate_action_->setShortcut(QKeySequence(Qt::Key_I));
+  connect(isolate_action_, &QAction::triggered, this, [this] { setIsolated(!isolated_); });
   view->addSeparator();
   view->addMenu(docks_menu_);
 
@@ -634,8 +816,10 @@ void MainWindow::createActions() {
            "zoom\nHover a point: show its word\nClick: select it and list its neighbours\n"
            "Double-click: select and fly to it\nCtrl+F: find a word (/regex/ works too)\n"
            "Esc: clear the selection or cancel loading\nR or Home: reset the camera\n"
-           "2: 2D/3D   I: isolate the selection\nAlt+1..5: show/hide panels\n"
-           "Ctrl+O: open vectors (or drop a file on the window)\nCtrl+E: export an image"));
+           "2: 2D/3D   I: isolate the selection\nAlt+1..8: show a panel (Data set, "
+           "Neighbours, Lookup table, Projection, Appearance, Analogy, Evaluation, Training)\n"
+           "Ctrl+O: open vectors (or drop a file on the window)\nCtrl+E: export an image\n"
+           "Enter in the search box selects the word and gives the keys back to the view"));
   });
   help->addAction(tr("&About embscope"), this, [this] {
     QMessageBox::about(this, tr("About embscope"),
@@ -724,9 +908,10 @@ void MainWindow::refreshNeighbours() {
     neighbours_panel_->clear();
     statusBar()->clearMessage();
     if (isolated_) {
-      isolated_ = false;
-      const QSignalBlocker blocker(neighbours_panel_);
-      neighbours_panel_->setIsolated(false);
+      // Nothing left to isolate: every point comes back (the isolated picture would otherwise
+      // stay, showing rows that nothing else can reach).
+      setIsolated(false);
+      return;
     }
   }
   if (isolated_) {
@@ -745,6 +930,7 @@ void MainWindow::setIsolated(bool isolated) {
   }
   const bool changed = isolated != isolated_ || isolated;
   isolated_ = isolated;
+  isolate_action_->setChecked(isolated);
   {
     const QSignalBlocker blocker(neighbours_panel_);
     neighbours_panel_->setIsolated(isolated);
@@ -810,6 +996,11 @@ void MainWindow::updateScene() {
     if (const auto index = sceneIndexOf(row)) marked.push_back(*index);
   }
   scene_->setMarked(marked);
+  std::vector<int64_t> matched;
+  for (int64_t row : search_matches_) {
+    if (const auto index = sceneIndexOf(row)) matched.push_back(*index);
+  }
+  scene_->setMatched(matched);
   hovered_.reset();
   scene_->setHighlight(std::nullopt);
   picker_dirty_ = true;
@@ -826,8 +1017,10 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
   const std::shared_ptr<LoadedDataset> dataset = dataset_;
   const AppearanceSettings appearance = appearance_;
   projection_settings_ = settings;
-  projection_watcher_.setFuture(QtConcurrent::run([dataset, settings, appearance] {
+  const uint64_t generation = dataset_generation_;
+  projection_watcher_.setFuture(QtConcurrent::run([dataset, settings, appearance, generation] {
     ProjectionOutcome outcome;
+    outcome.generation = generation;
     const auto start = std::chrono::steady_clock::now();
     try {
       const RowMatrixXf& data = dataset->vectors.vectors;
@@ -858,7 +1051,8 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
       outcome.positions = projection.apply(data);
       if (settings.flat) outcome.positions.row(2).setZero();
       outcome.labels = projection.labels;
-      outcome.colours = colour_values(*dataset, appearance, outcome.positions);
+      outcome.colours =
+          colour_values(*dataset, appearance, outcome.positions, &outcome.categories);
     } catch (const std::exception& error) {
       outcome.error = QString::fromStdString(error.what());
     }
@@ -869,13 +1063,17 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
 }
 
 void MainWindow::showProjection(ProjectionOutcome outcome) {
-  if (!outcome.error.isEmpty()) {
+  if (outcome.generation != dataset_generation_) {
+    // Computed on the data set shown before: nothing of it applies to this one.
+  } else if (!outcome.error.isEmpty()) {
     projection_panel_->setStatus(tr("Could not project: %1").arg(outcome.error));
     statusBar()->showMessage(tr("Projection failed: %1").arg(outcome.error), 10000);
   } else if (dataset_ && outcome.positions.cols() == dataset_->vectors.rows()) {
     const bool flat_changed = scene_->cameraState().parallel != projection_settings_.flat;
     positions_ = std::move(outcome.positions);
     colours_ = std::move(outcome.colours);
+    colour_categories_ = std::move(outcome.categories);
+    scene_->setCategories(colour_categories_);
     axis_labels_ = outcome.labels;
     if (outcome.variance.size() > 0) projection_panel_->setVariance(outcome.variance);
     projection_panel_->setSettings(projection_settings_);
@@ -892,6 +1090,14 @@ void MainWindow::showProjection(ProjectionOutcome outcome) {
       updateScene();
     }
     if (flat_changed) scene_->setParallelTopView(projection_settings_.flat);
+    if (!fit_after_projection_.empty() && !queued_projection_) {
+      std::vector<int64_t> shown;
+      for (int64_t row : fit_after_projection_) {
+        if (const auto index = sceneIndexOf(row)) shown.push_back(*index);
+      }
+      scene_->fitPoints(shown, view_->height() > 0 ? double(view_->width()) / view_->height() : 1);
+      fit_after_projection_.clear();
+    }
     picker_dirty_ = true;
     view_->update();
   }
@@ -934,7 +1140,55 @@ void MainWindow::openDialog() {
   if (!path.isEmpty()) openFile(path);
 }
 
+bool MainWindow::trainingRunOpen() const {
+  return training_.prepared() && !training_.finished() && training_.trainer() != nullptr &&
+         training_.trainer()->progress().words_done > 0;
+}
+
 void MainWindow::openFile(const QString& path, const QString& metadata) {
+  // A playing run's next frame would replace the file just opened: it pauses first.
+  if (training_.playing()) training_.pause();
+  if (headless_ || !trainingRunOpen()) {
+    startLoading(path, metadata);
+    return;
+  }
+  // The view is about to show other vectors: the run is paused and either kept (Play or Step
+  // brings its space back) or discarded.
+  training_.pause();
+  auto* box = new QMessageBox(
+      QMessageBox::Question, tr("Keep the training run?"),
+      tr("A training run is open (%1 words trained). Opening %2 shows its vectors instead.")
+          .arg(grouped(training_.trainer()->progress().words_done), QFileInfo(path).fileName()),
+      QMessageBox::NoButton, this);
+  box->setObjectName("trainingRunDialog");
+  box->setInformativeText(
+      tr("Keep run: it stays paused in the Training panel, Play or Step shows it again.\n"
+         "Discard run: its vectors are lost unless exported."));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  QPushButton* keep = box->addButton(tr("Keep Run"), QMessageBox::AcceptRole);
+  keep->setObjectName("keepRun");
+  QPushButton* discard = box->addButton(tr("Discard Run"), QMessageBox::DestructiveRole);
+  discard->setObjectName("discardRun");
+  box->addButton(QMessageBox::Cancel)->setObjectName("cancelOpen");
+  box->setDefaultButton(keep);
+  connect(box, &QMessageBox::buttonClicked, this,
+          [this, keep, discard, path, metadata](QAbstractButton* button) {
+            if (button == discard) {
+              training_.reset();
+              training_.discardAutosave();
+              training_panel_->setStatus(tr("Step or Play to start."));
+              training_panel_->setLoss({});
+            }
+            if (button == keep || button == discard) {
+              startLoading(path, metadata);
+            } else {
+              pending_session_.reset();
+            }
+          });
+  box->open();
+}
+
+void MainWindow::startLoading(const QString& path, const QString& metadata) {
   setBusy(true);
   progress_bar_->setValue(0);
   progress_bar_->setFormat(tr("Reading vectors %p%"));
@@ -947,15 +1201,11 @@ void MainWindow::setBusy(bool busy) {
   cancel_button_->setVisible(busy);
 }
 
-void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
-  setBusy(false);
+void MainWindow::resetDatasetState() {
+  ++dataset_generation_;  // a projection of the previous data still running is dropped
+  queued_projection_.reset();
   statusBar()->clearMessage();
-  projection_watcher_.waitForFinished();
-  dataset_ = std::move(dataset);
-  if (!dataset_->training_frame) {
-    rememberRecent(dataset_->path);
-    training_shown_ = false;
-  }
+  search_->clear();
   arrows_.clear();
   trails_.clear();
   evaluation_.reset();
@@ -965,12 +1215,42 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   neighbours_.clear();
   isolated_ = false;
   shown_rows_.clear();
+  isolated_positions_.resize(3, 0);
+  isolate_action_->setChecked(false);
   neighbours_panel_->clear();
   {
     const QSignalBlocker blocker(neighbours_panel_);
     neighbours_panel_->setIsolated(false);
   }
-  lookup_panel_->setVectors(&dataset_->vectors);
+  analogy_panel_->showAnswers({}, QString());
+  scene_->setFlashed({});  // the rows the last training step changed
+  scene_->setHighlight(std::nullopt);
+  search_matches_.clear();
+  colour_categories_.clear();
+  scene_->setCategories({});
+  fitted_spread_ = 0;
+  lookup_panel_->setVectors(dataset_ ? &dataset_->vectors : nullptr);
+  projection_settings_ = ProjectionSettings();
+  projection_panel_->setSettings(projection_settings_);
+  projection_panel_->setStatus(
+      dataset_ ? tr("x: PC1\ny: PC2\nz: PC3\n(PCA fitted on loading, %1 s)")
+                     .arg(dataset_->projection_seconds, 0, 'f', 2)
+               : QString());
+  for (int axis = 0; axis < 3; ++axis)
+    axis_labels_[static_cast<size_t>(axis)] = "PC" + std::to_string(axis + 1);
+  picker_dirty_ = true;
+}
+
+void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
+  setBusy(false);
+  projection_watcher_.waitForFinished();
+  dataset_ = std::move(dataset);
+  if (!dataset_->training_frame) {
+    rememberRecent(dataset_->path);
+    training_shown_ = false;
+    training_frames_wanted_ = false;
+  }
+  resetDatasetState();
   {
     QStringList columns;
     for (const std::string& column : dataset_->vectors.metadata.column_names)
@@ -978,14 +1258,9 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
     appearance_panel_->setMetadataColumns(columns);
     appearance_ = appearance_panel_->settings();  // a column the new data lacks falls back
   }
-  projection_settings_ = ProjectionSettings();
   projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
-  projection_panel_->setSettings(projection_settings_);
   positions_ = dataset_->positions;
   colours_ = point_scalar(PointScalar::FrequencyRank, dataset_->vectors.vectors, positions_);
-  for (int axis = 0; axis < 3; ++axis) {
-    axis_labels_[static_cast<size_t>(axis)] = "PC" + std::to_string(axis + 1);
-  }
   applyPointSize();
   scene_->setPoints(positions_, colours_);
   scene_->setParallelTopView(false);
@@ -1068,176 +1343,42 @@ void MainWindow::showLoadError(const QString& path, const QString& message) {
   box->open();
 }
 
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::ShortcutOverride) {
+    // A text field claims some Ctrl keys for itself (QLineEdit: Ctrl+E moves to the end of the
+    // line); the window's Ctrl shortcuts win in this window and its floating panels. Hiding the
+    // claim from the field leaves the event unaccepted, so the shortcut runs.
+    const auto* key = static_cast<QKeyEvent*>(event);
+    auto* widget = qobject_cast<QWidget*>(watched);
+    if ((key->modifiers() & Qt::ControlModifier) && widget != nullptr &&
+        (widget == this || isAncestorOf(widget))) {
+      const QKeySequence pressed(key->keyCombination());
+      for (const QAction* action : findChildren<QAction*>()) {
+        if (action->isEnabled() && action->shortcutContext() == Qt::ApplicationShortcut &&
+            action->shortcuts().contains(pressed))
+          return true;
+      }
+    }
+    return false;
+  }
+  if (watched == view_) {
+    // Qt gives the focus before it delivers the press: a left click that follows a FocusIn of
+    // this kind is the click that took the focus.
+    if (event->type() == QEvent::FocusIn &&
+        static_cast<QFocusEvent*>(event)->reason() == Qt::MouseFocusReason) {
+      focus_click_ = true;
+    } else if (event->type() == QEvent::MouseButtonPress &&
+               static_cast<QMouseEvent*>(event)->button() != Qt::LeftButton) {
+      focus_click_ = false;
+    }
+  }
+  return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::resetCamera() {
   scene_->resetCamera();
   picker_dirty_ = true;
   view_->update();
-}
-
-void MainWindow::ensurePicker() {
-  if (!picker_dirty_ || !dataset_) return;
-  picker_.update(scene_->positions(), view_->worldToClip(), view_->width(), view_->height());
-  picker_dirty_ = false;
-}
-
-std::optional<QPointF> MainWindow::screenPosition(int64_t row) {
-  ensurePicker();
-  const auto index = sceneIndexOf(row);
-  const auto& screen = picker_.screen_points();
-  if (!index || *index < 0 || *index >= static_cast<int64_t>(screen.size())) return std::nullopt;
-  const ScreenPoint& p = screen[static_cast<size_t>(*index)];
-  if (!p.visible) return std::nullopt;
-  return QPointF(p.x, p.y);
-}
-
-void MainWindow::updateHover(QPoint position) {
-  if (!dataset_) return;
-  ensurePicker();
-  const std::optional<int64_t> hit = picker_.pick(position.x(), position.y(), kHoverRadiusPixels);
-  const std::optional<int64_t> row = hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt;
-  if (row == hovered_) return;
-  hovered_ = row;
-  scene_->setHighlight(hit);
-  if (row) {
-    const float norm = dataset_->vectors.vectors.row(*row).norm();
-    hover_label_->setText(
-        tr("%1  |  rank %2  |  norm %3")
-            .arg(hoveredWord(), grouped(*row + 1), QString::number(norm, 'f', 3)));
-  } else {
-    hover_label_->clear();
-  }
-  view_->update();
-}
-
-QString MainWindow::hoveredWord() const {
-  if (!dataset_ || !hovered_) return {};
-  return QString::fromStdString(dataset_->vectors.vocabulary.word(*hovered_));
-}
-
-void MainWindow::paintOverlay(QPainter& painter) {
-  const QFontMetrics metrics = painter.fontMetrics();
-  if (dataset_) {
-    // Colour legend: a gradient bar and what it means.
-    const QString legend = legend_text(appearance_);
-    const int bar_width = 120;
-    const QRect area(10, view_->height() - metrics.height() - 12,
-                     metrics.horizontalAdvance(legend) + bar_width + 24, metrics.height() + 6);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(0, 0, 0, 110));
-    painter.drawRoundedRect(area, 4, 4);
-    QLinearGradient gradient(area.left() + 6, 0, area.left() + 6 + bar_width, 0);
-    for (int stop = 0; stop <= 8; ++stop) {
-      const double t = stop / 8.0;
-      const auto rgb =
-          scene_->colourOf(scene_->colourLow() + t * (scene_->colourHigh() - scene_->colourLow()));
-      gradient.setColorAt(t, QColor(rgb[0], rgb[1], rgb[2]));
-    }
-    painter.setBrush(gradient);
-    painter.drawRect(area.left() + 6, area.top() + 5, bar_width, area.height() - 10);
-    painter.setPen(QColor(220, 220, 220));
-    painter.drawText(area.adjusted(bar_width + 12, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                     legend);
-    // Axis names of a custom or chosen projection.
-    if (projection_settings_.customAxes() ||
-        projection_settings_.components != std::array{0, 1, 2}) {
-      const QString axes =
-          tr("x: %1   y: %2%3")
-              .arg(QString::fromStdString(axis_labels_[0]), QString::fromStdString(axis_labels_[1]),
-                   projection_settings_.flat
-                       ? QString()
-                       : tr("   z: %1").arg(QString::fromStdString(axis_labels_[2])));
-      painter.drawText(QRect(10, 8, view_->width() - 20, metrics.height() + 4),
-                       Qt::AlignLeft | Qt::AlignVCenter, axes);
-    }
-  }
-  drawArrows(painter);
-  drawTrails(painter);
-  drawLabels(painter);
-  if (!dataset_ || !hovered_) return;
-  const auto position = screenPosition(*hovered_);
-  if (!position) return;
-  const QString word = hoveredWord();
-  QFont font = painter.font();
-  font.setBold(true);
-  font.setPointSizeF(font.pointSizeF() * 1.15);
-  painter.setFont(font);
-  const QFontMetrics bold(font);
-  QRectF box(position->x() + 10, position->y() - bold.height() - 6,
-             bold.horizontalAdvance(word) + 14, bold.height() + 6);
-  if (box.right() > view_->width()) box.moveRight(position->x() - 10);
-  if (box.top() < 0) box.moveTop(position->y() + 10);
-  painter.setPen(QColor(255, 140, 80));
-  painter.setBrush(QColor(20, 22, 28, 220));
-  painter.drawRoundedRect(box, 5, 5);
-  painter.setPen(Qt::white);
-  painter.drawText(box, Qt::AlignCenter, word);
-}
-
-void MainWindow::drawLabels(QPainter& painter) {
-  if (!dataset_) return;
-  ensurePicker();
-  std::vector<QRectF> taken;
-  enum class Style { Selected, Neighbour, Frequent };
-  const auto label = [&](int64_t row, const QString& text, Style style) {
-    const auto position = screenPosition(row);
-    if (!position) return;
-    QFont font = painter.font();
-    font.setBold(style == Style::Selected);
-    if (style == Style::Frequent) font.setPointSizeF(font.pointSizeF() * 0.9);
-    const QFontMetrics metrics(font);
-    QRectF box(position->x() + 7, position->y() - metrics.height() / 2.0 - 2,
-               metrics.horizontalAdvance(text) + 10, metrics.height() + 4);
-    // Labels never overlap: try the right, then the left of the point, else skip it.
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      const bool clash = std::any_of(taken.begin(), taken.end(),
-                                     [&](const QRectF& r) { return r.intersects(box); });
-      if (!clash) break;
-      if (attempt == 0) {
-        box.moveRight(position->x() - 7);
-      } else {
-        return;
-      }
-    }
-    taken.push_back(box);
-    painter.setFont(font);
-    painter.setPen(Qt::NoPen);
-    switch (style) {
-      case Style::Selected:
-        painter.setBrush(QColor(90, 60, 10, 230));
-        painter.drawRoundedRect(box, 4, 4);
-        painter.setPen(QColor(255, 215, 90));
-        break;
-      case Style::Neighbour:
-        painter.setBrush(QColor(20, 22, 28, 200));
-        painter.drawRoundedRect(box, 4, 4);
-        painter.setPen(QColor(235, 235, 235));
-        break;
-      case Style::Frequent:
-        painter.setPen(appearance_.dark ? QColor(200, 205, 215) : QColor(40, 44, 52));
-        break;
-    }
-    painter.drawText(box, Qt::AlignCenter, text);
-  };
-  if (selected_) {
-    label(*selected_, QString::fromStdString(dataset_->vectors.vocabulary.word(*selected_)),
-          Style::Selected);
-    for (const ScoredWord& n : neighbours_) {
-      label(n.index,
-            QStringLiteral("%1 %2").arg(QString::fromStdString(n.word),
-                                        QString::number(n.score, 'f', 2)),
-            Style::Neighbour);
-    }
-  }
-  for (int64_t row : lookup_panel_->lookedUp()) {
-    label(row,
-          QStringLiteral("[%1] %2").arg(row).arg(
-              QString::fromStdString(dataset_->vectors.vocabulary.word(row))),
-          Style::Neighbour);
-  }
-  const int64_t frequent = std::min<int64_t>(appearance_.frequent_labels, dataset_->vectors.rows());
-  for (int64_t row = 0; row < frequent; ++row) {
-    label(row, QString::fromStdString(dataset_->vectors.vocabulary.word(row)), Style::Frequent);
-  }
 }
 
 // Writes `image` as a PNG atomically; returns an error message or "".
@@ -1341,20 +1482,55 @@ QString MainWindow::exportVectors(const QString& path) {
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& filter,
-                                const QString& suffix) {
-  QFileDialog dialog(this, title, QString(), filter);
+                                const QString& suffix, const QString& what) {
+  QSettings settings;
+  QString folder = settings.value("files/lastSaveFolder").toString();
+  if (folder.isEmpty() || !QFileInfo(folder).isDir())
+    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  // "glove.6B.100d.top50k-view-2025-05-14.png": which data, what, when.
+  QString base = dataset_ ? dataset_->name : QStringLiteral("embscope");
+  for (const char* known :
+       {".gz", ".txt", ".vec", ".bin", ".w2v", ".tsv", ".npy", ".safetensors"}) {
+    if (base.endsWith(QLatin1String(known), Qt::CaseInsensitive))
+      base.chop(static_cast<qsizetype>(std::strlen(known)));
+  }
+  base.replace(QRegularExpression("[^\\w.+-]+"), "-");
+  const QString name = QStringLiteral("%1-%2-%3.%4")
+                           .arg(base, what, QDate::currentDate().toString(Qt::ISODate), suffix);
+  QFileDialog dialog(this, title, QDir(folder).filePath(name), filter);
+  dialog.setObjectName("saveDialog");
   dialog.setAcceptMode(QFileDialog::AcceptSave);
   dialog.setDefaultSuffix(suffix);
   if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return {};
-  return dialog.selectedFiles().first();
+  const QString path = dialog.selectedFiles().first();
+  settings.setValue("files/lastSaveFolder", QFileInfo(path).absolutePath());
+  return path;
 }
 
 void MainWindow::reportExport(const QString& path, const QString& error) {
-  if (error.isEmpty()) {
-    statusBar()->showMessage(tr("Wrote %1").arg(path), 6000);
-  } else {
+  if (!error.isEmpty()) {
     showError(tr("Could not export"), error);
+    return;
   }
+  const QString shown = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
+  statusBar()->showMessage(tr("Wrote %1").arg(shown), 10000);
+  if (headless_) return;
+  // Non-modal: the window stays usable; the next export replaces it.
+  if (export_notice_) export_notice_->close();
+  auto* notice = new QMessageBox(QMessageBox::Information, tr("Exported"),
+                                 tr("Wrote %1").arg(QFileInfo(path).fileName()),
+                                 QMessageBox::Close, this);
+  notice->setObjectName("exportNotice");
+  notice->setInformativeText(tr("in %1").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
+  notice->setWindowModality(Qt::NonModal);
+  notice->setAttribute(Qt::WA_DeleteOnClose);
+  QPushButton* show = notice->addButton(tr("Show in Folder"), QMessageBox::ActionRole);
+  show->setObjectName("showInFolder");
+  const QString folder = QFileInfo(path).absolutePath();
+  connect(show, &QPushButton::clicked, this,
+          [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+  export_notice_ = notice;
+  notice->show();
 }
 
 bool MainWindow::checksumIsCurrent(const QFileInfo& info) const {
@@ -1438,11 +1614,12 @@ std::optional<Session> MainWindow::currentSession() {
   session.appearance = appearance_;
   session.camera = scene_->cameraState();
   if (dataset_ && selected_)
-    session.selected_word = QString::fromStdString(dataset_->vectors.vocabulary.word(*selected_));
+    session.selected_word = dataset_->vectors.vocabulary.word(*selected_);
   session.neighbours = neighbours_panel_->k();
   session.metric = neighbours_panel_->metric();
   session.isolated = isolated_;
   session.lookup = lookup_panel_->indicesText();
+  session.padding_idx = lookup_panel_->paddingIdx();
   return session;
 }
 
@@ -1483,8 +1660,13 @@ void MainWindow::applySession(const Session& session) {
   // The rest waits for the projection, which may run in the background.
   const auto finish = [this, session] {
     if (!session.lookup.isEmpty()) lookup_panel_->lookup(session.lookup);
-    if (!session.selected_word.isEmpty()) {
-      selectWord(session.selected_word);
+    if (const QString error = lookup_panel_->setPaddingIdx(session.padding_idx); !error.isEmpty())
+      statusBar()->showMessage(tr("Session: %1").arg(error), 10000);
+    if (is_valid_utf8(session.selected_word) && !session.selected_word.empty()) {
+      selectWord(QString::fromStdString(session.selected_word));
+    } else if (const auto row = dataset_->vectors.vocabulary.find(session.selected_word);
+               row && !session.selected_word.empty()) {
+      selectPoint(*row);  // a word no QString holds exactly: found by its bytes
     } else {
       selectPoint(std::nullopt);
     }
@@ -1516,10 +1698,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   }
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
-  settings.setValue("window/state", saveState());
+  settings.setValue("window/state", saveState(kLayoutVersion));
   settings.setValue("appearance/pointSize", appearance_.point_size);
   settings.setValue("appearance/dark", appearance_.dark);
   settings.setValue("appearance/frequentLabels", appearance_.frequent_labels);
+  settings.setValue("appearance/labelSize", appearance_.label_size);
   QMainWindow::closeEvent(event);
 }
 

@@ -1,5 +1,5 @@
-// MainWindow: the 3D view of a vector set in the centre, with docks around it (Data set,
-// Neighbours, Lookup table, Projection, Appearance), menus, a search box, recent files, sessions,
+// MainWindow: the 3D view of a vector set in the centre, with eight panels docked in two columns
+// of vertical tabs (see resetLayout), a toolbar, menus, a search box, recent files, sessions,
 // exports and background work for everything slow (loading, projecting, colouring).
 #pragma once
 
@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 #include <QString>
 #include <map>
 #include <memory>
@@ -22,6 +24,7 @@
 #include "training_controller.hpp"
 #include "view_settings.hpp"
 
+class QAction;
 class QDockWidget;
 class QImage;
 class QLabel;
@@ -30,10 +33,12 @@ class QMenu;
 class QProgressBar;
 class QToolButton;
 class QPainter;
+class QRegularExpression;
 
 namespace embscope::ui {
 
 class AppearancePanel;
+class LabelGrid;
 class TrainingPanel;
 class LookupPanel;
 class NeighboursPanel;
@@ -67,6 +72,7 @@ class MainWindow : public QMainWindow {
     int64_t from = 0, to = 0;
     QColor colour;
     bool dashed = false;
+    QString legend;  // what it shows, listed in the view's arrow legend (empty: not listed)
   };
   const std::vector<Arrow>& arrows() const { return arrows_; }
   // Solves a : b :: c : ? on the open vectors, lists the answers and draws the parallelogram
@@ -74,7 +80,9 @@ class MainWindow : public QMainWindow {
   std::vector<ScoredWord> solveAnalogy(const AnalogyQuery& query);
   // Projects onto the analogy's own plane: x = b - a, y = c - a (the parallelogram shows flat).
   void showAnalogyPlane();
-  // Draws a failed benchmark question: a->b, c->expected and c->what the vectors answered.
+  // Shows a failed benchmark question on its own analogy plane (x = b - a, y = c - a, 2D,
+  // framed on its words): a->b, c->expected (green) and c->what the vectors answered (red), with
+  // a legend saying which is which.
   void showQuestion(const AnalogyQuestion& question);
   // Runs the bundled benchmarks in the background; evaluationFinished() follows.
   void runEvaluation();
@@ -90,6 +98,29 @@ class MainWindow : public QMainWindow {
   int64_t shownTrainingWords() const { return shown_training_words_; }
   PointCloudScene* scene() const { return scene_.get(); }
   std::optional<int64_t> hoveredPoint() const { return hovered_; }
+
+  // A word label as the overlay last drew it (read-only, for tests): the point it belongs to,
+  // where that point was on screen (the anchor), its box and its font size in points.
+  struct DrawnLabel {
+    int64_t row = 0;
+    QString text;
+    QPointF anchor;
+    QRectF box;
+    double point_size = 0;
+    bool hover = false;  // the box of the word under the pointer
+  };
+  const std::vector<DrawnLabel>& drawnLabels() const { return drawn_labels_; }
+  // The colour legend's rows as last drawn (categorical colouring: one per class shown).
+  struct LegendEntry {
+    QString name;
+    QColor colour;
+    int64_t count = 0;
+  };
+  const std::vector<LegendEntry>& legendEntries() const { return legend_entries_; }
+  // The rows of the last /regex/ search (every match, highlighted and counted).
+  const std::vector<int64_t>& searchMatches() const { return search_matches_; }
+  // Highlights every word matching `pattern` (all rows, in frequency order); returns how many.
+  int64_t highlightMatches(const QRegularExpression& pattern);
   QString hoveredWord() const;
   // Where a row's point is drawn, in the view's logical pixels (nullopt if off screen or hidden).
   std::optional<QPointF> screenPosition(int64_t row);
@@ -133,6 +164,13 @@ class MainWindow : public QMainWindow {
 
   // Shows or hides every dock (scripted screenshots show the view alone).
   void setPanelsVisible(bool visible);
+  // Shows a panel's dock and brings it to the front of its tabs (Alt+1..8, the toolbar).
+  void showPanel(QDockWidget* dock);
+  const std::vector<QDockWidget*>& panelDocks() const { return docks_; }
+  // The default arrangement: two columns of vertical tabs, the data on the left (Data set,
+  // Projection, Appearance, Training), the questions asked of it on the right (Neighbours,
+  // Lookup table, Analogy, Evaluation). View > Reset Layout.
+  void resetLayout();
 
   // Seconds from one live training frame to the next on hardware GL (software GL: 65 ms).
   void setTrainingFrameInterval(double seconds) { hardware_frame_interval_ = seconds; }
@@ -157,10 +195,12 @@ class MainWindow : public QMainWindow {
 
  private:
   struct ProjectionOutcome {
-    Positions3D positions;  // every row
+    uint64_t generation = 0;  // dataset_generation_ when it started: a stale one is dropped
+    Positions3D positions;    // every row
     Eigen::VectorXf colours;
     Eigen::VectorXd variance;  // explained-variance ratios when PCA was (re)fitted
     std::array<std::string, 3> labels;
+    std::vector<std::string> categories;  // class names when the colours are class ids
     QString error;
     double seconds = 0;
   };
@@ -168,7 +208,21 @@ class MainWindow : public QMainWindow {
   void createActions();
   void createDocks();
   void createSearch();
-  void drawLabels(QPainter& painter);
+  void createToolBar();
+  // Clears everything that belongs to the data set on show (selection, isolation, arrows,
+  // flashes, lookups, projection, search text, messages): the one path every open goes through.
+  void resetDatasetState();
+  // Loads without asking about a training run.
+  void startLoading(const QString& path, const QString& metadata);
+  bool trainingRunOpen() const;
+  bool eventFilter(QObject* watched, QEvent* event) override;
+  void drawLabels(QPainter& painter, LabelGrid& grid);
+  // The colour legend in the bottom-left corner; returns the rectangle it covers.
+  QRectF drawColourLegend(QPainter& painter);
+  QRectF drawArrowLegend(QPainter& painter);
+  // Before each frame: the point under a still pointer, after the camera or the points moved.
+  void refreshHover();
+  void setHovered(std::optional<int64_t> scene_index);
   void showDataset(std::shared_ptr<LoadedDataset> dataset);
   void showLoadError(const QString& path, const QString& message);
   void showError(const QString& title, const QString& message);
@@ -186,7 +240,7 @@ class MainWindow : public QMainWindow {
   void updatePairArrows();
   void showTrainingFrame(const TrainingFrame& frame);
   void updateTrackedRows();
-  void drawArrows(QPainter& painter);
+  void drawArrows(QPainter& painter, LabelGrid& grid);
   // Points keep their size on screen whatever the render scale (and export scale).
   void applyPointSize(double extra_scale = 1.0);
   // Software GL renders at half resolution while the picture moves (drag, training).
@@ -194,7 +248,10 @@ class MainWindow : public QMainWindow {
   void drawTrails(QPainter& painter);
   static QString writePng(const QImage& image, const QString& path);
   void rebuildRecentMenu();
-  QString askSavePath(const QString& title, const QString& filter, const QString& suffix);
+  // A save dialog in the last folder used, suggesting "<data set>-<what>-<date>.<suffix>".
+  QString askSavePath(const QString& title, const QString& filter, const QString& suffix,
+                      const QString& what);
+  // Success: a non-modal notice saying where the file went, with "Show in Folder".
   void reportExport(const QString& path, const QString& error);
   // Scene index <-> row of the vector set (they differ while isolated).
   int64_t rowOf(int64_t scene_index) const;
@@ -204,8 +261,20 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<PointCloudScene> scene_;
   DatasetLoader loader_;
   std::shared_ptr<LoadedDataset> dataset_;
+  // How far from a point (logical pixels) the pointer may be to hover or click it.
+  static constexpr double kPickRadiusPixels = 6.0;
   PointPicker picker_;
   bool picker_dirty_ = true;
+  // What the picker's screen positions were computed for: they are recomputed whenever the
+  // camera, the view's size or the points differ, whoever changed them.
+  Eigen::Matrix4d picker_matrix_ = Eigen::Matrix4d::Zero();
+  QSize picker_size_;
+  uint64_t picker_positions_ = 0;
+  std::vector<DrawnLabel> drawn_labels_;
+  std::vector<LegendEntry> legend_entries_;
+  std::vector<int64_t> search_matches_;
+  std::vector<std::string> colour_categories_;  // class names while colours_ are class ids
+  std::vector<int64_t> fit_after_projection_;   // rows to frame once the projection shows
   std::optional<int64_t> hovered_;
   bool headless_ = false;
   // The open data file's SHA-256 (for sessions), computed off the UI thread when first needed.
@@ -268,6 +337,13 @@ class MainWindow : public QMainWindow {
   QLabel* hover_label_ = nullptr;
   QProgressBar* progress_bar_ = nullptr;
   QToolButton* cancel_button_ = nullptr;
+  QAction* isolate_action_ = nullptr;
+  QPointer<QMessageBox> export_notice_;
+  uint64_t dataset_generation_ = 0;  // counts the data sets shown (training frames excepted)
+  bool focus_click_ = false;         // the view took the focus with the current click
+  // False from the moment another file is shown until the user trains again: a frame still on
+  // its way from the paused run must not replace that file.
+  bool training_frames_wanted_ = true;
 };
 
 }  // namespace embscope::ui

@@ -16,6 +16,7 @@
 #include "embscope/evaluation.hpp"
 #include "embscope/resources.hpp"
 #include "embscope/table_export.hpp"
+#include "embscope/utf8.hpp"
 #include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
@@ -59,9 +60,17 @@ std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
       const int64_t b = space.index_of(query.b.toStdString());
       const int64_t c = space.index_of(query.c.toStdString());
       const int64_t d = answers.front().index;
+      // Arrows between points that Isolate hides would draw nothing: show every point again.
+      if (isolated_ && !(sceneIndexOf(a) && sceneIndexOf(b) && sceneIndexOf(c) && sceneIndexOf(d)))
+        setIsolated(false);
       const QColor offset(90, 200, 255), answer(255, 210, 80), side(170, 170, 170);
-      arrows_ = {
-          {a, b, offset, false}, {c, d, answer, false}, {a, c, side, true}, {b, d, side, true}};
+      const auto word = [&](int64_t row) {
+        return QString::fromStdString(dataset_->vectors.vocabulary.word(row));
+      };
+      arrows_ = {{a, b, offset, false, tr("%1 \u2192 %2 (given)").arg(word(a), word(b))},
+                 {c, d, answer, false, tr("%1 \u2192 %2 (answer)").arg(word(c), word(d))},
+                 {a, c, side, true, QString()},
+                 {b, d, side, true, QString()}};
       // Frame the four words.
       std::vector<int64_t> rows;
       for (int64_t row : {a, b, c, d}) {
@@ -112,18 +121,30 @@ void MainWindow::showQuestion(const AnalogyQuestion& question) {
   const auto a = row(question.a), b = row(question.b), c = row(question.c);
   const auto expected = row(question.expected), predicted = row(question.predicted);
   if (!a || !b || !c || !expected) return;
-  arrows_ = {{*a, *b, QColor(90, 200, 255), false},
-             {*c, *expected, QColor(120, 220, 120), false},
-             {*a, *c, QColor(170, 170, 170), true}};
-  if (predicted) arrows_.push_back({*c, *predicted, QColor(240, 90, 80), false});
-  std::vector<int64_t> rows;
-  for (auto r : {a, b, c, expected, predicted}) {
-    if (r) {
-      if (const auto index = sceneIndexOf(*r)) rows.push_back(*index);
-    }
+  const auto word = [&](int64_t r) {
+    return QString::fromStdString(dataset_->vectors.vocabulary.word(r));
+  };
+  arrows_ = {
+      {*a, *b, QColor(90, 200, 255), false, tr("%1 \u2192 %2 (given)").arg(word(*a), word(*b))},
+      {*c, *expected, QColor(120, 220, 120), false,
+       tr("%1 \u2192 %2 (expected)").arg(word(*c), word(*expected))},
+      {*a, *c, QColor(170, 170, 170), true, QString()}};
+  if (predicted) {
+    arrows_.push_back({*c, *predicted, QColor(240, 90, 80), false,
+                       tr("%1 \u2192 %2 (answered)").arg(word(*c), word(*predicted))});
   }
-  scene_->focusOn(rows);
-  picker_dirty_ = true;
+  // Its own analogy plane (x = b - a, y = c - a), as "Show on the analogy plane" does: there
+  // the offsets are drawn at full length; in a PCA view they are a few pixels long.
+  fit_after_projection_.clear();
+  for (auto r : {a, b, c, expected, predicted}) {
+    if (r) fit_after_projection_.push_back(*r);
+  }
+  ProjectionSettings settings = projection_settings_;
+  settings.axes = {QStringLiteral("%1 - %2").arg(word(*b), word(*a)),
+                   QStringLiteral("%1 - %2").arg(word(*c), word(*a)), QString()};
+  settings.flat = true;
+  projection_panel_->setSettings(settings);
+  applyProjection(settings);
   statusBar()->showMessage(
       tr("%1 : %2 :: %3 : expected %4 (green), got %5 (red)")
           .arg(QString::fromStdString(question.a), QString::fromStdString(question.b),
@@ -139,7 +160,7 @@ void MainWindow::updatePairArrows() {
     for (const auto& [from, to] : analogy_panel_->pairs()) {
       const auto a = dataset_->vectors.vocabulary.find(from.toStdString());
       const auto b = dataset_->vectors.vocabulary.find(to.toStdString());
-      if (a && b) pair_arrows_.push_back({*a, *b, QColor(120, 230, 140), false});
+      if (a && b) pair_arrows_.push_back({*a, *b, QColor(120, 230, 140), false, QString()});
     }
   }
   view_->update();
@@ -180,38 +201,34 @@ void MainWindow::runEvaluation() {
 
 QString MainWindow::exportEvaluation(const QString& path) const {
   if (!evaluation_) return tr("no results yet: run the benchmarks first");
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly))
-    return tr("cannot write %1: %2").arg(path, file.errorString());
-  file.write("benchmark,measure,value,count\n");
-  const auto field = [](const std::string& text) {
-    return QByteArray::fromStdString(csv_field(text));
+  // The core's CSV writer (RFC 4180, atomic), as every other table export.
+  std::vector<std::vector<std::string>> rows;
+  const auto add = [&rows](const std::string& benchmark, const char* measure, double value,
+                           int64_t count) {
+    rows.push_back({benchmark, measure, QByteArray::number(value, 'f', 6).toStdString(),
+                    std::to_string(count)});
   };
   const AnalogyEvaluation& analogies = evaluation_->analogies;
   for (const AnalogySection* section :
        {&analogies.total, &analogies.semantic, &analogies.syntactic}) {
-    file.write(field("questions-words.txt: " + section->name) + ",accuracy," +
-               QByteArray::number(section->accuracy(), 'f', 6) + "," +
-               QByteArray::number(static_cast<qlonglong>(section->total())) + "\n");
+    add("questions-words.txt: " + section->name, "accuracy", section->accuracy(), section->total());
   }
-  for (const AnalogySection& section : analogies.sections) {
-    file.write(field("questions-words.txt: " + section.name) + ",accuracy," +
-               QByteArray::number(section.accuracy(), 'f', 6) + "," +
-               QByteArray::number(static_cast<qlonglong>(section.total())) + "\n");
-  }
+  for (const AnalogySection& section : analogies.sections)
+    add("questions-words.txt: " + section.name, "accuracy", section.accuracy(), section.total());
   for (const auto& [name, result] : evaluation_->pairs) {
-    for (const auto& [measure, value] :
-         {std::pair{"spearman", result.spearman}, std::pair{"pearson", result.pearson}}) {
-      file.write(field(name.toStdString()) + "," + measure + "," +
-                 QByteArray::number(value, 'f', 6) + "," +
-                 QByteArray::number(static_cast<qlonglong>(result.pairs)) + "\n");
-    }
+    add(name.toStdString(), "spearman", result.spearman, result.pairs);
+    add(name.toStdString(), "pearson", result.pearson, result.pairs);
   }
-  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
+  try {
+    write_csv(path.toStdString(), {"benchmark", "measure", "value", "count"}, rows);
+  } catch (const std::exception& error) {
+    return QString::fromStdString(replace_invalid_utf8(error.what()));
+  }
   return {};
 }
 
 void MainWindow::trainSteps(int64_t words) {
+  training_frames_wanted_ = true;
   if (training_.prepared()) {
     training_.step(words);
     return;
@@ -222,6 +239,7 @@ void MainWindow::trainSteps(int64_t words) {
 }
 
 void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
+  if (!training_frames_wanted_) return;  // computed before another file was opened
   const bool first = !training_shown_ || !dataset_ || !dataset_->training_frame;
   if (first) {
     showDataset(frame.dataset);
@@ -290,88 +308,6 @@ void MainWindow::updateTrackedRows() {
       tracked_rows_.push_back(*row);
   }
   view_->update();
-}
-
-void MainWindow::drawArrows(QPainter& painter) {
-  if (!dataset_) return;
-  painter.setRenderHint(QPainter::Antialiasing);
-  const auto draw = [&](const Arrow& arrow) {
-    const auto from = screenPosition(arrow.from);
-    const auto to = screenPosition(arrow.to);
-    if (!from || !to) return;
-    QPen pen(arrow.colour, arrow.dashed ? 1.5 : 2.5);
-    if (arrow.dashed) pen.setStyle(Qt::DashLine);
-    painter.setPen(pen);
-    painter.drawLine(*from, *to);
-    if (arrow.dashed) return;
-    // The head: a filled triangle at the target.
-    const QPointF direction = *to - *from;
-    const double length = std::hypot(direction.x(), direction.y());
-    if (length < 4) return;
-    const QPointF unit = direction / length;
-    const QPointF normal(-unit.y(), unit.x());
-    const QPointF base = *to - unit * 11.0;
-    painter.setBrush(arrow.colour);
-    painter.setPen(Qt::NoPen);
-    painter.drawPolygon(QPolygonF({*to, base + normal * 5.0, base - normal * 5.0}));
-  };
-  for (const Arrow& arrow : pair_arrows_) draw(arrow);
-  for (const Arrow& arrow : arrows_) draw(arrow);
-  // Word labels at the ends of the arrows.
-  std::vector<int64_t> ends;
-  for (const auto* list : {&pair_arrows_, &arrows_}) {
-    for (const Arrow& arrow : *list) {
-      ends.push_back(arrow.from);
-      ends.push_back(arrow.to);
-    }
-  }
-  std::sort(ends.begin(), ends.end());
-  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
-  QFont font = painter.font();
-  font.setBold(true);
-  painter.setFont(font);
-  for (int64_t row : ends) {
-    const auto p = screenPosition(row);
-    if (!p) continue;
-    const QString word = QString::fromStdString(dataset_->vectors.vocabulary.word(row));
-    const QRectF box(p->x() + 6, p->y() - 18, painter.fontMetrics().horizontalAdvance(word) + 8,
-                     painter.fontMetrics().height() + 2);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(20, 22, 28, 200));
-    painter.drawRoundedRect(box, 3, 3);
-    painter.setPen(QColor(240, 240, 240));
-    painter.drawText(box, Qt::AlignCenter, word);
-  }
-  font.setBold(false);
-  painter.setFont(font);
-}
-
-void MainWindow::drawTrails(QPainter& painter) {
-  if (!dataset_ || tracked_rows_.empty()) return;
-  painter.setRenderHint(QPainter::Antialiasing);
-  const QColor colour(120, 230, 255);
-  for (int64_t row : tracked_rows_) {
-    const auto found = trails_.find(row);
-    if (found != trails_.end() && found->second.size() > 1) {
-      QPolygonF line;
-      const Eigen::Matrix4d world_to_clip = view_->worldToClip();
-      for (const Eigen::Vector3f& point : found->second) {
-        const ScreenPoint p =
-            project_to_screen(point, world_to_clip, view_->width(), view_->height());
-        if (p.visible) line << QPointF(p.x, p.y);
-      }
-      painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 150), 1.5));
-      painter.drawPolyline(line);
-    }
-    const auto p = screenPosition(row);
-    if (!p) continue;
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(colour);
-    painter.drawEllipse(*p, 3.5, 3.5);
-    painter.setPen(colour);
-    painter.drawText(*p + QPointF(6, -6),
-                     QString::fromStdString(dataset_->vectors.vocabulary.word(row)));
-  }
 }
 
 }  // namespace embscope::ui

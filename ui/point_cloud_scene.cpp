@@ -5,10 +5,13 @@
 #include <vtkColorTransferFunction.h>
 #include <vtkFloatArray.h>
 #include <vtkIdTypeArray.h>
+#include <vtkLookupTable.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkProperty.h>
 
+#include <Eigen/Geometry>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -106,6 +109,7 @@ PointCloudScene::PointCloudScene(vtkRenderer* renderer) : renderer_(renderer) {
               true);
   add_overlay(renderer_, marked_data_, marked_mapper_, marked_actor_, {0.35, 0.85, 1.0}, 10, true);
   add_overlay(renderer_, flashed_data_, flashed_mapper_, flashed_actor_, {1.0, 1.0, 1.0}, 3, false);
+  add_overlay(renderer_, matched_data_, matched_mapper_, matched_actor_, {1.0, 0.3, 0.9}, 10, true);
 
   links_mapper_->SetInputData(links_data_);
   links_mapper_->ScalarVisibilityOff();
@@ -155,6 +159,7 @@ void PointCloudScene::setPoints(const Positions3D& positions,
   setHighlight(std::nullopt);
   setSelection(std::nullopt, {});
   setMarked({});
+  setMatched({});
 }
 
 void PointCloudScene::setPositions(const Positions3D& positions) {
@@ -195,31 +200,52 @@ void PointCloudScene::setPositions(const Positions3D& positions) {
   if (selected_) setSelection(selected_, selection_rows_);
   if (highlight_) setHighlight(highlight_);
   if (!marked_.empty()) setMarked(marked_);
+  if (!matched_.empty()) setMatched(matched_);
+  ++positions_version_;
 }
 
 void PointCloudScene::setColours(const Eigen::VectorXf& colour_values) {
   const vtkIdType count = positions_.cols();
+  colour_values_ = colour_values;
+  const auto classes = static_cast<double>(kCategoricalPalette.size());
   auto scalars = vtkSmartPointer<vtkFloatArray>::New();
   scalars->SetName("colour");
   scalars->SetNumberOfValues(count);
   double low = std::numeric_limits<double>::infinity();
   double high = -low;
   for (vtkIdType i = 0; i < count; ++i) {
-    const float value = i < colour_values.size() ? colour_values(i) : NAN;
-    scalars->SetValue(i, value);
+    float value = i < colour_values.size() ? colour_values(i) : NAN;
     if (std::isfinite(value)) {
       low = std::min<double>(low, value);
       high = std::max<double>(high, value);
+      // Classes beyond the palette's size reuse its colours in turn.
+      if (categorical()) value = static_cast<float>(std::fmod(std::max(0.0f, value), classes));
     }
+    scalars->SetValue(i, value);
   }
   if (!std::isfinite(low)) low = 0, high = 1;
   cloud_->GetPointData()->SetScalars(scalars);
   colour_low_ = low;
   colour_high_ = high;
-  auto lookup = viridis(low, high);
-  lookup->SetNanColor(0.45, 0.45, 0.45);
-  cloud_mapper_->SetLookupTable(lookup);
-  cloud_mapper_->SetScalarRange(low, high);
+  if (categorical()) {
+    // Table index = floor((value - 0) * size / (size - 0)): class k gets entry k exactly.
+    auto table = vtkSmartPointer<vtkLookupTable>::New();
+    table->SetNumberOfTableValues(static_cast<vtkIdType>(kCategoricalPalette.size()));
+    table->SetTableRange(0, classes);
+    for (size_t k = 0; k < kCategoricalPalette.size(); ++k) {
+      const auto& rgb = kCategoricalPalette[k];
+      table->SetTableValue(static_cast<vtkIdType>(k), rgb[0] / 255.0, rgb[1] / 255.0,
+                           rgb[2] / 255.0, 1.0);
+    }
+    table->SetNanColor(0.45, 0.45, 0.45, 1.0);
+    cloud_mapper_->SetLookupTable(table);
+    cloud_mapper_->SetScalarRange(0, classes);
+  } else {
+    auto lookup = viridis(low, high);
+    lookup->SetNanColor(0.45, 0.45, 0.45);
+    cloud_mapper_->SetLookupTable(lookup);
+    cloud_mapper_->SetScalarRange(low, high);
+  }
   if (preview_->GetNumberOfPoints() > 0) {
     const vtkIdType stride = (count + kPreviewPointLimit - 1) / kPreviewPointLimit;
     auto preview_scalars = vtkSmartPointer<vtkFloatArray>::New();
@@ -228,6 +254,51 @@ void PointCloudScene::setColours(const Eigen::VectorXf& colour_values) {
       preview_scalars->SetValue(k, scalars->GetValue(k * stride));
     preview_->GetPointData()->SetScalars(preview_scalars);
   }
+  updateHighlightColours();
+}
+
+void PointCloudScene::setCategories(std::vector<std::string> names) {
+  categories_ = std::move(names);
+}
+
+std::vector<int64_t> PointCloudScene::categoryCounts() const {
+  std::vector<int64_t> counts(categories_.size() + 1, 0);
+  const Eigen::Index count = std::min<Eigen::Index>(colour_values_.size(), positions_.cols());
+  for (Eigen::Index i = 0; i < count; ++i) {
+    const float value = colour_values_(i);
+    const bool known =
+        std::isfinite(value) && value >= 0 && value < static_cast<float>(categories_.size());
+    ++counts[known ? static_cast<size_t>(value) : categories_.size()];
+  }
+  return counts;
+}
+
+std::array<int, 3> PointCloudScene::categoryColour(int64_t id) {
+  return kCategoricalPalette[static_cast<size_t>(id) % kCategoricalPalette.size()];
+}
+
+std::array<int, 3> PointCloudScene::selectionColour() const {
+  if (categorical()) return dark_ ? std::array{255, 255, 255} : std::array{0, 0, 0};
+  return {255, 209, 64};
+}
+
+std::array<int, 3> PointCloudScene::hoverColour() const {
+  if (categorical()) return dark_ ? std::array{255, 255, 255} : std::array{0, 0, 0};
+  return {255, 115, 51};
+}
+
+void PointCloudScene::updateHighlightColours() {
+  const auto set = [](vtkActor* actor, const std::array<int, 3>& rgb) {
+    actor->GetProperty()->SetColor(rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
+  };
+  set(selection_actor_, selectionColour());
+  set(links_actor_, selectionColour());
+  set(highlight_actor_, hoverColour());
+}
+
+void PointCloudScene::setMatched(const std::vector<int64_t>& rows) {
+  matched_ = set_marker_points(positions_, rows, matched_data_);
+  matched_actor_->SetVisibility(!matched_.empty());
 }
 
 std::array<int, 3> PointCloudScene::colourOf(double value) const {
@@ -247,6 +318,8 @@ void PointCloudScene::setFlashed(const std::vector<int64_t>& rows) {
 }
 
 void PointCloudScene::setDarkBackground(bool dark) {
+  dark_ = dark;
+  updateHighlightColours();
   if (dark) {
     renderer_->SetBackground(0.09, 0.10, 0.13);
     renderer_->SetBackground2(0.16, 0.18, 0.23);
@@ -318,6 +391,7 @@ void PointCloudScene::setHighlight(std::optional<int64_t> point) {
 
 void PointCloudScene::setPointSize(double pixels) {
   cloud_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels));
+  matched_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 2.5 + 2));
   highlight_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 3 + 2));
   marked_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 2.5 + 2));
   selection_actor_->GetProperty()->SetPointSize(static_cast<float>(pixels * 2 + 1));
@@ -346,6 +420,55 @@ void PointCloudScene::focusOn(const std::vector<int64_t>& points) {
   camera->SetFocalPoint(centre.x(), centre.y(), centre.z());
   camera->SetPosition(centre.x() + direction.x() * distance, centre.y() + direction.y() * distance,
                       centre.z() + direction.z() * distance);
+  renderer_->ResetCameraClippingRange();
+}
+
+void PointCloudScene::fitPoints(const std::vector<int64_t>& points, double aspect, double fill) {
+  Eigen::Vector3f low = Eigen::Vector3f::Constant(std::numeric_limits<float>::infinity());
+  Eigen::Vector3f high = -low;
+  for (int64_t p : points) {
+    if (p < 0 || p >= positions_.cols()) continue;
+    low = low.cwiseMin(positions_.col(p));
+    high = high.cwiseMax(positions_.col(p));
+  }
+  if (!(low.array() <= high.array()).all()) return;
+  const Eigen::Vector3f centre = (low + high) / 2;
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  double position[3], focal[3], up[3];
+  camera->GetPosition(position);
+  camera->GetFocalPoint(focal);
+  camera->GetViewUp(up);
+  Eigen::Vector3d direction(position[0] - focal[0], position[1] - focal[1], position[2] - focal[2]);
+  direction.normalize();
+  // The box's half extents along the screen's axes.
+  const Eigen::Vector3d screen_up = Eigen::Vector3d(up[0], up[1], up[2]).normalized();
+  const Eigen::Vector3d screen_right = screen_up.cross(direction).normalized();
+  double half_width = 0, half_height = 0;
+  for (int64_t p : points) {
+    if (p < 0 || p >= positions_.cols()) continue;
+    const Eigen::Vector3d offset = (positions_.col(p) - centre).cast<double>();
+    half_width = std::max(half_width, std::abs(offset.dot(screen_right)));
+    half_height = std::max(half_height, std::abs(offset.dot(screen_up)));
+  }
+  // Half the view's height (world units at the focal point) that shows both extents at `fill`.
+  double half_view = std::max(half_height, half_width / std::max(aspect, 1e-3)) / fill;
+  if (half_view <= 0)
+    half_view = 0.05 * (positions_.rowwise().maxCoeff() - positions_.rowwise().minCoeff()).norm();
+  camera->SetFocalPoint(centre.x(), centre.y(), centre.z());
+  if (camera->GetParallelProjection()) {
+    camera->SetParallelScale(half_view);
+    const double distance =
+        std::sqrt(std::pow(position[0] - focal[0], 2) + std::pow(position[1] - focal[1], 2) +
+                  std::pow(position[2] - focal[2], 2));
+    camera->SetPosition(centre.x() + direction.x() * distance,
+                        centre.y() + direction.y() * distance,
+                        centre.z() + direction.z() * distance);
+  } else {
+    const double distance = half_view / std::tan(camera->GetViewAngle() * M_PI / 360.0);
+    camera->SetPosition(centre.x() + direction.x() * distance,
+                        centre.y() + direction.y() * distance,
+                        centre.z() + direction.z() * distance);
+  }
   renderer_->ResetCameraClippingRange();
 }
 

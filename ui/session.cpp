@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <cmath>
 
+#include "embscope/utf8.hpp"
+
 namespace embscope::ui {
 namespace {
 
@@ -104,6 +106,8 @@ QString saveSession(const QString& path, const Session& session) {
   root["appearance"] = QJsonObject{{"colour_by", colour_name(a)},
                                    {"point_size", a.point_size},
                                    {"frequent_labels", a.frequent_labels},
+                                   {"label_size", a.label_size},
+                                   {"legend", a.legend},
                                    {"dark", a.dark}};
   if (session.camera) {
     const CameraState& c = *session.camera;
@@ -112,11 +116,21 @@ QString saveSession(const QString& path, const Session& session) {
                     {"view_up", vector3(c.view_up)},   {"view_angle", c.view_angle},
                     {"parallel", c.parallel},          {"parallel_scale", c.parallel_scale}};
   }
-  root["selection"] = QJsonObject{{"word", session.selected_word},
-                                  {"neighbours", session.neighbours},
-                                  {"metric", metric_name(session.metric)},
-                                  {"isolated", session.isolated}};
+  QJsonObject selection{
+      {"word", QString::fromStdString(replace_invalid_utf8(session.selected_word))},
+      {"neighbours", session.neighbours},
+      {"metric", metric_name(session.metric)},
+      {"isolated", session.isolated}};
+  // A word that is not valid UTF-8 has no exact JSON string: "word" shows it with U+FFFD and
+  // "word_bytes" keeps its bytes (hex), so the same word is selected again.
+  if (!is_valid_utf8(session.selected_word)) {
+    selection["word_bytes"] =
+        QString::fromLatin1(QByteArray::fromStdString(session.selected_word).toHex());
+  }
+  root["selection"] = selection;
   root["lookup"] = session.lookup;
+  root["padding_idx"] = session.padding_idx ? QJsonValue(static_cast<qint64>(*session.padding_idx))
+                                            : QJsonValue(QJsonValue::Null);
   root["checksum"] = content_checksum(root);
 
   QSaveFile file(path);
@@ -204,6 +218,10 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
   session.appearance.frequent_labels = a["frequent_labels"].toInt(0);
   if (session.appearance.frequent_labels < 0 || session.appearance.frequent_labels > 100000)
     return fail(QObject::tr("\"appearance.frequent_labels\" must be between 0 and 100000"));
+  session.appearance.label_size = a["label_size"].toDouble(10);
+  if (!(session.appearance.label_size >= 6 && session.appearance.label_size <= 32))
+    return fail(QObject::tr("\"appearance.label_size\" must be between 6 and 32 points"));
+  session.appearance.legend = a["legend"].toBool(true);
   session.appearance.dark = a["dark"].toBool(true);
 
   const QJsonObject c = root["camera"].toObject();
@@ -225,7 +243,14 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
     session.camera = camera;
   }
   const QJsonObject s = root["selection"].toObject();
-  session.selected_word = s["word"].toString();
+  session.selected_word = s["word"].toString().toStdString();
+  if (s.contains("word_bytes")) {
+    const QByteArray hex = s["word_bytes"].toString().toLatin1();
+    const QByteArray bytes = QByteArray::fromHex(hex);
+    if (!s["word_bytes"].isString() || bytes.toHex() != hex.toLower())
+      return fail(QObject::tr("\"selection.word_bytes\" must be hexadecimal digits"));
+    session.selected_word = bytes.toStdString();
+  }
   session.neighbours = s["neighbours"].toInt(10);
   if (session.neighbours < 1 || session.neighbours > 10000)
     return fail(QObject::tr("\"selection.neighbours\" must be between 1 and 10000"));
@@ -233,6 +258,16 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
       metric_from_name(s["metric"].toString("cosine").toStdString()).value_or(Metric::Cosine);
   session.isolated = s["isolated"].toBool();
   session.lookup = root["lookup"].toString();
+  // Written since padding_idx was kept (absent before: no padding row).
+  const QJsonValue padding = root["padding_idx"];
+  if (padding.isDouble()) {
+    const double value = padding.toDouble();
+    if (!(value >= 0 && value < 9.007e15 && value == std::floor(value)))
+      return fail(QObject::tr("\"padding_idx\" must be a row index (0 or more) or null"));
+    session.padding_idx = static_cast<int64_t>(value);
+  } else if (!padding.isUndefined() && !padding.isNull()) {
+    return fail(QObject::tr("\"padding_idx\" must be a row index (0 or more) or null"));
+  }
   return session;
 }
 

@@ -27,6 +27,8 @@ struct AppearanceSettings {
   QString metadata_column;  // with ColourBy::Metadata
   double point_size = 4.0;  // logical pixels
   int frequent_labels = 0;  // label the N most frequent words
+  double label_size = 10;   // points; every word label in the view has this one size
+  bool legend = true;       // the colour legend in the view's corner
   bool dark = true;
   bool operator==(const AppearanceSettings&) const = default;
 };

@@ -53,6 +53,8 @@ class VtkView::Overlay : public QWidget {
 
  protected:
   void paintEvent(QPaintEvent*) override {
+    // The frame this paint belongs to: in the composition after a frame, paintGL() ran first.
+    view_->overlay_frame_ = view_->frames_rendered_;
     if (!view_->overlay_painter_) return;
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -157,6 +159,11 @@ void VtkView::setOverlayPainter(std::function<void(QPainter&)> painter) {
   overlay_->update();
 }
 
+void VtkView::update() {
+  QOpenGLWidget::update();
+  overlay_->update();
+}
+
 void VtkView::resizeEvent(QResizeEvent* event) {
   QOpenGLWidget::resizeEvent(event);
   overlay_->setGeometry(rect());
@@ -218,16 +225,18 @@ void VtkView::paintGL() {
     return;
   }
   in_paint_ = true;
+  emit aboutToRender();
   render_window_->Render();
+  frame_world_to_clip_ = worldToClip();
   in_paint_ = false;
   blit_to_framebuffer(render_window_, defaultFramebufferObject(),
                       static_cast<int>(width() * devicePixelRatioF()),
                       static_cast<int>(height() * devicePixelRatioF()));
   ++frames_rendered_;
-  // No overlay_->update() here: the overlay lies over the whole view, so the repaint that
-  // brought us here paints it too, right after this. Asking again from inside the paint
-  // scheduled a second composition of the whole window for every frame (found by the GUI
-  // test's event trace: 15-25 ms more per frame on software GL).
+  // No overlay_->update() here: update() dirtied the overlay with the view, so this
+  // composition paints it right after this. Asking again from inside the paint scheduled a
+  // second composition of the whole window for every frame (found by the GUI test's event
+  // trace: 15-25 ms more per frame on software GL).
   emit frameRendered();
 }
 
@@ -279,6 +288,7 @@ Eigen::Matrix4d VtkView::worldToClip() const {
 void VtkView::forwardPointer(QMouseEvent* event) {
   const double ratio = vtkPixelsPerLogicalPixel();
   const QPointF p = event->position();
+  pointer_ = p.toPoint();
   interactor_->SetEventInformationFlipY(static_cast<int>(p.x() * ratio),
                                         static_cast<int>(p.y() * ratio),
                                         (event->modifiers() & Qt::ControlModifier) ? 1 : 0,
@@ -327,6 +337,7 @@ void VtkView::mouseDoubleClickEvent(QMouseEvent* event) {
 void VtkView::wheelEvent(QWheelEvent* event) {
   const double ratio = vtkPixelsPerLogicalPixel();
   const QPointF p = event->position();
+  pointer_ = p.toPoint();
   interactor_->SetEventInformationFlipY(static_cast<int>(p.x() * ratio),
                                         static_cast<int>(p.y() * ratio),
                                         (event->modifiers() & Qt::ControlModifier) ? 1 : 0,
@@ -343,6 +354,7 @@ void VtkView::wheelEvent(QWheelEvent* event) {
 
 void VtkView::leaveEvent(QEvent* event) {
   QOpenGLWidget::leaveEvent(event);
+  pointer_.reset();
   emit hoverLeft();
 }
 

@@ -19,6 +19,7 @@
 #include <QPoint>
 #include <QString>
 #include <functional>
+#include <optional>
 
 class QPainter;
 
@@ -66,7 +67,29 @@ class VtkView : public QOpenGLWidget {
   // Draws 2D content (labels, hints) over the 3D scene in logical pixels, after every frame.
   void setOverlayPainter(std::function<void(QPainter&)> painter);
 
+  // Schedules a frame: the scene and the overlay over it, composed together. Hides
+  // QWidget::update() on purpose: Qt's repaint manager keeps a render-to-texture widget out of
+  // the window's dirty region, so QOpenGLWidget::update() alone re-renders the 3D scene and
+  // composes it with the overlay pixels of the previous frame (labels lagged a frame behind
+  // every wheel zoom, drag and re-projection). Dirtying the overlay too makes the next
+  // composition repaint both, the overlay right after paintGL(), in one pass.
+  using QOpenGLWidget::update;
+  void update();
+
+  // The world -> clip matrix of the camera of the last frame rendered (what the overlay painted
+  // over it must project with), and the frame number the overlay was last painted over (equal
+  // to framesRendered() when the labels on screen belong to the picture on screen).
+  const Eigen::Matrix4d& frameWorldToClip() const { return frame_world_to_clip_; }
+  int overlayFrame() const { return overlay_frame_; }
+  // Where the pointer is over the view (logical pixels), while it is over the view.
+  std::optional<QPoint> pointerPosition() const { return pointer_; }
+  // True while a mouse button drags the camera.
+  bool dragging() const { return dragged_; }
+
  signals:
+  // Emitted inside paintGL() just before VTK renders: the last moment to change the scene for
+  // this frame (the hover highlight follows the camera this way).
+  void aboutToRender();
   void frameRendered();
   void cameraChanged();
   void hovered(QPoint position);  // mouse moved with no button held
@@ -108,6 +131,9 @@ class VtkView : public QOpenGLWidget {
   bool in_paint_ = false;
   Overlay* overlay_ = nullptr;
   int frames_rendered_ = 0;
+  int overlay_frame_ = -1;
+  Eigen::Matrix4d frame_world_to_clip_ = Eigen::Matrix4d::Identity();
+  std::optional<QPoint> pointer_;
   double render_scale_ = 1.0;
   QString gl_renderer_;
   // Widget pixels -> VTK's render-window pixels.

@@ -1,0 +1,502 @@
+// The view as a person drives it: the search box typed into, the wheel rolled and the camera
+// dragged on the view widget, a failed question double-clicked. Each test checks what is drawn
+// in the frame that follows (labels on their points, one label size, no overlaps, a categorical
+// legend, a question on its own plane, every /regex/ match). Set EMBSCOPE_VIEW_SCREENSHOTS to a
+// folder to keep the window's pictures (docs/images/view-*.png come from there).
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFontMetricsF>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+#include <QWheelEvent>
+#include <regex>
+
+#include "appearance_panel.hpp"
+#include "embscope/point_picker.hpp"
+#include "embscope/point_scalars.hpp"
+#include "embscope/resources.hpp"
+#include "evaluation_panel.hpp"
+#include "main_window.hpp"
+#include "point_cloud_scene.hpp"
+#include "vtk_view.hpp"
+
+using embscope::ui::MainWindow;
+using embscope::ui::PointCloudScene;
+using embscope::ui::VtkView;
+
+namespace {
+
+double luminance(QRgb p) {
+  return 0.2126 * qRed(p) + 0.7152 * qGreen(p) + 0.0722 * qBlue(p);
+}
+
+double rgb_distance(const std::array<int, 3>& a, const std::array<int, 3>& b) {
+  return std::sqrt(std::pow(a[0] - b[0], 2) + std::pow(a[1] - b[1], 2) + std::pow(a[2] - b[2], 2));
+}
+
+}  // namespace
+
+class ViewInputTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void init() {
+    window_ = std::make_unique<MainWindow>();
+    window_->setHeadless(true);
+    window_->resize(1280, 800);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+  }
+  void cleanup() { window_.reset(); }
+
+  // Problem 1: after a wheel step and a drag on the view, every label's anchor is its point's
+  // position in the camera of the frame on screen, and the hover box follows the pointer.
+  void labelsAndHoverFollowTheViewAfterAWheelStepAndADrag() {
+    loadDefault();
+    search("cat");
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    QVERIFY(waitForOverlay());
+    QVERIFY(window_->drawnLabels().size() >= 8);  // cat and its neighbours
+    checkAnchors("after the search");
+
+    // The pointer rests on empty space in the view, which has the keyboard focus: the wheel
+    // and the drag change nothing in the window but the view (any other repaint, of the status
+    // bar say, would repaint the labels too and hide a lag).
+    VtkView* view = window_->view();
+    view->setFocus(Qt::OtherFocusReason);
+    // R resets the camera: the whole cloud, with empty space around it.
+    int frames = view->framesRendered();
+    QTest::keyClick(view, Qt::Key_R);
+    QVERIFY(waitForOverlay(frames));
+    const auto nothing_near = [&](QPoint at) {
+      return !embscope::pick_point_brute_force(window_->scene()->positions(),
+                                               view->frameWorldToClip(), view->width(),
+                                               view->height(), at.x(), at.y(), 10.0);
+    };
+    QPoint empty(-1, -1);
+    for (int y = 10; y < view->height() && empty.x() < 0; y += 10) {
+      for (int x = 10; x < view->width() && empty.x() < 0; x += 10) {
+        if (nothing_near(QPoint(x, y))) empty = QPoint(x, y);
+      }
+    }
+    QVERIFY2(empty.x() >= 0, "no empty place in the view");
+    QTest::mouseMove(view, empty);
+    QTest::qWait(300);
+    QVERIFY(!window_->hoveredPoint().has_value());
+
+    // One wheel step, over the view, as the mouse sends it.
+    const auto wheel = [&](QPoint at) {
+      QWheelEvent event(QPointF(at), QPointF(view->mapToGlobal(at)), QPoint(), QPoint(0, 120),
+                        Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+      QApplication::sendEvent(view, &event);
+    };
+    const QPointF dog_before = *window_->screenPosition(window_->selectedNeighbours()[0].index);
+    frames = view->framesRendered();
+    wheel(empty);
+    QVERIFY(waitForOverlay(frames));
+    checkAnchors("after a wheel step");
+    // The zoom moved the picture (cat stays centred, dog moves away from it).
+    QVERIFY(QLineF(*window_->screenPosition(window_->selectedNeighbours()[0].index), dog_before)
+                .length() > 2);
+
+    // A drag turns the camera; the labels follow it frame by frame.
+    frames = view->framesRendered();
+    QTest::mousePress(view, Qt::LeftButton, Qt::NoModifier, empty);
+    for (int step = 1; step <= 6; ++step)
+      QTest::mouseMove(view, empty + QPoint(25 * step, 9 * step));
+    QVERIFY(waitForOverlay(frames));
+    checkAnchors("during a drag");
+    frames = view->framesRendered();
+    QTest::mouseRelease(view, Qt::LeftButton, Qt::NoModifier, empty + QPoint(150, 54));
+    QVERIFY(waitForOverlay(frames));
+    checkAnchors("after a drag");
+    checkHover(empty + QPoint(150, 54));
+
+    // The hover box follows the pointer: hover the labelled word farthest from cat that is
+    // front-most at its place (the zoom centres on cat: it moves most), then roll the wheel.
+    std::vector<MainWindow::DrawnLabel> labels = window_->drawnLabels();
+    const QPointF cat = *window_->screenPosition(*window_->selectedPoint());
+    std::sort(labels.begin(), labels.end(), [&](const auto& a, const auto& b) {
+      return QLineF(a.anchor, cat).length() > QLineF(b.anchor, cat).length();
+    });
+    const auto front_most = [&](const MainWindow::DrawnLabel& label) {
+      const QPoint at = label.anchor.toPoint();
+      return !label.hover && embscope::pick_point_brute_force(
+                                 window_->scene()->positions(), view->frameWorldToClip(),
+                                 view->width(), view->height(), at.x(), at.y(), 6.0) == label.row;
+    };
+    const auto far = std::find_if(labels.begin(), labels.end(), front_most);
+    QVERIFY(far != labels.end());
+    const int64_t neighbour = far->row;
+    const QPoint pointer = far->anchor.toPoint();
+    QTest::mouseMove(view, pointer);
+    QTRY_COMPARE(window_->hoveredPoint(), std::optional<int64_t>(neighbour));
+    QVERIFY(waitForOverlay());
+    frames = view->framesRendered();
+    wheel(pointer);
+    QVERIFY(waitForOverlay(frames));
+    checkAnchors("after a wheel step under the pointer");
+    const auto moved = window_->screenPosition(neighbour);
+    QVERIFY(moved.has_value());
+    qInfo("wheel: %s moved %.1f px on screen",
+          window_->dataset()->vectors.vocabulary.word(neighbour).c_str(),
+          QLineF(*moved, QPointF(pointer)).length());
+    QVERIFY2(QLineF(*moved, QPointF(pointer)).length() > 7, "the wheel step barely moved it");
+    // The hover is what lies under the pointer now (the word that moved away is no longer it).
+    checkHover(pointer);
+    saveScreenshot("view-cat-zoom");
+  }
+
+  // Problem 2: 100 frequent-word labels plus cat's: one size, a background, no overlaps; the
+  // size is adjustable; the hover box holds its word.
+  void labelsHaveOneSizeABackgroundAndNeverOverlap() {
+    window_->setPanelsVisible(false);  // the view alone, as scripted screenshots show it
+    loadDefault();
+    embscope::ui::AppearanceSettings appearance = window_->appearance();
+    appearance.frequent_labels = 100;
+    window_->appearancePanel()->setSettings(appearance);
+    window_->setAppearance(appearance);
+    QVERIFY(waitForOverlay());
+    // Hover "the", the most frequent word.
+    const auto the = window_->screenPosition(0);
+    QVERIFY(the.has_value());
+    QTest::mouseMove(window_->view(), the->toPoint());
+    QTRY_VERIFY(window_->hoveredPoint().has_value());
+    QVERIFY(waitForOverlay());
+    checkLabels(10, true);
+    if (QTest::currentTestFailed()) return;
+    saveScreenshot("view-labels-100");
+
+    // The Appearance panel's label size applies to every label.
+    auto* size = window_->appearancePanel()->findChild<QSpinBox*>("labelSize");
+    QVERIFY(size != nullptr);
+    size->selectAll();
+    QTest::keyClicks(size, "14");
+    QTest::keyClick(size, Qt::Key_Return);
+    QCOMPARE(window_->appearance().label_size, 14.0);
+    QVERIFY(waitForOverlay());
+    checkLabels(14, true);
+    if (QTest::currentTestFailed()) return;
+
+    // The light palette: the boxes turn light and still carry every label.
+    appearance = window_->appearance();
+    appearance.dark = false;
+    window_->appearancePanel()->setSettings(appearance);
+    window_->setAppearance(appearance);
+    QVERIFY(waitForOverlay());
+    checkLabels(14, false);
+    saveScreenshot("view-labels-100-light");
+  }
+
+  // Problem 7: k-means clusters and a categorical metadata column are drawn with a categorical
+  // palette and listed in a legend of swatches with counts; the selection's colour is none of
+  // the palette's.
+  void categoricalColoursHaveAPaletteAndALegend() {
+    // The palette is Tableau 10 as d3-scale-chromatic publishes it (schemeTableau10).
+    const QString tableau10 = "4e79a7f28e2be1575976b7b259a14fedc948b07aa1ff9da79c755fbab0ac";
+    for (size_t k = 0; k < PointCloudScene::kCategoricalPalette.size(); ++k) {
+      const QColor published("#" + tableau10.mid(static_cast<int>(k) * 6, 6));
+      const auto& ours = PointCloudScene::kCategoricalPalette[k];
+      QCOMPARE(QColor(ours[0], ours[1], ours[2]), published);
+    }
+
+    loadDefault();
+    auto* colour = window_->appearancePanel()->findChild<QComboBox*>();
+    QVERIFY(colour != nullptr);
+    const int cluster = colour->findText("k-means cluster (10)");
+    QVERIFY(cluster >= 0);
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    colour->setCurrentIndex(cluster);
+    QVERIFY(applied.wait(120000));
+    QVERIFY(window_->scene()->categorical());
+    QVERIFY(waitForOverlay());
+    // The core's clusters, counted here: the legend lists each with its count and colour.
+    const Eigen::VectorXf ids = embscope::point_scalar(
+        embscope::PointScalar::Cluster, window_->dataset()->vectors.vectors, window_->positions());
+    std::vector<int64_t> counts(10, 0);
+    for (Eigen::Index i = 0; i < ids.size(); ++i) ++counts[static_cast<size_t>(ids(i))];
+    const auto& legend = window_->legendEntries();
+    QCOMPARE(legend.size(), size_t{10});
+    for (size_t k = 0; k < legend.size(); ++k) {
+      QCOMPARE(legend[k].name, QString("cluster %1").arg(k + 1));
+      QCOMPARE(legend[k].count, counts[k]);
+      const auto& rgb = PointCloudScene::kCategoricalPalette[k];
+      QCOMPARE(legend[k].colour, QColor(rgb[0], rgb[1], rgb[2]));
+    }
+    search("cat");
+    QVERIFY(waitForOverlay());
+    saveScreenshot("view-kmeans-legend");
+    for (const bool dark : {true, false}) {
+      embscope::ui::AppearanceSettings appearance = window_->appearance();
+      appearance.dark = dark;
+      window_->setAppearance(appearance);
+      for (const auto& rgb : PointCloudScene::kCategoricalPalette) {
+        QVERIFY2(rgb_distance(window_->scene()->selectionColour(), rgb) > 100,
+                 "the selection looks like a class");
+        QVERIFY(rgb_distance(window_->scene()->hoverColour(), rgb) > 100);
+      }
+    }
+    QVERIFY(waitForOverlay());
+    saveScreenshot("view-kmeans-legend-light");
+
+    // A column of words: 16 classes, more than the palette's 10 colours, which repeat.
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    const QString folder = QStringLiteral(EMBSCOPE_TEST_FIXTURE_DIR) + "/formats/projector/";
+    window_->openFile(folder + "vectors.tsv", folder + "metadata.tsv");
+    QVERIFY(shown.wait(30000));
+    embscope::ui::AppearanceSettings appearance = window_->appearance();
+    appearance.colour_by = embscope::ui::ColourBy::Metadata;
+    appearance.metadata_column = "word";
+    window_->appearancePanel()->setSettings(appearance);
+    window_->setAppearance(appearance);
+    QVERIFY(applied.wait(30000));
+    QVERIFY(waitForOverlay());
+    const auto& column = window_->dataset()->vectors.metadata.columns[0];
+    QCOMPARE(window_->scene()->categories().size(), column.size());
+    QCOMPARE(window_->legendEntries().size(), size_t{10});
+    for (size_t k = 0; k < 10; ++k) {
+      QCOMPARE(window_->legendEntries()[k].name, QString::fromStdString(column[k]));
+      QCOMPARE(window_->legendEntries()[k].count, int64_t{1});
+    }
+    QCOMPARE(PointCloudScene::categoryColour(10), PointCloudScene::categoryColour(0));
+  }
+
+  // Problem 8: double-clicking a failed question shows it on its own analogy plane, with arrows
+  // long enough to see and a legend naming the expected (green) and the answered (red) arrow.
+  void aFailedQuestionIsShownOnItsOwnPlane() {
+    loadDefault();
+    window_->evaluationPanel()->setRestrictVocab(5000);
+    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
+    window_->runEvaluation();
+    QVERIFY(finished.wait(180000));
+    const auto& failed = window_->evaluationPanel()->failed();
+    QVERIFY(!failed.empty());
+    // The first failed question whose answer is a word of the vectors.
+    QTableView* table = window_->evaluationPanel()->failures();
+    size_t row = 0;
+    while (row < failed.size() && failed[row].predicted.empty()) ++row;
+    QVERIFY(row < failed.size());
+    const embscope::AnalogyQuestion& question = failed[row];
+    auto* dock = window_->findChild<QDockWidget*>("evaluation");
+    QVERIFY(dock != nullptr);
+    dock->show();
+    dock->raise();
+    QTRY_VERIFY(table->isVisible());
+    table->scrollTo(table->model()->index(static_cast<int>(row), 0));
+    const QRect cell = table->visualRect(table->model()->index(static_cast<int>(row), 0));
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    QSignalSpy activated(window_->evaluationPanel(),
+                         &embscope::ui::EvaluationPanel::questionActivated);
+    // A double-click as the window system delivers it: a click, then the second press.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QCOMPARE(activated.count(), 1);
+    QVERIFY(applied.wait(60000));
+    QVERIFY(waitForOverlay());
+
+    const auto& space = *window_->dataset()->space;
+    const auto index = [&](const std::string& word) {
+      std::string lower = word;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return window_->dataset()->vectors.vocabulary.find(word) ? space.index_of(word)
+                                                               : space.index_of(lower);
+    };
+    const auto word = [&](const std::string& w) {
+      return QString::fromStdString(window_->dataset()->vectors.vocabulary.word(index(w)));
+    };
+    const auto settings = window_->projectionSettings();
+    QVERIFY(settings.flat);
+    QCOMPARE(settings.axes[0], word(question.b) + " - " + word(question.a));
+    QCOMPARE(settings.axes[1], word(question.c) + " - " + word(question.a));
+    // On the plane, a -> b runs along x.
+    QVERIFY(window_->positions()(0, index(question.b)) >
+            window_->positions()(0, index(question.a)));
+
+    const MainWindow::Arrow* expected = nullptr;
+    const MainWindow::Arrow* answered = nullptr;
+    for (const auto& arrow : window_->arrows()) {
+      if (arrow.legend.contains("(expected)")) expected = &arrow;
+      if (arrow.legend.contains("(answered)")) answered = &arrow;
+      if (arrow.dashed) continue;
+      const auto from = window_->screenPosition(arrow.from);
+      const auto to = window_->screenPosition(arrow.to);
+      QVERIFY(from && to);
+      const double length = QLineF(*from, *to).length();
+      qInfo("arrow %s: %.0f px", qPrintable(arrow.legend), length);
+      QVERIFY2(length > 60, qPrintable(arrow.legend + " is too short to see"));
+    }
+    QVERIFY(expected && answered);
+    QCOMPARE(expected->to, index(question.expected));
+    QCOMPARE(answered->to, index(question.predicted));
+    QVERIFY(expected->legend.contains(word(question.expected)));
+    QVERIFY(answered->legend.contains(word(question.predicted)));
+    QVERIFY(expected->colour.green() > 180 && expected->colour.red() < 160);
+    QVERIFY(answered->colour.red() > 200 && answered->colour.green() < 120);
+    saveScreenshot("view-question-plane");
+  }
+
+  // Problem 10: /regex/ highlights every match and says how many; a plain word still selects it.
+  void regexSearchHighlightsEveryMatchAndCountsThem() {
+    loadDefault();
+    search("/^cat/");
+    // Every word that matches, by an independent engine (std::regex, ECMAScript).
+    const std::regex pattern("^cat");
+    std::vector<int64_t> expected;
+    const auto& words = window_->dataset()->vectors.vocabulary.words();
+    for (size_t row = 0; row < words.size(); ++row) {
+      if (std::regex_search(words[row], pattern)) expected.push_back(static_cast<int64_t>(row));
+    }
+    QVERIFY(expected.size() > 10);
+    QCOMPARE(window_->searchMatches(), expected);
+    QCOMPARE(window_->scene()->matched(), expected);
+    auto* count = window_->findChild<QLabel*>("searchMatches");
+    QVERIFY(count != nullptr);
+    QCOMPARE(count->text(), QString("%1 matches").arg(expected.size()));
+    QVERIFY(window_->statusBar()->currentMessage().contains(QString::number(expected.size())));
+    QVERIFY(waitForOverlay());
+    saveScreenshot("view-regex");
+
+    // A plain word selects that word and clears the matches.
+    search("dog");
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("dog"));
+    QVERIFY(window_->searchMatches().empty());
+    QVERIFY(window_->scene()->matched().empty());
+  }
+
+ private:
+  void loadDefault() {
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    window_->openFile(QString::fromStdString(embscope::default_dataset_path().string()));
+    QVERIFY(shown.wait(60000));
+  }
+
+  // Types into the search box and presses Enter, as a user does.
+  void search(const QString& text) {
+    auto* box = window_->findChild<QLineEdit*>("search");
+    QVERIFY(box != nullptr);
+    box->setFocus();
+    box->clear();
+    QTest::keyClicks(box, text);
+    // Keys go where the window system sends them: to the completer's list when it is open.
+    QWidget* popup = QApplication::activePopupWidget();
+    QTest::keyClick(popup != nullptr ? popup : box, Qt::Key_Return);
+    QTRY_VERIFY(QApplication::activePopupWidget() == nullptr);
+  }
+
+  // Waits for a frame after `after` (the current one when -1 and none is pending) whose overlay
+  // was painted over it.
+  bool waitForOverlay(int after = -1) {
+    VtkView* view = window_->view();
+    if (after < 0) {
+      after = view->framesRendered();
+      view->update();
+    }
+    return QTest::qWaitFor(
+        [&] {
+          return view->framesRendered() > after && view->overlayFrame() == view->framesRendered();
+        },
+        10000);
+  }
+
+  // Every label's anchor is its point projected with the camera of the frame on screen.
+  void checkAnchors(const char* when) {
+    VtkView* view = window_->view();
+    QCOMPARE(view->overlayFrame(), view->framesRendered());
+    const auto& positions = window_->scene()->positions();
+    QVERIFY(!window_->drawnLabels().empty());
+    for (const auto& label : window_->drawnLabels()) {
+      const embscope::ScreenPoint p = embscope::project_to_screen(
+          positions.col(label.row), view->frameWorldToClip(), view->width(), view->height());
+      QVERIFY(p.visible);
+      QVERIFY2(QLineF(QPointF(p.x, p.y), label.anchor).length() < 0.01,
+               qPrintable(QString("%1: label %2 drawn at (%3, %4), its point is at (%5, %6)")
+                              .arg(when, label.text)
+                              .arg(label.anchor.x())
+                              .arg(label.anchor.y())
+                              .arg(p.x)
+                              .arg(p.y)));
+    }
+  }
+
+  // The hovered word is the front-most point under the pointer in the frame on screen.
+  void checkHover(QPoint pointer) {
+    VtkView* view = window_->view();
+    const auto expected = embscope::pick_point_brute_force(
+        window_->scene()->positions(), view->frameWorldToClip(), view->width(), view->height(),
+        pointer.x(), pointer.y(), 6.0);
+    QCOMPARE(window_->hoveredPoint(), expected);
+    const auto& labels = window_->drawnLabels();
+    const auto box =
+        std::find_if(labels.begin(), labels.end(), [](const auto& l) { return l.hover; });
+    QCOMPARE(box != labels.end(), expected.has_value());
+    if (expected) QCOMPARE(box->row, *expected);
+  }
+
+  // One size, no overlaps, readable boxes, and a hover box that holds its word.
+  void checkLabels(double size, bool dark) {
+    const auto& labels = window_->drawnLabels();
+    int frequent = 0;
+    for (const auto& label : labels) {
+      QCOMPARE(label.point_size, size);
+      frequent += label.row < 100;
+    }
+    qInfo("%zu labels drawn, %d of them frequent words", labels.size(), frequent);
+    QVERIFY2(frequent >= 12, "most frequent-word labels are missing");
+    for (size_t i = 0; i < labels.size(); ++i) {
+      for (size_t j = i + 1; j < labels.size(); ++j) {
+        QVERIFY2(!labels[i].box.intersects(labels[j].box),
+                 qPrintable(labels[i].text + " overlaps " + labels[j].text));
+      }
+    }
+    const auto hover =
+        std::find_if(labels.begin(), labels.end(), [](const auto& l) { return l.hover; });
+    QVERIFY(hover != labels.end());
+    QFont bold = window_->view()->font();
+    bold.setPointSizeF(size);
+    bold.setBold(true);
+    QVERIFY(!hover->text.isEmpty());
+    QVERIFY2(hover->box.width() >= QFontMetricsF(bold).horizontalAdvance(hover->text),
+             "the hover box is narrower than its word");
+    // Each box is drawn under its text: light text on a dark box, or dark on a light one,
+    // whatever points lie beneath.
+    const QImage image = window_->grab().toImage();
+    const double scale = image.width() / static_cast<double>(window_->width());
+    for (const auto& label : labels) {
+      if (label.hover || label.row == window_->selectedPoint()) continue;
+      const QPoint inside = window_->view()->mapTo(
+          window_.get(), QPointF(label.box.left() + 2, label.box.center().y()).toPoint());
+      if (!window_->rect().contains(inside)) continue;
+      const double light = luminance(image.pixel((QPointF(inside) * scale).toPoint()));
+      QVERIFY2(dark ? light < 110 : light > 170,
+               qPrintable(QString("%1: box luminance %2").arg(label.text).arg(light)));
+    }
+  }
+
+  void saveScreenshot(const QString& name) {
+    const QString folder = qEnvironmentVariable("EMBSCOPE_VIEW_SCREENSHOTS");
+    if (folder.isEmpty()) return;
+    QDir().mkpath(folder);
+    QVERIFY(window_->grab().save(folder + "/" + name + ".png"));
+  }
+
+  std::unique_ptr<MainWindow> window_;
+};
+
+int main(int argc, char** argv) {
+  VtkView::prepareProcess();
+  // Settings and recent files go to a scratch location, never the user's.
+  QStandardPaths::setTestModeEnabled(true);
+  QApplication app(argc, argv);
+  ViewInputTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_view_input.moc"
