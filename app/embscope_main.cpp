@@ -9,6 +9,7 @@
 
 #include "embscope/resources.hpp"
 #include "main_window.hpp"
+#include "output_table.hpp"
 #include "training_panel.hpp"
 #include "vtk_view.hpp"
 
@@ -17,6 +18,26 @@ namespace {
 int fail(const QString& message) {
   std::fprintf(stderr, "embscope: %s\n", qPrintable(message));
   return 1;
+}
+
+// Scored words on stdout as embscope-cli prints them (its table format, four decimals), so a
+// scripted run says what it computed.
+void print_scored(const std::vector<embscope::ScoredWord>& words, const std::string& query) {
+  std::vector<std::string> columns = {"rank", "word", "similarity"};
+  std::vector<bool> numeric = {true, false, true};
+  if (!query.empty()) {
+    columns.insert(columns.begin(), "query");
+    numeric.insert(numeric.begin(), false);
+  }
+  embscope::cli::OutputTable table(columns, numeric);
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::vector<std::string> row = {std::to_string(i + 1), words[i].word,
+                                    QString::number(words[i].score, 'f', 4).toStdString()};
+    if (!query.empty()) row.insert(row.begin(), query);
+    table.add(row);
+  }
+  std::fputs(table.render(embscope::cli::OutputFormat::Table).c_str(), stdout);
+  std::fflush(stdout);
 }
 
 }  // namespace
@@ -49,8 +70,8 @@ int main(int argc, char** argv) {
                                 "Render the first frame, write it to OUT.png and exit.", "OUT.png");
   QCommandLineOption size("size", "Window size for --screenshot (default 1280x800).", "WxH",
                           "1280x800");
-  QCommandLineOption select("select", "Select WORD: its neighbours are drawn and labelled.",
-                            "WORD");
+  QCommandLineOption select(
+      "select", "Select WORD: its neighbours are drawn, labelled and printed on stdout.", "WORD");
   QCommandLineOption neighbors("neighbors", "How many neighbours --select shows (default 10).", "K",
                                "10");
   QCommandLineOption export_neighbors(
@@ -61,7 +82,9 @@ int main(int argc, char** argv) {
   QCommandLineOption session("session", "Open a saved session (its data file, view, selection).",
                              "FILE");
   QCommandLineOption analogy("analogy",
-                             "Solve A : B :: C : ? (3CosAdd) and draw its parallelogram.", "A B C");
+                             "Solve A : B :: C : ? (3CosAdd), print the ranked answers on stdout "
+                             "and draw its parallelogram.",
+                             "A B C");
   QCommandLineOption train_steps("train-steps",
                                  "Train word2vec for N corpus words (Training panel defaults; "
                                  "the bundled corpus unless --train-corpus) and show the space.",
@@ -145,23 +168,28 @@ int main(int argc, char** argv) {
     // Training frames re-announce a data set: the script runs once.
     if (started) return;
     started = true;
-    if (analogy_words.size() == 3 &&
-        window
-            .solveAnalogy({analogy_words[0], analogy_words[1], analogy_words[2], QString(),
-                           embscope::AnalogyMethod::Add})
-            .empty()) {
-      exit_code = fail("cannot solve the analogy " + analogy_words.join(' '));
-    } else if (analogy_words.size() == 3) {
-      window.showAnalogyPlane();
+    if (analogy_words.size() == 3) {
+      const auto answers =
+          window.solveAnalogy({analogy_words[0], analogy_words[1], analogy_words[2], QString(),
+                               embscope::AnalogyMethod::Add});
+      if (answers.empty()) {
+        exit_code = fail("cannot solve the analogy " + analogy_words.join(' '));
+      } else {
+        print_scored(answers, {});
+        window.showAnalogyPlane();
+      }
     }
     if (steps > 0) {
       if (parser.isSet(train_corpus))
         window.trainingPanel()->setCorpusPath(parser.value(train_corpus));
       window.trainSteps(steps);
     }
-    if (parser.isSet(select) &&
-        !window.selectWord(parser.value(select), std::max(1, neighbour_count))) {
-      exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
+    if (parser.isSet(select)) {
+      if (window.selectWord(parser.value(select), std::max(1, neighbour_count))) {
+        print_scored(window.selectedNeighbours(), parser.value(select).toStdString());
+      } else {
+        exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
+      }
     }
     if (!scripted) return;
     const auto write_all = [&] {

@@ -22,6 +22,7 @@ AnalogyPanel::AnalogyPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   auto* analogy = new QGroupBox(tr("a is to b as c is to ?"), this);
   auto* form = new QFormLayout(analogy);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   a_ = new QLineEdit("man", analogy);
   b_ = new QLineEdit("king", analogy);
   c_ = new QLineEdit("woman", analogy);
@@ -40,10 +41,9 @@ AnalogyPanel::AnalogyPanel(QWidget* parent) : QWidget(parent) {
   method_->addItem(tr("3CosMul (Levy & Goldberg)"), static_cast<int>(AnalogyMethod::Mul));
   auto* solve = new QPushButton(tr("Solve"), analogy);
   solve->setDefault(true);
-  auto* method_row = new QHBoxLayout;
-  method_row->addWidget(method_, 1);
-  method_row->addWidget(solve);
-  form->addRow(tr("Method:"), method_row);
+  solve->setToolTip(tr("Rank the answers and draw the parallelogram (Enter in a word field)"));
+  form->addRow(tr("Method:"), method_);
+  form->addRow(QString(), solve);
   expression_ = new QLineEdit(analogy);
   expression_->setPlaceholderText(tr("or an expression: king - man + woman, Enter"));
   form->addRow(tr("Expression:"), expression_);
@@ -62,8 +62,10 @@ AnalogyPanel::AnalogyPanel(QWidget* parent) : QWidget(parent) {
   table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   table_->setMinimumHeight(150);
   layout->addWidget(table_, 1);
-  auto* axis = new QPushButton(tr("Show on the analogy plane (x = b - a, y = c - a)"), this);
-  axis->setToolTip(tr("A custom 2D projection on these two offsets (see the Projection panel)"));
+  auto* axis = new QPushButton(tr("Show on the analogy plane"), this);
+  axis->setToolTip(
+      tr("A 2D projection on x = b - a, y = c - a, where the parallelogram lies "
+         "flat (see the Projection panel)"));
   layout->addWidget(axis);
 
   auto* offsets = new QGroupBox(tr("Offsets of word pairs (one pair per line)"), this);

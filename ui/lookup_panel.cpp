@@ -174,6 +174,21 @@ QString LookupPanel::indicesText() const {
   return indices_->text();
 }
 
+std::optional<int64_t> LookupPanel::paddingIdx() const {
+  return padding_->value() >= 0 ? std::optional<int64_t>(padding_->value()) : std::nullopt;
+}
+
+QString LookupPanel::setPaddingIdx(std::optional<int64_t> row) {
+  const int64_t rows = set_ ? set_->rows() : 0;
+  if (row && (*row < 0 || *row >= rows)) {
+    return tr("padding_idx %1 is out of range for an embedding table of %2 rows")
+        .arg(*row)
+        .arg(rows);
+  }
+  padding_->setValue(row ? static_cast<int>(*row) : -1);
+  return {};
+}
+
 void LookupPanel::updateState() {
   if (set_ == nullptr) {
     state_->setText(tr("No table loaded."));

@@ -56,6 +56,10 @@ class LookupPanel : public QWidget {
   QString lookup(const QString& text);
   const std::vector<int64_t>& lookedUp() const { return rows_; }
   QString indicesText() const;
+  // padding_idx: the row that receives no gradient, shown grey (none: no padding row).
+  std::optional<int64_t> paddingIdx() const;
+  // Returns an error message (out of range for the table) or "" on success.
+  QString setPaddingIdx(std::optional<int64_t> row);
   QTableView* table() const { return table_; }
 
  signals:

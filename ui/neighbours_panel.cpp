@@ -83,7 +83,6 @@ NeighboursPanel::NeighboursPanel(QWidget* parent) : QWidget(parent) {
   controls->addWidget(metric_);
   controls->addWidget(isolate_);
   controls->addStretch();
-  controls->addWidget(save);
   layout->addLayout(controls);
 
   sorted_ = new QSortFilterProxyModel(this);
@@ -100,6 +99,10 @@ NeighboursPanel::NeighboursPanel(QWidget* parent) : QWidget(parent) {
   table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   table_->setAlternatingRowColors(true);
   layout->addWidget(table_, 1);
+  auto* actions = new QHBoxLayout;
+  actions->addStretch();
+  actions->addWidget(save);
+  layout->addLayout(actions);
 
   connect(k_, &QSpinBox::valueChanged, this, &NeighboursPanel::settingsChanged);
   connect(metric_, &QComboBox::currentIndexChanged, this, &NeighboursPanel::settingsChanged);

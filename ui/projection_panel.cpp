@@ -57,17 +57,22 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
 
   auto* pca = new QGroupBox(tr("PCA"), this);
   auto* pca_form = new QFormLayout(pca);
+  pca_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   const char* names[3] = {"x", "y", "z"};
   for (int axis = 0; axis < 3; ++axis) {
     components_[axis] = new QComboBox(pca);
     pca_form->addRow(tr("%1 axis:").arg(names[axis]), components_[axis]);
   }
-  spherize_ = new QCheckBox(tr("Spherize (centre and unit-normalise rows first)"), pca);
+  spherize_ = new QCheckBox(tr("Spherize"), pca);
+  spherize_->setToolTip(tr("Centre and unit-normalise the rows before fitting"));
   pca_form->addRow(spherize_);
   fit_ = new QComboBox(pca);
   fit_->addItem(tr("all rows"));
-  fit_->addItem(tr("the N most frequent words"));
-  fit_->addItem(tr("a random sample of N rows"));
+  fit_->addItem(tr("N most frequent"));
+  fit_->addItem(tr("N random rows"));
+  fit_->setToolTip(
+      tr("Fit the PCA on all rows, the N most frequent words or a random sample "
+         "of N rows; every row is projected"));
   fit_count_ = new QSpinBox(pca);
   fit_count_->setRange(10, 10'000'000);
   fit_count_->setValue(10000);
@@ -77,8 +82,10 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
   pca_form->addRow(tr("Fit on:"), fit_row);
   layout->addWidget(pca);
 
-  auto* custom = new QGroupBox(tr("Custom axes (vector expressions; overrides PCA)"), this);
+  auto* custom = new QGroupBox(tr("Custom axes (override PCA)"), this);
+  custom->setToolTip(tr("Vector expressions, one per axis, such as woman - man"));
   auto* custom_form = new QFormLayout(custom);
+  custom_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   const char* examples[3] = {"woman - man", "queen - king", ""};
   for (int axis = 0; axis < 3; ++axis) {
     axes_[axis] = new QLineEdit(custom);
@@ -87,11 +94,13 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
     axes_[axis]->setClearButtonEnabled(true);
     custom_form->addRow(tr("%1 axis:").arg(names[axis]), axes_[axis]);
   }
-  orthogonalise_ = new QCheckBox(tr("Orthogonalise (Gram-Schmidt, in order)"), custom);
+  orthogonalise_ = new QCheckBox(tr("Orthogonalise"), custom);
+  orthogonalise_->setToolTip(tr("Gram-Schmidt, in order: y loses its x part, z both"));
   custom_form->addRow(orthogonalise_);
   layout->addWidget(custom);
 
   flat_ = new QCheckBox(tr("2D (drop z, look straight down)"), this);
+  flat_->setToolTip(tr("Key 2"));
   layout->addWidget(flat_);
   auto* apply = new QPushButton(tr("Apply projection"), this);
   apply->setDefault(true);
@@ -159,6 +168,10 @@ void ProjectionPanel::setSettings(const ProjectionSettings& settings) {
 
 void ProjectionPanel::setStatus(const QString& text) {
   status_->setText(text);
+}
+
+QString ProjectionPanel::status() const {
+  return status_->text();
 }
 
 }  // namespace embscope::ui

@@ -43,6 +43,7 @@ class ProjectionPanel : public QWidget {
   ProjectionSettings settings() const;
   void setSettings(const ProjectionSettings& settings);
   void setStatus(const QString& text);
+  QString status() const;
 
  signals:
   void applyRequested(const embscope::ui::ProjectionSettings& settings);

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "camera_state.hpp"
 #include "embscope/neighbour_search.hpp"
@@ -24,11 +25,13 @@ struct Session {
   ProjectionSettings projection;
   AppearanceSettings appearance;
   std::optional<CameraState> camera;  // none: the default view
-  QString selected_word;              // empty: nothing selected
+  // The word's bytes as the vocabulary holds them (not always valid UTF-8); empty: none.
+  std::string selected_word;
   int neighbours = 10;
   Metric metric = Metric::Cosine;
   bool isolated = false;
   QString lookup;  // the lookup indices as typed
+  std::optional<int64_t> padding_idx;  // the Lookup table's padding row; none: no padding
 };
 
 // Writes atomically. Returns an error message, or "" on success.

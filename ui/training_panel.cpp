@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -73,6 +74,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   auto* data = new QGroupBox(tr("Corpus and model"), this);
   auto* form = new QFormLayout(data);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   corpus_ = new QLabel(tr("the bundled Brown corpus (1M words)"), data);
   corpus_->setWordWrap(true);
   auto* choose = new QPushButton(tr("Open..."), data);
@@ -109,29 +111,41 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   lr_->setRange(0.0001, 1);
   lr_->setSingleStep(0.005);
   lr_->setValue(0.025);
-  // A form row of labelled fields side by side.
-  const auto add_fields = [form](std::initializer_list<std::pair<QString, QWidget*>> fields) {
-    auto* row = new QHBoxLayout;
-    for (const auto& [label, field] : fields) {
-      row->addWidget(new QLabel(label));
-      row->addWidget(field);
-    }
-    form->addRow(row);
-  };
-  add_fields({{tr("dim"), dim_}, {tr("window"), window_}});
-  add_fields({{tr("negative"), negative_}, {tr("min count"), min_count_}});
-  add_fields({{tr("sample"), sample_}, {tr("epochs"), epochs_}});
-  add_fields({{tr("lr"), lr_}, {tr("threads"), threads_}, {tr("seed"), seed_}});
+  // Two labelled fields a row, in aligned columns that share the panel's width.
+  auto* fields = new QGridLayout;
+  const std::pair<QString, QWidget*> hyperparameters[] = {{tr("dim"), dim_},
+                                                          {tr("window"), window_},
+                                                          {tr("negative"), negative_},
+                                                          {tr("min count"), min_count_},
+                                                          {tr("sample"), sample_},
+                                                          {tr("epochs"), epochs_},
+                                                          {tr("lr"), lr_},
+                                                          {tr("threads"), threads_},
+                                                          {tr("seed"), seed_}};
+  int cell = 0;
+  for (const auto& [label, field] : hyperparameters) {
+    const int row = cell / 2, column = 2 * (cell % 2);
+    fields->addWidget(new QLabel(label, data), row, column);
+    fields->addWidget(field, row, column + 1);
+    ++cell;
+  }
+  fields->setColumnStretch(1, 1);
+  fields->setColumnStretch(3, 1);
+  form->addRow(fields);
   init_ = new QComboBox(data);
-  init_->addItem(tr("random (seeded like torch)"));
-  init_->addItem(tr("the open vectors (fine-tune)"));
+  init_->addItem(tr("random (torch seed)"));
+  init_->addItem(tr("open vectors"));
+  init_->setToolTip(
+      tr("Random vectors seeded as torch seeds them, or the vectors open in the "
+         "view (fine-tuning)"));
   freeze_ = new QCheckBox(tr("freeze"), data);
   freeze_->setToolTip(tr("from_pretrained(freeze=True): the input table stays as loaded"));
   auto* init_row = new QHBoxLayout;
   init_row->addWidget(init_, 1);
   init_row->addWidget(freeze_);
   form->addRow(tr("Start from:"), init_row);
-  fixed_axes_ = new QCheckBox(tr("Fixed axes (no PCA refit between frames)"), data);
+  fixed_axes_ = new QCheckBox(tr("Fixed axes"), data);
+  fixed_axes_->setToolTip(tr("Keep the first frame's PCA axes instead of refitting every frame"));
   form->addRow(fixed_axes_);
   layout->addWidget(data);
 
@@ -148,13 +162,17 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   play_ = new QPushButton(tr("Play"), run);
   play_->setCheckable(true);
   play_->setShortcut(QKeySequence(Qt::Key_F5));
+  play_->setToolTip(tr("Train until paused, the view following every frame (F5)"));
   auto* reset = new QPushButton(tr("Reset"), run);
   reset->setToolTip(tr("A fresh table with these settings"));
-  buttons->addWidget(step_);
+  // Two rows: the step and its size, then Play and Reset (one row is wider than the panel).
+  auto* buttons_2 = new QHBoxLayout;
+  buttons->addWidget(step_, 1);
   buttons->addWidget(step);
-  buttons->addWidget(play_);
-  buttons->addWidget(reset);
+  buttons_2->addWidget(play_, 1);
+  buttons_2->addWidget(reset, 1);
   run_layout->addLayout(buttons);
+  run_layout->addLayout(buttons_2);
   status_ = new QLabel(tr("Step or Play to start."), run);
   status_->setWordWrap(true);
   run_layout->addWidget(status_);
@@ -166,15 +184,19 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   tracked_row->addWidget(new QLabel(tr("Track:")));
   tracked_row->addWidget(tracked_, 1);
   run_layout->addLayout(tracked_row);
-  auto* exports = new QHBoxLayout;
+  auto* exports = new QGridLayout;
   auto* log = new QPushButton(tr("Log CSV..."), run);
+  log->setToolTip(tr("Export the training log (words, epoch, loss, lr) as CSV"));
   auto* vectors = new QPushButton(tr("Vectors..."), run);
+  vectors->setToolTip(tr("Export the trained vectors"));
   auto* checkpoint = new QPushButton(tr("Checkpoint..."), run);
+  checkpoint->setToolTip(tr("Save a checkpoint to resume this run later"));
   auto* resume = new QPushButton(tr("Resume..."), run);
-  exports->addWidget(log);
-  exports->addWidget(vectors);
-  exports->addWidget(checkpoint);
-  exports->addWidget(resume);
+  resume->setToolTip(tr("Continue a run from a checkpoint"));
+  exports->addWidget(log, 0, 0);
+  exports->addWidget(vectors, 0, 1);
+  exports->addWidget(checkpoint, 1, 0);
+  exports->addWidget(resume, 1, 1);
   run_layout->addLayout(exports);
   layout->addWidget(run);
   layout->addStretch();

@@ -1,0 +1,560 @@
+// The window as a person uses it (issue 18): keys pressed on whatever widget has the focus,
+// clicks on the view and on the toolbar, the default layout at 1280x800, nothing of one data
+// set left on the next, and what sessions and exports keep and say. Each test drives the real
+// window under Xvfb with Qt's input events, as a user's keyboard and mouse would.
+//
+// EMBSCOPE_SCREENSHOT_DIR=DIR saves the default layout and each panel raised as PNGs there
+// (docs/images/layout-*.png are made that way).
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUrl>
+#include <functional>
+
+#include "embscope/resources.hpp"
+#include "lookup_panel.hpp"
+#include "main_window.hpp"
+#include "point_cloud_scene.hpp"
+#include "projection_panel.hpp"
+#include "session.hpp"
+#include "vtk_view.hpp"
+
+using embscope::ui::MainWindow;
+
+// Receives the URLs QDesktopServices would hand to the desktop (Show in Folder).
+class UrlCatcher : public QObject {
+  Q_OBJECT
+
+ public:
+  QList<QUrl> urls;
+
+ public slots:
+  void open(const QUrl& url) { urls << url; }
+};
+
+class WindowWorkflowTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void init() {
+    QSettings().clear();  // no layout, folder or recent file from an earlier test
+    window_ = std::make_unique<MainWindow>();
+    window_->setHeadless(true);
+    window_->resize(1280, 800);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    window_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+  }
+  void cleanup() {
+    if (window_) window_->training().discardAutosave();
+    window_.reset();
+  }
+
+  // Issue 18.3: eight panels, every name whole, none behind a scroll arrow, none cut off.
+  void everyPanelIsNamedInFullAndFitsAt1280x800() {
+    loadDefault();
+    QCOMPARE(window_->size(), QSize(1280, 800));
+    saveScreenshot("layout-default");
+    int tabs = 0;
+    for (QTabBar* bar : window_->findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+      if (!bar->isVisible()) continue;
+      const bool vertical =
+          bar->shape() == QTabBar::RoundedWest || bar->shape() == QTabBar::RoundedEast ||
+          bar->shape() == QTabBar::TriangularWest || bar->shape() == QTabBar::TriangularEast;
+      for (int i = 0; i < bar->count(); ++i) {
+        ++tabs;
+        const QRect tab = bar->tabRect(i);
+        const int text = bar->fontMetrics().horizontalAdvance(bar->tabText(i));
+        const int room = vertical ? tab.height() : tab.width();
+        qInfo("tab %-12s text %3d px in a tab of %3d px", qPrintable(bar->tabText(i)), text, room);
+        QVERIFY2(text <= room, qPrintable(QString("the tab \"%1\" is elided: %2 px of text in %3")
+                                              .arg(bar->tabText(i))
+                                              .arg(text)
+                                              .arg(room)));
+        QVERIFY2(bar->rect().contains(tab),
+                 qPrintable(QString("the tab \"%1\" lies outside its bar (behind a scroll arrow)")
+                                .arg(bar->tabText(i))));
+      }
+    }
+    QCOMPARE(tabs, 8);
+
+    // Alt+1..8 raise each panel in turn; each fits its dock whole, with content in it.
+    QVERIFY(window_->selectWord("king", 10));
+    QCOMPARE(window_->lookupPanel()->lookup("0, 2, 4"), QString());
+    const auto& docks = window_->panelDocks();
+    QCOMPARE(docks.size(), size_t{8});
+    for (size_t i = 0; i < docks.size(); ++i) {
+      QDockWidget* dock = docks[i];
+      press(static_cast<Qt::Key>(Qt::Key_1 + static_cast<int>(i)), Qt::AltModifier);
+      QTRY_VERIFY2(raised(dock), qPrintable(dock->windowTitle()));
+      QTest::qWait(50);  // the layout settles
+      const auto* area = qobject_cast<QScrollArea*>(dock->widget());
+      QWidget* panel = area ? area->widget() : dock->widget();
+      const QSize room = area ? area->viewport()->size() : dock->widget()->size();
+      qInfo("%-12s minimum %4dx%-4d hint %4dx%-4d room %4dx%-4d", qPrintable(dock->windowTitle()),
+            panel->minimumSizeHint().width(), panel->minimumSizeHint().height(),
+            panel->sizeHint().width(), panel->sizeHint().height(), room.width(), room.height());
+      QVERIFY2(panel->minimumSizeHint().width() <= room.width(),
+               qPrintable(dock->windowTitle() + " is cut off on the right"));
+      QVERIFY2(panel->minimumSizeHint().height() <= room.height(),
+               qPrintable(dock->windowTitle() + " does not fit the height"));
+      if (area) QVERIFY(!area->horizontalScrollBar()->isVisible());
+      const QString title = dock->windowTitle();
+      QVERIFY2(dock->fontMetrics().horizontalAdvance(title) + 40 <= dock->width(),
+               qPrintable(title + ": the title bar is too narrow for the name"));
+      saveScreenshot("layout-" + dock->objectName());
+    }
+    QCOMPARE(window_->size(), QSize(1280, 800));  // no panel forced the window larger
+    // The view keeps most of the window's width between the two columns.
+    QVERIFY2(window_->view()->width() >= 560,
+             qPrintable(QString("the view is %1 px wide").arg(window_->view()->width())));
+
+    // A panel grows with its dock.
+    QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
+    window_->showPanel(analogy);
+    const int before = analogy->widget()->width();
+    window_->resizeDocks({analogy}, {analogy->width() + 150}, Qt::Horizontal);
+    QTRY_VERIFY(analogy->widget()->width() >= before + 100);
+  }
+
+  // Issue 18.3: Alt+digit shows and raises (never hides); the toolbar acts, with icons and
+  // tooltips that name the shortcuts.
+  void altDigitRaisesAPanelAndTheToolbarActs() {
+    loadDefault();
+    QDockWidget* neighbours = window_->findChild<QDockWidget*>("neighbours");
+    QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
+    QVERIFY(raised(neighbours) && !raised(analogy));
+    press(Qt::Key_6, Qt::AltModifier);
+    QTRY_VERIFY(raised(analogy));
+    QVERIFY(!raised(neighbours));  // same column, behind
+    press(Qt::Key_2, Qt::AltModifier);
+    QTRY_VERIFY(raised(neighbours));
+    press(Qt::Key_2, Qt::AltModifier);  // again: stays (it toggled the panel away before)
+    QTest::qWait(50);
+    QVERIFY(raised(neighbours));
+    neighbours->close();
+    QTRY_VERIFY(!neighbours->isVisible());
+    press(Qt::Key_2, Qt::AltModifier);
+    QTRY_VERIFY(raised(neighbours));
+
+    auto* bar = window_->findChild<QToolBar*>("main");
+    QVERIFY(bar != nullptr && bar->isVisible());
+    const std::pair<const char*, const char*> expected[] = {{"open", "Ctrl+O"},
+                                                            {"exportImage", "Ctrl+E"},
+                                                            {"flat", "2"},
+                                                            {"isolate", "I"},
+                                                            {"resetCamera", "R"}};
+    for (const auto& [name, shortcut] : expected) {
+      auto* action = window_->findChild<QAction*>(name);
+      QVERIFY2(action != nullptr, name);
+      auto* button = qobject_cast<QToolButton*>(bar->widgetForAction(action));
+      QVERIFY2(button != nullptr && button->isVisible(), name);
+      QVERIFY2(!button->icon().isNull(), name);
+      QVERIFY2(button->toolTip().contains(shortcut),
+               qPrintable(QString("%1: %2").arg(name, button->toolTip())));
+    }
+    auto* panels = bar->findChild<QToolButton*>("panelsButton");
+    QVERIFY(panels != nullptr && panels->menu() != nullptr);
+    QCOMPARE(panels->menu()->actions().first()->shortcut(), QKeySequence("Alt+1"));
+
+    const auto click = [&](const char* name) {
+      QWidget* button = bar->widgetForAction(window_->findChild<QAction*>(name));
+      QTest::mouseClick(button, Qt::LeftButton, Qt::NoModifier, button->rect().center());
+    };
+    QVERIFY(window_->selectWord("cat", 10));
+    click("isolate");
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    click("isolate");
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    click("flat");
+    QVERIFY(applied.wait(30000));
+    QVERIFY(window_->positions().row(2).isZero());
+    QVERIFY(window_->scene()->cameraState().parallel);
+    click("flat");
+    QVERIFY(applied.wait(30000));
+    QVERIFY(!window_->positions().row(2).isZero());
+    auto camera = window_->scene()->cameraState();
+    camera.position[0] += 3;
+    window_->scene()->setCameraState(camera);
+    click("resetCamera");
+    const auto reset = window_->scene()->cameraState();
+    window_->scene()->resetCamera();
+    QCOMPARE(reset.position, window_->scene()->cameraState().position);
+  }
+
+  // Issue 18.3: the layout is remembered between runs; View > Panels > Reset Layout restores it.
+  void theLayoutIsRememberedAndCanBeReset() {
+    QDockWidget* dataset = window_->findChild<QDockWidget*>("dataset");
+    QVERIFY(dataset->isVisible());
+    dataset->close();
+    window_->close();  // saves the layout
+    window_ = std::make_unique<MainWindow>();
+    window_->setHeadless(true);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    dataset = window_->findChild<QDockWidget*>("dataset");
+    QVERIFY(!dataset->isVisible());
+    window_->findChild<QAction*>("resetLayout")->trigger();
+    QTRY_VERIFY(dataset->isVisible());
+    QCOMPARE(window_->dockWidgetArea(dataset), Qt::LeftDockWidgetArea);
+    QCOMPARE(window_->dockWidgetArea(window_->findChild<QDockWidget*>("neighbours")),
+             Qt::RightDockWidgetArea);
+  }
+
+  // Issue 18.4: nothing of one data set is left on the next.
+  void openingAnotherFileLeavesNothingOfThePreviousOne() {
+    loadDefault();
+    window_->trainSteps(10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
+    embscope::ui::ProjectionSettings settings = window_->projectionSettings();
+    settings.components = {3, 4, 5};
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    window_->applyProjection(settings);
+    QVERIFY(applied.wait(30000));
+    QVERIFY2(window_->projectionPanel()->status().contains("PC4"),
+             qPrintable(window_->projectionPanel()->status()));
+    press(Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClicks(QApplication::focusWidget(), "dog");
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString("dog"));
+    const int64_t before = window_->shownTrainingWords();
+    window_->training().play();
+    // Playing for real: frames come, flashing the rows each step changed.
+    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() > before + 10000, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->scene()->flashing(), 30000);
+
+    const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    window_->openFile(path);
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{76});
+    QVERIFY2(!window_->scene()->flashing(), "training's flashes stay on the new data");
+    QVERIFY(!window_->training().playing());  // paused: its next frame would replace the file
+    QTest::qWait(500);
+    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{76});
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString());
+    const QString status = window_->projectionPanel()->status();
+    QVERIFY2(status.contains("PC1") && !status.contains("PC4"), qPrintable(status));
+    QCOMPARE(window_->projectionSettings().components, (std::array<int, 3>{0, 1, 2}));
+    // The status bar describes the new data, not the training run.
+    QStringList texts;
+    for (QLabel* label : window_->statusBar()->findChildren<QLabel*>()) texts << label->text();
+    texts << window_->statusBar()->currentMessage();
+    const QString bar = texts.join(" | ");
+    QVERIFY2(bar.contains("test_glove.txt") && !bar.contains("loss") && !bar.contains("epoch"),
+             qPrintable(bar));
+  }
+
+  // Issue 18.4: opening a file while a training run is open asks: keep it, discard it, or cancel.
+  void openingAFileWithATrainingRunAsksWhatToDoWithIt() {
+    loadDefault();
+    window_->trainSteps(10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
+    QTRY_VERIFY(!window_->training().playing());
+    window_->setHeadless(false);
+    const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    const auto answer = [&](const char* button) {
+      window_->openFile(path);
+      QMessageBox* box = nullptr;
+      QTRY_VERIFY((box = window_->findChild<QMessageBox*>("trainingRunDialog")) != nullptr &&
+                  box->isVisible());
+      QVERIFY(box->text().contains("10,000 words") || box->text().contains("10000 words"));
+      auto* choice = box->findChild<QAbstractButton*>(button);
+      QVERIFY2(choice != nullptr, button);
+      QTest::mouseClick(choice, Qt::LeftButton, Qt::NoModifier, choice->rect().center());
+      QTRY_VERIFY(window_->findChild<QMessageBox*>("trainingRunDialog") == nullptr);
+    };
+    answer("cancelOpen");
+    QTest::qWait(300);
+    QCOMPARE(shown.count(), 0);
+    QCOMPARE(window_->dataset()->format, QString("word2vec training"));
+
+    // (a file of 76 rows is shown within the event loop that waits for the dialog to go)
+    answer("keepRun");
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{76});
+    QVERIFY(window_->training().prepared());  // still there, paused
+
+    answer("discardRun");
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 30000);
+    QVERIFY(!window_->training().prepared());
+    window_->openFile(path);  // no run any more: no question
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 30000);
+    QVERIFY(window_->findChild<QMessageBox*>("trainingRunDialog") == nullptr);
+  }
+
+  // Issue 18.5: Esc clears the selection and leaves Isolate; analogies draw again.
+  void escapeLeavesIsolateAndAnalogiesDrawAgain() {
+    loadDefault();
+    search("cat");
+    press(Qt::Key_I);
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    press(Qt::Key_Escape);
+    QCOMPARE(window_->selectedPoint(), std::optional<int64_t>());
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+    QVERIFY(!window_->findChild<QAction*>("isolate")->isChecked());
+    const auto answers =
+        window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
+    QCOMPARE(answers.front().word, std::string("queen"));
+    for (const auto& arrow : window_->arrows()) {
+      QVERIFY(window_->screenPosition(arrow.from).has_value());
+      QVERIFY(window_->screenPosition(arrow.to).has_value());
+    }
+    // An analogy solved while isolated on other words shows every point again.
+    search("cat");
+    press(Qt::Key_I);
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+    for (const auto& arrow : window_->arrows())
+      QVERIFY(window_->screenPosition(arrow.to).has_value());
+  }
+
+  // Issue 18.6: after a search the keys act on the view; Ctrl shortcuts work from a text field.
+  void keysReachTheViewAfterASearch() {
+    loadDefault();
+    search("cat");
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(window_->view()));
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    press(Qt::Key_2);
+    QVERIFY(applied.wait(30000));
+    QVERIFY(window_->positions().row(2).isZero());
+    auto camera = window_->scene()->cameraState();
+    camera.parallel_scale *= 3;
+    window_->scene()->setCameraState(camera);
+    press(Qt::Key_R);
+    const auto reset = window_->scene()->cameraState();
+    window_->scene()->resetCamera();
+    QCOMPARE(reset.parallel_scale, window_->scene()->cameraState().parallel_scale);
+    press(Qt::Key_I);
+    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    press(Qt::Key_Escape);
+    QCOMPARE(window_->selectedPoint(), std::optional<int64_t>());
+
+    // While a word is being typed, single keys are text and Ctrl+E still exports.
+    press(Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClicks(QApplication::focusWidget(), "do");
+    press(Qt::Key_R);
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString("dor"));
+    QString dialog_title;
+    whenModal<QFileDialog>([&](QFileDialog* dialog) {
+      dialog_title = dialog->windowTitle();
+      dialog->reject();
+    });
+    press(Qt::Key_E, Qt::ControlModifier);
+    QTRY_COMPARE(dialog_title, QString("Export Image"));
+  }
+
+  // Issue 18.6: the click that brings the focus back to the view keeps the selection.
+  void aFocusClickOnEmptySpaceKeepsTheSelection() {
+    loadDefault();
+    search("cat");
+    press(Qt::Key_F, Qt::ControlModifier);  // the focus goes back to the search box
+    QTRY_VERIFY(window_->findChild<QLineEdit*>("search")->hasFocus());
+    const QPoint empty = emptySpot();
+    QTest::mouseClick(window_->view(), Qt::LeftButton, Qt::NoModifier, empty);
+    QTRY_VERIFY(window_->view()->hasFocus());
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    // With the focus already there, a click on empty space clears the selection.
+    QTest::mouseClick(window_->view(), Qt::LeftButton, Qt::NoModifier, empty);
+    QTRY_COMPARE(window_->selectedPoint(), std::optional<int64_t>());
+  }
+
+  // Issue 18.9: padding_idx is part of a session.
+  void sessionsKeepPaddingIdx() {
+    loadDefault();
+    QCOMPARE(window_->lookupPanel()->setPaddingIdx(3), QString());
+    QVERIFY(!window_->lookupPanel()->setPaddingIdx(50000).isEmpty());  // out of range: refused
+    QCOMPARE(window_->lookupPanel()->paddingIdx(), std::optional<int64_t>(3));
+    QTemporaryDir dir;
+    const QString path = dir.filePath("view.json");
+    QCOMPARE(window_->saveSessionFile(path), QString());
+    QString error;
+    const auto stored = embscope::ui::loadSession(path, &error);
+    QVERIFY2(stored.has_value(), qPrintable(error));
+    QCOMPARE(stored->padding_idx, std::optional<int64_t>(3));
+
+    MainWindow other;
+    other.setHeadless(true);
+    other.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&other));
+    QSignalSpy applied(&other, &MainWindow::sessionApplied);
+    QCOMPARE(other.openSessionFile(path), QString());
+    QVERIFY(applied.wait(60000));
+    QCOMPARE(other.lookupPanel()->paddingIdx(), std::optional<int64_t>(3));
+
+    // A session without a padding row clears it; a bad value is refused with its key.
+    embscope::ui::Session none = *stored;
+    none.padding_idx.reset();
+    QCOMPARE(embscope::ui::saveSession(dir.filePath("none.json"), none), QString());
+    QCOMPARE(other.openSessionFile(dir.filePath("none.json")), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 2, 60000);
+    QCOMPARE(other.lookupPanel()->paddingIdx(), std::optional<int64_t>());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray text = file.readAll();
+    file.close();
+    text.replace("\"padding_idx\": 3", "\"padding_idx\": -2");
+    text.replace("\"embscope_session\": 2", "\"embscope_session\": 1");  // no checksum
+    QFile bad(dir.filePath("bad.json"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(text);
+    bad.close();
+    QVERIFY(!embscope::ui::loadSession(bad.fileName(), &error));
+    QVERIFY2(error.contains("\"padding_idx\" must be a row index"), qPrintable(error));
+  }
+
+  // Issue 18.9: a save dialog suggests a name in the last folder; the export says where it went.
+  void exportsSuggestANameAndSayWhereTheFileWent() {
+    loadDefault();
+    window_->setHeadless(false);
+    QTemporaryDir dir;
+    QSettings().setValue("files/lastSaveFolder", dir.path());
+    UrlCatcher catcher;
+    QDesktopServices::setUrlHandler("file", &catcher, "open");
+    QString suggested;
+    whenModal<QFileDialog>([&](QFileDialog* dialog) {
+      suggested = dialog->selectedFiles().value(0);
+      static_cast<QDialog*>(dialog)->accept();  // the suggestion as it is
+    });
+    press(Qt::Key_E, Qt::ControlModifier);
+    QTRY_VERIFY(!suggested.isEmpty());
+    const QFileInfo file(suggested);
+    QCOMPARE(file.absolutePath(), QFileInfo(dir.path()).absoluteFilePath());
+    QVERIFY2(QRegularExpression("^glove\\.6B\\.100d\\.top50k-view-\\d{4}-\\d\\d-\\d\\d\\.png$")
+                 .match(file.fileName())
+                 .hasMatch(),
+             qPrintable(file.fileName()));
+    QTRY_VERIFY(file.exists());
+    QVERIFY(!QImage(suggested).isNull());
+    QMessageBox* notice = nullptr;
+    QTRY_VERIFY((notice = window_->findChild<QMessageBox*>("exportNotice")) != nullptr &&
+                notice->isVisible());
+    QVERIFY(!notice->isModal());
+    QVERIFY2(notice->text().contains(file.fileName()), qPrintable(notice->text()));
+    QVERIFY2(notice->informativeText().contains(QDir::toNativeSeparators(file.absolutePath())),
+             qPrintable(notice->informativeText()));
+    auto* show = notice->findChild<QAbstractButton*>("showInFolder");
+    QVERIFY(show != nullptr);
+    QTest::mouseClick(show, Qt::LeftButton, Qt::NoModifier, show->rect().center());
+    QTRY_COMPARE(catcher.urls.size(), 1);
+    QCOMPARE(catcher.urls.first(), QUrl::fromLocalFile(file.absolutePath()));
+    QDesktopServices::unsetUrlHandler("file");
+  }
+
+ private:
+  void loadDefault() {
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    window_->openFile(QString::fromStdString(embscope::default_dataset_path().string()));
+    QVERIFY(shown.wait(60000));
+    const int frames = window_->view()->framesRendered();
+    window_->view()->update();
+    QTRY_VERIFY_WITH_TIMEOUT(window_->view()->framesRendered() > frames, 10000);
+  }
+
+  // The dock is shown and, when it shares its column with others, its tab is the current one.
+  bool raised(QDockWidget* dock) const {
+    if (!dock->isVisible()) return false;
+    for (QTabBar* bar : window_->findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+      if (!bar->isVisible()) continue;
+      for (int i = 0; i < bar->count(); ++i) {
+        if (bar->tabText(i) == dock->windowTitle()) return bar->currentIndex() == i;
+      }
+    }
+    return true;  // alone in its area
+  }
+
+  // A key pressed and released on whatever widget has the focus, as the keyboard sends it.
+  void press(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier) {
+    QWidget* target = QApplication::focusWidget();
+    QTest::keyClick(target ? target : window_.get(), key, modifiers);
+  }
+
+  // Ctrl+F, the word typed, Enter: as a user searches.
+  void search(const QString& word) {
+    press(Qt::Key_F, Qt::ControlModifier);
+    auto* box = window_->findChild<QLineEdit*>("search");
+    QTRY_VERIFY(box->hasFocus());
+    QTest::keyClicks(box, word);
+    QTest::keyClick(box, Qt::Key_Return);
+    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of(word.toStdString()));
+  }
+
+  // Runs `act` on the next modal dialog of type T (a QFileDialog's exec() blocks the caller).
+  template <typename T>
+  void whenModal(std::function<void(T*)> act) {
+    auto* timer = new QTimer(window_.get());
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, act] {
+      if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget())) {
+        timer->stop();
+        timer->deleteLater();
+        act(dialog);
+      }
+    });
+    timer->start(50);
+  }
+
+  // A point of the view with no data point within 12 pixels.
+  QPoint emptySpot() {
+    const QSize size = window_->view()->size();
+    for (const QPoint candidate :
+         {QPoint(20, 60), QPoint(size.width() - 20, 60),
+          QPoint(size.width() - 20, size.height() - 60), QPoint(size.width() / 2, 40)}) {
+      bool free = true;
+      for (int64_t row = 0; row < window_->dataset()->vectors.rows() && free; ++row) {
+        if (const auto p = window_->screenPosition(row))
+          free = QLineF(*p, QPointF(candidate)).length() > 12;
+      }
+      if (free) return candidate;
+    }
+    return QPoint(2, 2);
+  }
+
+  void saveScreenshot(const QString& name) {
+    const QString folder = qEnvironmentVariable("EMBSCOPE_SCREENSHOT_DIR");
+    if (folder.isEmpty()) return;
+    window_->view()->update();
+    QTest::qWait(150);
+    QVERIFY(window_->saveWindowImage(QDir(folder).filePath(name + ".png")).isEmpty());
+  }
+
+  std::unique_ptr<MainWindow> window_;
+};
+
+int main(int argc, char** argv) {
+  embscope::ui::VtkView::prepareProcess();
+  // Settings, recent files and autosaves go to a scratch location, never the user's.
+  QStandardPaths::setTestModeEnabled(true);
+  QTemporaryDir settings;
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
+  QSettings::setDefaultFormat(QSettings::IniFormat);
+  QApplication app(argc, argv);
+  QApplication::setStyle("Fusion");  // as embscope itself
+  WindowWorkflowTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_window_workflow.moc"
