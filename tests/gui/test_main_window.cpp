@@ -4,6 +4,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -18,6 +19,7 @@
 #include "embscope/evaluation.hpp"
 #include "embscope/point_picker.hpp"
 #include "embscope/resources.hpp"
+#include "embscope/utf8.hpp"
 #include "embscope/vector_io.hpp"
 #include "evaluation_panel.hpp"
 #include "image_statistics.hpp"
@@ -546,7 +548,7 @@ class MainWindowTest : public QObject {
     QTemporaryDir dir;
     embscope::ui::Session session;
     session.data_path = dir.filePath("vectors.txt");
-    session.selected_word = QStringLiteral("caf\u00e9");
+    session.selected_word = "caf\xc3\xa9";
     session.neighbours = 12;
     session.camera = embscope::ui::CameraState{{1, 2, 3}, {0, 0, 0}, {0, 1, 0}, 30, false, 1};
     const QString path = dir.filePath("view.json");
@@ -584,6 +586,33 @@ class MainWindowTest : public QObject {
     QVERIFY(!embscope::ui::loadSession(dir.filePath("negative.json"), &error));
     QVERIFY2(error.contains("\"selection.neighbours\" must be between 1 and 10000"),
              qPrintable(error));
+  }
+
+  // A session names its selected word whatever its bytes: the file stays valid UTF-8 JSON and
+  // reads back to the same bytes (words are kept byte for byte from the vector file).
+  void sessionsKeepAnyWordExactly() {
+    QTemporaryDir dir;
+    for (const std::string& word :
+         {std::string("caf\xe9"), std::string("cut\xf0\x9f\x98"), std::string("tab\there"),
+          std::string("new\nline"), std::string("say \"hi\" \\ back"), std::string("a b"),
+          std::string("\xed\xa0\x80surrogate"), std::string("\xe2\x82\xac ok")}) {
+      embscope::ui::Session session;
+      session.data_path = dir.filePath("vectors.txt");
+      session.selected_word = word;
+      const QString path = dir.filePath("word.json");
+      QCOMPARE(embscope::ui::saveSession(path, session), QString());
+      QFile file(path);
+      QVERIFY(file.open(QIODevice::ReadOnly));
+      const QByteArray saved = file.readAll();
+      QVERIFY(embscope::is_valid_utf8(saved.toStdString()));
+      QJsonParseError parse;
+      QJsonDocument::fromJson(saved, &parse);
+      QCOMPARE(parse.error, QJsonParseError::NoError);
+      QString error;
+      const auto loaded = embscope::ui::loadSession(path, &error);
+      QVERIFY2(loaded.has_value(), qPrintable(error));
+      QVERIFY2(loaded->selected_word == word, word.c_str());
+    }
   }
 
   void clickingAPointSelectsIt() {
