@@ -10,12 +10,11 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFocusEvent>
-#include <QKeyEvent>
-#include <QMouseEvent>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFocusEvent>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,10 +22,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPalette>
-#include <QPushButton>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -357,7 +357,8 @@ void MainWindow::createDocks() {
   });
   connect(neighbours_panel_, &NeighboursPanel::isolateToggled, this, &MainWindow::setIsolated);
   connect(neighbours_panel_, &NeighboursPanel::exportRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
+    const QString path =
+        askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
     if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
   });
 
@@ -367,7 +368,8 @@ void MainWindow::createDocks() {
   connect(lookup_panel_, &LookupPanel::lookedUpChanged, this,
           [this](const std::vector<int64_t>&) { updateScene(); });
   connect(lookup_panel_, &LookupPanel::exportRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
+    const QString path =
+        askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
     if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
   });
 
@@ -418,7 +420,8 @@ void MainWindow::createDocks() {
   connect(evaluation_panel_, &EvaluationPanel::runRequested, this, &MainWindow::runEvaluation);
   connect(evaluation_panel_, &EvaluationPanel::questionActivated, this, &MainWindow::showQuestion);
   connect(evaluation_panel_, &EvaluationPanel::exportRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Evaluation"), tr("CSV (*.csv)"), "csv", "evaluation");
+    const QString path =
+        askSavePath(tr("Export Evaluation"), tr("CSV (*.csv)"), "csv", "evaluation");
     if (!path.isEmpty()) reportExport(path, exportEvaluation(path));
   });
   connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
@@ -472,7 +475,8 @@ void MainWindow::createDocks() {
   connect(training_panel_, &TrainingPanel::trackedWordsChanged, this,
           &MainWindow::updateTrackedRows);
   connect(training_panel_, &TrainingPanel::exportLogRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Training Log"), tr("CSV (*.csv)"), "csv", "training-log");
+    const QString path =
+        askSavePath(tr("Export Training Log"), tr("CSV (*.csv)"), "csv", "training-log");
     if (!path.isEmpty()) reportExport(path, training_.exportLog(path));
   });
   connect(training_panel_, &TrainingPanel::exportVectorsRequested, this, [this] {
@@ -483,7 +487,8 @@ void MainWindow::createDocks() {
     if (!path.isEmpty()) reportExport(path, training_.exportVectors(path));
   });
   connect(training_panel_, &TrainingPanel::checkpointRequested, this, [this] {
-    const QString path = askSavePath(tr("Save Checkpoint"), tr("Checkpoint (*.ckpt)"), "ckpt", "checkpoint");
+    const QString path =
+        askSavePath(tr("Save Checkpoint"), tr("Checkpoint (*.ckpt)"), "ckpt", "checkpoint");
     if (!path.isEmpty()) reportExport(path, training_.saveCheckpoint(path));
   });
   connect(training_panel_, &TrainingPanel::resumeRequested, this, [this] {
@@ -535,9 +540,9 @@ void MainWindow::createDocks() {
     show->setObjectName("show-" + widget->objectName());
     show->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_0 + key++)));
     show->setShortcutContext(Qt::ApplicationShortcut);
-    show->setToolTip(tr("Show the %1 panel (%2)")
-                         .arg(widget->windowTitle(),
-                              show->shortcut().toString(QKeySequence::NativeText)));
+    show->setToolTip(
+        tr("Show the %1 panel (%2)")
+            .arg(widget->windowTitle(), show->shortcut().toString(QKeySequence::NativeText)));
     connect(show, &QAction::triggered, this, [this, widget] { showPanel(widget); });
     docks_menu_->addAction(show);
     addAction(show);
@@ -551,8 +556,8 @@ void MainWindow::resetLayout() {
   const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
   // Four tabs a side fit the height of a 1280x800 window with every name whole; vertical tabs
   // leave the width to the panels.
-  const std::array<QDockWidget*, 4> left = {dock("dataset"), dock("projection"),
-                                            dock("appearance"), dock("training")};
+  const std::array<QDockWidget*, 4> left = {dock("dataset"), dock("projection"), dock("appearance"),
+                                            dock("training")};
   const std::array<QDockWidget*, 4> right = {dock("neighbours"), dock("lookup"), dock("analogy"),
                                              dock("evaluation")};
   setTabPosition(Qt::LeftDockWidgetArea, QTabWidget::West);
@@ -668,8 +673,8 @@ void MainWindow::createToolBar() {
     action->setIcon(icon);
     action->setIconText(text);
     // The tooltip names the shortcut, as the menu does.
-    action->setToolTip(QStringLiteral("%1 (%2)").arg(
-        tip, action->shortcut().toString(QKeySequence::NativeText)));
+    action->setToolTip(
+        QStringLiteral("%1 (%2)").arg(tip, action->shortcut().toString(QKeySequence::NativeText)));
     bar->addAction(action);
   };
   add(action("open"), style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Open"),
@@ -733,7 +738,8 @@ void MainWindow::createActions() {
   });
   open_session->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   QAction* save_session = file->addAction(tr("Save Session &As..."), this, [this] {
-    const QString path = askSavePath(tr("Save Session"), tr("embscope sessions (*.json)"), "json", "session");
+    const QString path =
+        askSavePath(tr("Save Session"), tr("embscope sessions (*.json)"), "json", "session");
     if (!path.isEmpty()) reportExport(path, saveSessionFile(path));
   });
   save_session->setShortcut(QKeySequence::SaveAs);
@@ -757,19 +763,23 @@ void MainWindow::createActions() {
   });
   exports->addSeparator();
   exports->addAction(tr("&Neighbours (CSV)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
+    const QString path =
+        askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
     if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
   });
   exports->addAction(tr("Projected &Coordinates (CSV)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Coordinates"), tr("CSV (*.csv)"), "csv", "coordinates");
+    const QString path =
+        askSavePath(tr("Export Coordinates"), tr("CSV (*.csv)"), "csv", "coordinates");
     if (!path.isEmpty()) reportExport(path, exportCoordinates(path));
   });
   exports->addAction(tr("&Looked-up Rows (CSV)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
+    const QString path =
+        askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
     if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
   });
   exports->addAction(tr("&Vectors..."), this, [this] {
-    const QString path = askSavePath(tr("Export Vectors"),
+    const QString path = askSavePath(
+        tr("Export Vectors"),
         tr("word2vec text (*.txt *.vec);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
            "Projector TSV (*.tsv);;NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
         "txt", "vectors");
@@ -1232,10 +1242,10 @@ void MainWindow::resetDatasetState() {
   lookup_panel_->setVectors(dataset_ ? &dataset_->vectors : nullptr);
   projection_settings_ = ProjectionSettings();
   projection_panel_->setSettings(projection_settings_);
-  projection_panel_->setStatus(
-      dataset_ ? tr("x: PC1\ny: PC2\nz: PC3\n(PCA fitted on loading, %1 s)")
-                     .arg(dataset_->projection_seconds, 0, 'f', 2)
-               : QString());
+  projection_panel_->setStatus(dataset_
+                                   ? tr("x: PC1\ny: PC2\nz: PC3\n(PCA fitted on loading, %1 s)")
+                                         .arg(dataset_->projection_seconds, 0, 'f', 2)
+                                   : QString());
   for (int axis = 0; axis < 3; ++axis)
     axis_labels_[static_cast<size_t>(axis)] = "PC" + std::to_string(axis + 1);
   picker_dirty_ = true;
@@ -1481,8 +1491,8 @@ QString MainWindow::exportVectors(const QString& path) {
   return result;
 }
 
-QString MainWindow::askSavePath(const QString& title, const QString& filter,
-                                const QString& suffix, const QString& what) {
+QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix,
+                                const QString& what) {
   QSettings settings;
   QString folder = settings.value("files/lastSaveFolder").toString();
   if (folder.isEmpty() || !QFileInfo(folder).isDir())
@@ -1517,11 +1527,12 @@ void MainWindow::reportExport(const QString& path, const QString& error) {
   if (headless_) return;
   // Non-modal: the window stays usable; the next export replaces it.
   if (export_notice_) export_notice_->close();
-  auto* notice = new QMessageBox(QMessageBox::Information, tr("Exported"),
-                                 tr("Wrote %1").arg(QFileInfo(path).fileName()),
-                                 QMessageBox::Close, this);
+  auto* notice =
+      new QMessageBox(QMessageBox::Information, tr("Exported"),
+                      tr("Wrote %1").arg(QFileInfo(path).fileName()), QMessageBox::Close, this);
   notice->setObjectName("exportNotice");
-  notice->setInformativeText(tr("in %1").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
+  notice->setInformativeText(
+      tr("in %1").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
   notice->setWindowModality(Qt::NonModal);
   notice->setAttribute(Qt::WA_DeleteOnClose);
   QPushButton* show = notice->addButton(tr("Show in Folder"), QMessageBox::ActionRole);
