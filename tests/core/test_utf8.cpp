@@ -9,6 +9,7 @@
 #include "embscope/utf8.hpp"
 #include "embscope/parse_error.hpp"
 #include "embscope/vector_io.hpp"
+#include "embscope/word2vec_trainer.hpp"
 #include "json_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -125,6 +126,28 @@ TEST(Utf8Cases, InvalidWordKeepsItsBytesAndIsShownWithReplacement) {
   EXPECT_FALSE(is_valid_utf8(set.vocabulary.word(1)));
   EXPECT_EQ(replace_invalid_utf8(set.vocabulary.word(1)), bytes + "\xEF\xBF\xBD");
   EXPECT_EQ(escape_invalid_utf8(set.vocabulary.word(1)), bytes + "\\xd0");
+}
+
+// A training checkpoint is binary and tied to its corpus by a hash of the words' bytes: a corpus
+// whose words are not valid UTF-8 (or hold quotes and backslashes) saves and resumes exactly.
+TEST(Utf8Cases, CheckpointOfAnyWordsResumesExactly) {
+  test::ScratchDir scratch;
+  std::string text;
+  for (int i = 0; i < 200; ++i)
+    text += "caf\xe9 cut\xf0\x9f\x98 say\"hi\" back\\slash \xe2\x82\xac \xff\xfe the\n";
+  const Corpus corpus = Corpus::from_text(text, {.min_count = 1});
+  ASSERT_EQ(corpus.vocabulary().size(), 7);
+  EXPECT_TRUE(corpus.vocabulary().contains("caf\xe9"));
+  const TrainerOptions options{
+      .model = Word2VecModel::SkipGram, .dim = 4, .epochs = 2, .threads = 1, .seed = 3};
+  Word2VecTrainer uninterrupted(corpus, options);
+  uninterrupted.train();
+  Word2VecTrainer first_half(corpus, options);
+  first_half.step(first_half.progress().total_words / 2);
+  first_half.save_checkpoint(scratch.file("run.ckpt"));
+  auto resumed = Word2VecTrainer::resume(corpus, scratch.file("run.ckpt"));
+  resumed->train();
+  EXPECT_TRUE(resumed->input().weight() == uninterrupted.input().weight());
 }
 
 }  // namespace
