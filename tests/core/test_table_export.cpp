@@ -32,8 +32,14 @@ TEST(TableExport, FieldsAreValidUtf8AndQuotedByRfc4180) {
 TEST(TableExport, WriteCsvRefusesRaggedRows) {
   test::ScratchDir scratch;
   const auto path = scratch.file("t.csv");
-  write_csv(path, {"word", "n"}, {{"say \"hi\"", "1"}, {"a\xff" "b", "2"}});
-  EXPECT_EQ(test::read_file(path), "word,n\n\"say \"\"hi\"\"\",1\na\xEF\xBF\xBD" "b,2\n");
+  write_csv(path, {"word", "n"},
+            {{"say \"hi\"", "1"},
+             {"a\xff"
+              "b",
+              "2"}});
+  EXPECT_EQ(test::read_file(path),
+            "word,n\n\"say \"\"hi\"\"\",1\na\xEF\xBF\xBD"
+            "b,2\n");
   try {
     write_csv(scratch.file("ragged.csv"), {"word", "n"}, {{"a", "1"}, {"b"}});
     FAIL() << "a row with one field of two was written";

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "embscope/utf8.hpp"
 #include "embscope/parse_error.hpp"
+#include "embscope/utf8.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/word2vec_trainer.hpp"
 #include "json_fixtures.hpp"
