@@ -1,12 +1,14 @@
 // Matrices stored as raw numbers: NumPy .npy and safetensors. Words come from a vocabulary file.
+#include <algorithm>
 #include <bit>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "byte_source.hpp"
 #include "embscope/utf8.hpp"
-#include "json_reader.hpp"
 #include "vector_formats.hpp"
 
 namespace embscope::detail {
@@ -277,6 +279,77 @@ RowMatrixXf read_npy_matrix(const ByteSource& source, const std::filesystem::pat
                      dims[1], path, options, control);
 }
 
+namespace {
+
+using Json = nlohmann::json;
+
+// Nesting allowed in a safetensors header (a real one is two levels deep): hostile input cannot
+// build a huge tree of empty arrays.
+constexpr int kMaxJsonDepth = 64;
+
+// Where a syntax error is, counting from 0 in `text`: nlohmann-json reports the byte after the
+// last one it read, which inside a bad literal or number ('{nope', '-}') is past its start; the
+// start is where Python's json module (and a reader of the message) puts it.
+size_t error_offset(std::string_view text, const nlohmann::json::parse_error& error) {
+  size_t offset = std::min<size_t>(error.byte > 0 ? error.byte - 1 : 0, text.size());
+  const std::string what = error.what();
+  if (what.find("invalid literal") != std::string::npos ||
+      what.find("invalid number") != std::string::npos) {
+    const auto in_token = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+    };
+    while (offset > 0 && in_token(text[offset - 1])) --offset;
+  }
+  return offset;
+}
+
+// The header as nlohmann-json reads it (strict RFC 8259, UTF-8 checked, as the Rust safetensors
+// crate's serde_json); a syntax error names the byte of the file where reading stopped.
+Json parse_header(std::string_view text, const std::filesystem::path& path) {
+  const auto limit_depth = [](int depth, Json::parse_event_t event, Json&) {
+    if (depth >= kMaxJsonDepth &&
+        (event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start))
+      throw std::length_error("JSON nested more than " + std::to_string(kMaxJsonDepth) + " deep");
+    return true;
+  };
+  try {
+    return Json::parse(text, limit_depth);
+  } catch (const Json::parse_error& error) {
+    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: syntax
+    // error ...; last read: '...'": the part after the position, with the file's bytes escaped.
+    std::string what = error.what();
+    const size_t colon = what.find(": ", what.find("parse error"));
+    if (colon != std::string::npos) what.erase(0, colon + 2);
+    throw ParseError(path, 0,
+                     "invalid safetensors header: " + escape_invalid_utf8(truncate_utf8(what, 200)),
+                     static_cast<int64_t>(8 + error_offset(text, error)));
+  } catch (const std::length_error& error) {
+    throw ParseError(path, 0, std::string("invalid safetensors header: ") + error.what(), 8);
+  }
+}
+
+const Json* member(const Json& object, const std::string& key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+// A shape or offset: a non-negative integer that a double holds exactly (JSON numbers are
+// doubles to most writers), written as 3, 3.0 or 3e0.
+uint64_t as_index(const Json& value) {
+  if (value.is_number_unsigned() && value.get<uint64_t>() <= (uint64_t{1} << 53))
+    return value.get<uint64_t>();
+  if (value.is_number_integer() && value.get<int64_t>() == 0) return 0;  // -0
+  if (value.is_number_float()) {
+    const double number = value.get<double>();
+    if (number >= 0 && number == std::floor(number) && number <= 9.007199254740992e15)
+      return static_cast<uint64_t>(number);
+  }
+  throw std::invalid_argument("expected a non-negative integer, found " + shown(value.dump()));
+}
+
+}  // namespace
+
 RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesystem::path& path,
                                     const ReadOptions& options, const TaskControl& control,
                                     std::string* tensor_name) {
@@ -292,22 +365,16 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
                          " bytes) does not fit in the file",
                      0);
   }
-  json::Value header;
-  try {
-    std::string header_text;
-    header = json::parse(source.read(8, header_size, header_text));
-  } catch (const json::SyntaxError& error) {
-    throw ParseError(path, 0, std::string("invalid safetensors header: ") + error.what(),
-                     static_cast<int64_t>(8 + error.offset()));
-  }
+  std::string header_text;
+  const Json header = parse_header(source.read(8, header_size, header_text), path);
   if (!header.is_object())
     throw ParseError(path, 0, "invalid safetensors header: not an object", 8);
 
   std::vector<std::string> matrices;
-  for (const auto& [name, info] : header.members) {
+  for (const auto& [name, info] : header.items()) {
     if (name == "__metadata__" || !info.is_object()) continue;
-    const json::Value* shape = info.find("shape");
-    if (shape != nullptr && shape->is_array() && shape->items.size() == 2) matrices.push_back(name);
+    const Json* shape = member(info, "shape");
+    if (shape != nullptr && shape->is_array() && shape->size() == 2) matrices.push_back(name);
   }
   std::string chosen = options.tensor_name;
   if (chosen.empty()) {
@@ -316,7 +383,7 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
          {"weight", "embedding.weight", "embeddings.weight", "word_embeddings.weight",
           "embed_tokens.weight", "wte.weight", "embeddings.word_embeddings.weight",
           "model.embed_tokens.weight", "transformer.wte.weight"}) {
-      if (header.find(name) != nullptr) {
+      if (member(header, name) != nullptr) {
         chosen = name;
         break;
       }
@@ -325,7 +392,7 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
   }
   std::string list;
   for (const auto& name : matrices) list += (list.empty() ? "" : ", ") + shown(name);
-  const json::Value* info = chosen.empty() ? nullptr : header.find(chosen);
+  const Json* info = chosen.empty() ? nullptr : member(header, chosen);
   if (info == nullptr) {
     throw ParseError(
         path, 0,
@@ -334,42 +401,43 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
             "; 2-D tensors in the file: " + (list.empty() ? "none" : list) +
             " (choose one with --tensor NAME)");
   }
-  const json::Value* dtype = info->find("dtype");
-  const json::Value* shape = info->find("shape");
-  const json::Value* offsets = info->find("data_offsets");
-  if (dtype == nullptr || !dtype->is_string() || shape == nullptr || !shape->is_array() ||
-      offsets == nullptr || !offsets->is_array() || offsets->items.size() != 2) {
+  const Json* dtype_value = member(*info, "dtype");
+  const Json* shape = member(*info, "shape");
+  const Json* offsets = member(*info, "data_offsets");
+  if (dtype_value == nullptr || !dtype_value->is_string() || shape == nullptr ||
+      !shape->is_array() || offsets == nullptr || !offsets->is_array() || offsets->size() != 2) {
     throw ParseError(path, 0,
                      "tensor '" + shown(chosen) + "' has no valid dtype/shape/data_offsets");
   }
-  if (shape->items.size() != 2) {
+  const std::string& dtype = dtype_value->get_ref<const std::string&>();
+  if (shape->size() != 2) {
     throw ParseError(path, 0,
-                     "tensor '" + shown(chosen) + "' has " + std::to_string(shape->items.size()) +
+                     "tensor '" + shown(chosen) + "' has " + std::to_string(shape->size()) +
                          " dimensions; expected 2 (rows x dimensions)");
   }
   Element element;
-  if (dtype->text == "F32")
+  if (dtype == "F32")
     element = Element::F32;
-  else if (dtype->text == "F16")
+  else if (dtype == "F16")
     element = Element::F16;
-  else if (dtype->text == "BF16")
+  else if (dtype == "BF16")
     element = Element::BF16;
-  else if (dtype->text == "F64")
+  else if (dtype == "F64")
     element = Element::F64;
   else {
     throw ParseError(
         path, 0,
-        "tensor '" + shown(chosen) + "' is " + dtype->text + "; expected F32, F16, BF16 or F64");
+        "tensor '" + shown(chosen) + "' is " + shown(dtype) + "; expected F32, F16, BF16 or F64");
   }
   uint64_t rows;
   uint64_t cols;
   uint64_t begin;
   uint64_t end;
   try {
-    rows = shape->items[0].as_index();
-    cols = shape->items[1].as_index();
-    begin = offsets->items[0].as_index();
-    end = offsets->items[1].as_index();
+    rows = as_index((*shape)[0]);
+    cols = as_index((*shape)[1]);
+    begin = as_index((*offsets)[0]);
+    end = as_index((*offsets)[1]);
   } catch (const std::invalid_argument& error) {
     throw ParseError(path, 0, "tensor '" + shown(chosen) + "': " + error.what());
   }
@@ -380,7 +448,7 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
       end > source.size() - data_start) {
     throw ParseError(path, 0,
                      "tensor '" + shown(chosen) + "' (" + std::to_string(rows) + " x " +
-                         std::to_string(cols) + " " + dtype->text + ") does not match its data " +
+                         std::to_string(cols) + " " + shown(dtype) + ") does not match its data " +
                          "offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                          ") in a data section of " + std::to_string(source.size() - data_start) +
                          " bytes (truncated file?)");
