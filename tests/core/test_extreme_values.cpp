@@ -8,6 +8,8 @@
 #include <cmath>
 #include <random>
 
+#include "embscope/corpus.hpp"
+#include "embscope/embedding.hpp"
 #include "embscope/kmeans.hpp"
 #include "embscope/neighbour_search.hpp"
 #include "embscope/norms.hpp"
@@ -15,6 +17,7 @@
 #include "embscope/point_scalars.hpp"
 #include "embscope/vector_io.hpp"
 #include "embscope/vector_space.hpp"
+#include "embscope/word2vec_trainer.hpp"
 #include "test_support.hpp"
 
 namespace embscope {
@@ -154,6 +157,40 @@ TEST(ExtremeValues, KMeansOfHugeValuesFindsTheSameClusters) {
         << scale;
     EXPECT_NEAR(clusters.centres(0, 0) / (reference.centres(0, 0) * scale), 1.0, 1e-4) << scale;
   }
+}
+
+// The trainer starts from loaded vectors as they are; with max_norm, each row is renormalised
+// before use from a norm accumulated in double, so rows of 2e38 are scaled to max_norm in their
+// own direction (torch: max_norm / (norm + 1e-7)) and training stays finite.
+TEST(ExtremeValues, TrainerInitFromHugeVectorsIsRenormalisedByMaxNorm) {
+  RowMatrixXf weights(2, 2);
+  weights << 2e38f, 3e38f, 1, 1;
+  Embedding table = Embedding::from_pretrained(weights, false, {.max_norm = 1.0f});
+  const RowMatrixXf looked_up = table.forward(std::vector<int64_t>{0});
+  EXPECT_NEAR(looked_up(0, 0), 2 / std::sqrt(13.0), 1e-6);
+  EXPECT_NEAR(looked_up(0, 1), 3 / std::sqrt(13.0), 1e-6);
+
+  const Corpus corpus =
+      Corpus::from_text("the cat sat on the mat\nthe dog sat on the log\n", {.min_count = 1});
+  VectorSet initial;
+  for (const char* word : {"the", "cat", "dog"}) initial.vocabulary.add(word);
+  initial.vectors.resize(3, 4);
+  initial.vectors << 2e38f, -3e38f, 1e38f, 5e37f, 1, 2, 3, 4, -1e37f, 2e37f, 3e37f, -4e37f;
+  // No subsampling: every row is used, so every row is renormalised.
+  Word2VecTrainer trainer(corpus,
+                          {.dim = 4,
+                           .window = 2,
+                           .negative = 2,
+                           .sample = 0,
+                           .epochs = 3,
+                           .threads = 1,
+                           .max_norm = 1.0f},
+                          &initial);
+  trainer.train();
+  const RowMatrixXf& trained = trainer.input().weight();
+  EXPECT_TRUE(trained.allFinite());
+  for (Eigen::Index r = 0; r < trained.rows(); ++r)
+    EXPECT_LE(trained.row(r).cast<double>().norm(), 1.0 + 1e-3) << r;
 }
 
 }  // namespace
