@@ -1,5 +1,7 @@
 // k-means clustering (Lloyd's algorithm with k-means++ seeding, Arthur & Vassilvitskii 2007):
-// the view colours points by cluster to show the groups a space forms.
+// the view colours points by cluster to show the groups a space forms. Values whose float squares
+// would overflow or vanish (near 1e20-3e38, or 1e-20) are clustered on a copy scaled by a power of
+// two, which changes no assignment; centres and inertia are scaled back.
 //
 //   KMeans clusters = kmeans(set.vectors, {.clusters = 10, .seed = 1});
 //   int32_t group_of_row_7 = clusters.labels[7];

@@ -13,6 +13,10 @@
 // back to exact when 25 passes do not converge (flat spectra). Variances use the unbiased
 // (n - 1) normalisation, as scikit-learn does.
 //
+// Values whose float squares would overflow or vanish (largest |value| above 2^40 or below
+// 2^-40, e.g. 1e20-3e38) are fitted on a copy scaled by a power of two (exact), and the mean and
+// variances scaled back: PCA is scale-equivariant, the float sums are not (embscope/norms.hpp).
+//
 // Sign rule (so the same data always gives the same picture): each component is flipped so that
 // its coefficient of largest magnitude is positive (scikit-learn >= 1.5's `svd_flip` on V).
 //
