@@ -18,6 +18,7 @@
 #include "embscope/atomic_file.hpp"
 #include "embscope/embedding.hpp"
 #include "embscope/evaluation.hpp"
+#include "embscope/format_registry.hpp"
 #include "embscope/projection.hpp"
 #include "embscope/resources.hpp"
 #include "embscope/table_export.hpp"
@@ -43,8 +44,8 @@ constexpr const char* kUsage =
     "      format, rows, dimension, load time and memory of a vector file (no FILE: the\n"
     "      embedded default data set)\n"
     "  convert IN OUT [--to FORMAT] [loading options]\n"
-    "      rewrite vectors in another format (default: from OUT's extension: .txt glove,\n"
-    "      .vec word2vec-text, .bin word2vec-binary, .tsv projector-tsv, .npy, .safetensors)\n"
+    "      rewrite vectors in another format (default: from OUT's extension, as listed under\n"
+    "      formats below; any other extension: glove)\n"
     "  neighbors FILE WORD... [-k 10] [--metric cosine|euclidean|dot] [--restrict N]\n"
     "      nearest words of each WORD (one load, many queries)\n"
     "  analogy FILE A B C [-k 10] [--method add|mul] [--restrict N]\n"
@@ -79,8 +80,7 @@ constexpr const char* kUsage =
     "(JSON: an array of objects; words that are not valid UTF-8 shown with U+FFFD).\n"
     "\n"
     "loading options (every command that reads vectors):\n"
-    "  --format NAME        glove, word2vec-text, word2vec-binary, projector-tsv, npy,\n"
-    "                       safetensors (default: detected from the content)\n"
+    "  --format NAME        one of the formats below (default: detected from the content)\n"
     "  --vocab FILE         words for the rows of a .npy / safetensors matrix\n"
     "  --metadata FILE      projector metadata.tsv\n"
     "  --tensor NAME        safetensors tensor to read\n"
@@ -92,6 +92,12 @@ constexpr const char* kUsage =
     "options:\n"
     "  -h, --help       show this help\n"
     "  --version        show the version\n";
+
+// The help, with the formats listed from the format table (embscope/format_registry.hpp).
+std::string usage() {
+  return std::string(kUsage) + "\nformats (--format, --to; text may be gzip-compressed):\n" +
+         embscope::vector_format_help();
+}
 
 const std::set<std::string> kLoadingValues = {"--format", "--vocab", "--metadata", "--tensor",
                                               "--limit"};
@@ -743,12 +749,12 @@ int run_embedding(const std::vector<std::string>& raw) {
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::fprintf(stderr, "embscope-cli: missing command\n\n%s", kUsage);
+    std::fprintf(stderr, "embscope-cli: missing command\n\n%s", usage().c_str());
     return 2;
   }
   const std::string& command = args.front();
   if (command == "-h" || command == "--help" || command == "help") {
-    std::fputs(kUsage, stdout);
+    std::fputs(usage().c_str(), stdout);
     return 0;
   }
   if (command == "--version") {
@@ -765,7 +771,7 @@ int main(int argc, char** argv) {
   const auto it = commands.find(command);
   if (it == commands.end()) {
     std::fprintf(stderr, "embscope-cli: unknown command '%s'\n\n%s", shown(command, 40).c_str(),
-                 kUsage);
+                 usage().c_str());
     return 2;
   }
   // Messages quote input escaped where they are made; any invalid byte that still reaches here

@@ -49,6 +49,7 @@
 
 #include "appearance_panel.hpp"
 #include "embscope/evaluation.hpp"
+#include "embscope/format_registry.hpp"
 #include "embscope/point_scalars.hpp"
 #include "embscope/projection.hpp"
 #include "embscope/resources.hpp"
@@ -481,8 +482,8 @@ void MainWindow::createDocks() {
   });
   connect(training_panel_, &TrainingPanel::exportVectorsRequested, this, [this] {
     const QString path = askSavePath(tr("Export Trained Vectors"),
-                                     tr("word2vec binary (*.bin);;word2vec text (*.txt *.vec);;"
-                                        "NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
+                                     QString::fromStdString(
+                                         vector_save_filter(VectorFormat::Word2VecBinary)),
                                      "bin", "trained-vectors");
     if (!path.isEmpty()) reportExport(path, training_.exportVectors(path));
   });
@@ -718,8 +719,7 @@ void MainWindow::createActions() {
   open->setShortcut(QKeySequence::Open);
   file->addAction(tr("Open Vectors with &Metadata..."), this, [this] {
     const QString vectors = QFileDialog::getOpenFileName(
-        this, tr("Open Vectors"), QString(),
-        tr("Word vectors (*.txt *.vec *.gz *.w2v *.bin *.tsv *.npy *.safetensors);;All files (*)"));
+        this, tr("Open Vectors"), QString(), QString::fromStdString(vector_open_filter()));
     if (vectors.isEmpty()) return;
     const QString metadata = QFileDialog::getOpenFileName(
         this, tr("Attach Metadata (one row per vector; a header row when several columns)"),
@@ -779,9 +779,7 @@ void MainWindow::createActions() {
   });
   exports->addAction(tr("&Vectors..."), this, [this] {
     const QString path = askSavePath(
-        tr("Export Vectors"),
-        tr("word2vec text (*.txt *.vec);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
-           "Projector TSV (*.tsv);;NumPy + vocabulary (*.npy);;safetensors (*.safetensors)"),
+        tr("Export Vectors"), QString::fromStdString(vector_save_filter(VectorFormat::GloveText)),
         "txt", "vectors");
     if (!path.isEmpty()) reportExport(path, exportVectors(path));
   });
@@ -1145,8 +1143,7 @@ bool MainWindow::busy() const {
 
 void MainWindow::openDialog() {
   const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open Vectors"), QString(),
-      tr("Word vectors (*.txt *.vec *.gz *.w2v *.bin *.tsv *.npy *.safetensors);;All files (*)"));
+      this, tr("Open Vectors"), QString(), QString::fromStdString(vector_open_filter()));
   if (!path.isEmpty()) openFile(path);
 }
 
@@ -1499,10 +1496,9 @@ QString MainWindow::askSavePath(const QString& title, const QString& filter, con
     folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
   // "glove.6B.100d.top50k-view-2025-05-14.png": which data, what, when.
   QString base = dataset_ ? dataset_->name : QStringLiteral("embscope");
-  for (const char* known :
-       {".gz", ".txt", ".vec", ".bin", ".w2v", ".tsv", ".npy", ".safetensors"}) {
-    if (base.endsWith(QLatin1String(known), Qt::CaseInsensitive))
-      base.chop(static_cast<qsizetype>(std::strlen(known)));
+  for (const std::string& known : vector_file_extensions()) {
+    if (base.endsWith(QString::fromStdString(known), Qt::CaseInsensitive))
+      base.chop(static_cast<qsizetype>(known.size()));
   }
   base.replace(QRegularExpression("[^\\w.+-]+"), "-");
   const QString name = QStringLiteral("%1-%2-%3.%4")

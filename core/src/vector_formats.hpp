@@ -76,6 +76,22 @@ RowMatrixXf read_safetensors_matrix(const ByteSource& source, const std::filesys
 RowMatrixXf read_projector_matrix(std::string_view text, const std::filesystem::path& path,
                                   const ReadOptions& options, const TaskControl& control);
 
+// The readers of the formats whose words are in a second file (format_registry.hpp's
+// Companion): the options' --vocab / --metadata file, or the one found beside `path`.
+VectorSet read_projector_file(const ByteSource& source, const std::filesystem::path& path,
+                              const ReadOptions& options, const TaskControl& control,
+                              ReadReport* report);
+VectorSet read_npy_file(const ByteSource& source, const std::filesystem::path& path,
+                        const ReadOptions& options, const TaskControl& control,
+                        ReadReport* report);
+VectorSet read_safetensors_file(const ByteSource& source, const std::filesystem::path& path,
+                                const ReadOptions& options, const TaskControl& control,
+                                ReadReport* report);
+
+// The extension in lower case (".txt"), and the path without a trailing .gz.
+std::string lower_extension(const std::filesystem::path& path);
+std::filesystem::path without_gz(const std::filesystem::path& path);
+
 // A vocabulary file: one word per line; `word count` lines (word2vec -save-vocab) give counts.
 struct WordList {
   std::vector<std::string> words;

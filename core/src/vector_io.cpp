@@ -1,4 +1,5 @@
-// Format names, detection, and the dispatch from read_vectors / write_vectors to the formats.
+// Format names, detection, and the dispatch from read_vectors / write_vectors to the formats,
+// all derived from the format table (embscope/format_registry.hpp).
 #include "embscope/vector_io.hpp"
 
 #include <fcntl.h>
@@ -14,152 +15,43 @@
 
 #include "byte_source.hpp"
 #include "embscope/file_bytes.hpp"
+#include "embscope/format_registry.hpp"
 #include "embscope/utf8.hpp"
 #include "vector_formats.hpp"
 
 namespace embscope {
 namespace {
 
-struct FormatName {
-  VectorFormat format;
-  const char* name;
-};
-
-constexpr FormatName kFormatNames[] = {
-    {VectorFormat::Auto, "auto"},
-    {VectorFormat::GloveText, "glove"},
-    {VectorFormat::Word2VecText, "word2vec-text"},
-    {VectorFormat::Word2VecBinary, "word2vec-binary"},
-    {VectorFormat::ProjectorTsv, "projector-tsv"},
-    {VectorFormat::Npy, "npy"},
-    {VectorFormat::Safetensors, "safetensors"},
-};
-
-std::string lower_extension(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension;
-}
-
-// The file name without a trailing .gz, for extension checks.
-std::filesystem::path without_gz(const std::filesystem::path& path) {
-  return lower_extension(path) == ".gz" ? path.parent_path() / path.stem() : path;
-}
-
-bool looks_like_safetensors(std::string_view head, uint64_t file_size) {
-  if (head.size() < 10) return false;
-  uint64_t header_size;
-  std::memcpy(&header_size, head.data(), 8);
-  return header_size <= file_size - 8 && head[8] == '{';
-}
-
-// True when the complete lines of `data` (at least one; blank ones aside) are each a word and
-// then `dim` numbers, as the text reader splits them: a word2vec text body. The bytes of binary
-// floats almost never form one, whatever bytes a text file's words hold.
-bool looks_like_text_rows(std::string_view data, int64_t dim) {
-  const auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  std::vector<std::string_view> tokens;
-  int64_t rows = 0;
-  for (size_t pos = 0, eol; (eol = data.find('\n', pos)) != std::string_view::npos; pos = eol + 1) {
-    const std::string_view line = data.substr(pos, eol - pos);
-    tokens.clear();
-    for (size_t i = 0; i < line.size();) {
-      while (i < line.size() && is_blank(line[i])) ++i;
-      const size_t start = i;
-      while (i < line.size() && !is_blank(line[i])) ++i;
-      if (i > start) tokens.push_back(line.substr(start, i - start));
-    }
-    if (tokens.empty()) continue;
-    if (static_cast<int64_t>(tokens.size()) <= dim) return false;
-    for (size_t t = tokens.size() - static_cast<size_t>(dim); t < tokens.size(); ++t) {
-      std::string_view token = tokens[t];
-      if (token.front() == '+') token.remove_prefix(1);
-      float value = 0;
-      const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
-      if (end != token.data() + token.size() || token.empty() ||
-          (ec != std::errc() && ec != std::errc::result_out_of_range)) {
-        return false;
-      }
-    }
-    ++rows;
-  }
-  return rows > 0;
-}
-
-// A word2vec header followed by bytes that are not text means word2vec binary.
-bool looks_like_word2vec_binary(std::string_view bytes, const std::filesystem::path& path) {
-  const size_t newline = bytes.find('\n');
-  if (newline == std::string_view::npos || newline > 64) return false;
-  const std::string_view header = bytes.substr(0, newline);
-  int numbers = 0;
-  bool in_number = false;
-  int64_t dim = 0;
-  for (char c : header) {
-    if (c >= '0' && c <= '9') {
-      if (!in_number) ++numbers;
-      in_number = true;
-      if (numbers == 2) dim = std::min<int64_t>(dim * 10 + (c - '0'), int64_t{1} << 40);
-    } else if (c == ' ' || c == '\r') {
-      in_number = false;
-    } else {
-      return false;
-    }
-  }
-  if (numbers != 2) return false;
-  // Rows of text that fit in the head decide it: a word of word2vec text may hold control bytes,
-  // and a binary row of small dimension may hold none.
-  if (dim > 0 && looks_like_text_rows(bytes.substr(newline + 1), dim)) return false;
-  const std::string_view sample = bytes.substr(newline + 1, 512);
-  for (unsigned char c : sample) {
-    if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f) return true;
-  }
-  // No control byte in the sample (a small dimension, or values that happen to have none): a
-  // .bin file is binary unless its rows read as text (above).
-  return lower_extension(without_gz(path)) == ".bin";
-}
-
-// Projector vectors: the first line is numbers separated by tabs, with no word; with one
-// dimension, a lone number (no text vector row is a single token).
-bool looks_like_projector_tsv(std::string_view bytes) {
-  std::string_view line = bytes.substr(0, std::min(bytes.find('\n'), bytes.size()));
-  if (line.find_first_not_of("0123456789.-+eE\t \r") != std::string_view::npos) return false;
-  if (line.find('\t') != std::string_view::npos) return true;
-  const size_t begin = line.find_first_not_of(" \r");
-  if (begin == std::string_view::npos) return false;
-  line = line.substr(begin, line.find_last_not_of(" \r") + 1 - begin);
-  if (line.front() == '+') line.remove_prefix(1);
-  float value = 0;
-  const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), value);
-  return !line.empty() && end == line.data() + line.size() &&
-         (ec == std::errc() || ec == std::errc::result_out_of_range);
-}
-
 // Detection looks at the first bytes only (kHeadBytes) and the file's size.
 constexpr size_t kHeadBytes = size_t{1} << 16;
 
 VectorFormat detect_from_head(std::string_view bytes, uint64_t file_size,
                               const std::filesystem::path& path) {
-  if (bytes.substr(0, 6) == "\x93NUMPY") return VectorFormat::Npy;
-  if (looks_like_safetensors(bytes, file_size)) return VectorFormat::Safetensors;
-  if (looks_like_word2vec_binary(bytes, path)) return VectorFormat::Word2VecBinary;
-  if (looks_like_projector_tsv(bytes)) return VectorFormat::ProjectorTsv;
+  const auto table = vector_format_table();
+  for (const VectorFormatSpec& spec : table) {
+    if (spec.detect != nullptr && spec.detect(bytes, file_size, path)) return spec.format;
+  }
   // A binary format named by its extension but not recognised: its own reader says what is
   // wrong (a header larger than the file, say), which the text parser could not.
-  const std::string extension = lower_extension(without_gz(path));
-  if (extension == ".safetensors") return VectorFormat::Safetensors;
-  if (extension == ".npy") return VectorFormat::Npy;
+  const std::string extension = detail::lower_extension(detail::without_gz(path));
+  for (const VectorFormatSpec& spec : table) {
+    if (spec.claims_extension &&
+        std::ranges::find(spec.extensions, extension) != spec.extensions.end())
+      return spec.format;
+  }
   // Text with or without a `rows dim` header: the text parser tells the two apart.
   return VectorFormat::GloveText;
 }
 
-std::filesystem::path sidecar(const std::filesystem::path& path, const char* suffix,
-                              const char* shared_name) {
-  const std::filesystem::path base = without_gz(path);
-  const std::filesystem::path own = base.parent_path() / (base.stem().string() + suffix);
+// The companion file (format_registry.hpp) of `path`: `<stem><suffix>` or `shared_name` beside it.
+std::filesystem::path sidecar(const std::filesystem::path& path,
+                              const VectorFormatSpec::Companion& companion) {
+  const std::filesystem::path base = detail::without_gz(path);
+  const std::filesystem::path own =
+      base.parent_path() / (base.stem().string() + std::string(companion.suffix));
   std::error_code ignored;
   if (std::filesystem::is_regular_file(own, ignored)) return own;
-  const std::filesystem::path shared = base.parent_path() / shared_name;
+  const std::filesystem::path shared = base.parent_path() / companion.shared_name;
   if (std::filesystem::is_regular_file(shared, ignored)) return shared;
   return {};
 }
@@ -174,9 +66,11 @@ std::vector<std::string> row_numbers(int64_t rows) {
 // matrix is read: that read waits mostly on the kernel handing out the matrix's pages.
 class VocabularyFile {
  public:
-  VocabularyFile(const std::filesystem::path& matrix_path, const ReadOptions& options)
-      : path_(options.vocab_path.empty() ? sidecar(matrix_path, ".vocab.txt", "vocab.txt")
-                                         : options.vocab_path) {
+  VocabularyFile(const std::filesystem::path& matrix_path, VectorFormat format,
+                 const ReadOptions& options)
+      : path_(options.vocab_path.empty()
+                  ? sidecar(matrix_path, vector_format_spec(format).companion)
+                  : options.vocab_path) {
     if (!path_.empty()) {
       words_ =
           std::async(std::launch::async, [path = path_] { return detail::read_word_list(path); });
@@ -225,12 +119,19 @@ VectorSet name_rows(RowMatrixXf matrix, VocabularyFile& vocabulary,
   return set;
 }
 
-VectorSet read_projector(std::string_view text, const std::filesystem::path& path,
-                         const ReadOptions& options, const TaskControl& control,
-                         ReadReport* report) {
+}  // namespace
+
+namespace detail {
+
+VectorSet read_projector_file(const ByteSource& source, const std::filesystem::path& path,
+                              const ReadOptions& options, const TaskControl& control,
+                              ReadReport* report) {
+  std::string buffer;
+  const std::string_view text = source.read(0, source.size(), buffer);
   RowMatrixXf matrix = detail::read_projector_matrix(text, path, options, control);
   std::filesystem::path metadata_path = options.metadata_path;
-  if (metadata_path.empty()) metadata_path = sidecar(path, ".metadata.tsv", "metadata.tsv");
+  if (metadata_path.empty())
+    metadata_path = sidecar(path, vector_format_spec(VectorFormat::ProjectorTsv).companion);
   if (metadata_path.empty()) {
     VectorSet set = detail::assemble(row_numbers(matrix.rows()), std::move(matrix), options, report,
                                      detail::WordIdentity::RowLabel);
@@ -254,30 +155,58 @@ VectorSet read_projector(std::string_view text, const std::filesystem::path& pat
   return set;
 }
 
-}  // namespace
+VectorSet read_npy_file(const ByteSource& source, const std::filesystem::path& path,
+                        const ReadOptions& options, const TaskControl& control,
+                        ReadReport* report) {
+  VocabularyFile vocabulary(path, VectorFormat::Npy, options);
+  return name_rows(detail::read_npy_matrix(source, path, options, control), vocabulary, path,
+                   options, report);
+}
+
+VectorSet read_safetensors_file(const ByteSource& source, const std::filesystem::path& path,
+                                const ReadOptions& options, const TaskControl& control,
+                                ReadReport* report) {
+  VocabularyFile vocabulary(path, VectorFormat::Safetensors, options);
+  std::string tensor;
+  RowMatrixXf matrix = detail::read_safetensors_matrix(source, path, options, control, &tensor);
+  VectorSet set = name_rows(std::move(matrix), vocabulary, path, options, report);
+  if (report != nullptr) report->tensor_name = tensor;
+  return set;
+}
+
+std::string lower_extension(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+std::filesystem::path without_gz(const std::filesystem::path& path) {
+  return lower_extension(path) == ".gz" ? path.parent_path() / path.stem() : path;
+}
+
+}  // namespace detail
 
 std::string to_string(VectorFormat format) {
-  for (const auto& entry : kFormatNames) {
-    if (entry.format == format) return entry.name;
+  if (format == VectorFormat::Auto) return "auto";
+  for (const VectorFormatSpec& spec : vector_format_table()) {
+    if (spec.format == format) return std::string(spec.name);
   }
   return "unknown";
 }
 
 std::optional<VectorFormat> vector_format_from_name(const std::string& name) {
-  for (const auto& entry : kFormatNames) {
-    if (name == entry.name) return entry.format;
+  if (name == "auto") return VectorFormat::Auto;
+  for (const VectorFormatSpec& spec : vector_format_table()) {
+    if (name == spec.name || std::ranges::find(spec.aliases, name) != spec.aliases.end())
+      return spec.format;
   }
-  if (name == "fasttext" || name == "vec" || name == "word2vec") return VectorFormat::Word2VecText;
-  if (name == "bin" || name == "word2vec-bin") return VectorFormat::Word2VecBinary;
-  if (name == "tsv" || name == "projector") return VectorFormat::ProjectorTsv;
   return std::nullopt;
 }
 
 std::vector<std::string> vector_format_names() {
   std::vector<std::string> names;
-  for (const auto& entry : kFormatNames) {
-    if (entry.format != VectorFormat::Auto) names.emplace_back(entry.name);
-  }
+  for (const VectorFormatSpec& spec : vector_format_table()) names.emplace_back(spec.name);
   return names;
 }
 
@@ -353,42 +282,10 @@ VectorSet read_vectors(const std::filesystem::path& path, const ReadOptions& opt
     std::string buffer;
     format = detect_from_head(source.read(0, kHeadBytes, buffer), source.size(), path);
   }
-  VectorSet set;
-  switch (format) {
-    case VectorFormat::Auto:
-    case VectorFormat::GloveText:
-    case VectorFormat::Word2VecText: {
-      ReadOptions text_options = options;
-      text_options.format = options.format == VectorFormat::Auto ? VectorFormat::Auto : format;
-      set = detail::read_text(source, path, text_options, parse_control, &out);
-      format = out.format;  // the parser tells GloVe from word2vec text by the header
-      break;
-    }
-    case VectorFormat::Word2VecBinary:
-      set = detail::read_word2vec_binary(source, path, options, parse_control, &out);
-      break;
-    case VectorFormat::ProjectorTsv: {
-      std::string text;
-      set = read_projector(source.read(0, source.size(), text), path, options, parse_control, &out);
-      break;
-    }
-    case VectorFormat::Npy: {
-      VocabularyFile vocabulary(path, options);
-      set = name_rows(detail::read_npy_matrix(source, path, options, parse_control), vocabulary,
-                      path, options, &out);
-      break;
-    }
-    case VectorFormat::Safetensors: {
-      VocabularyFile vocabulary(path, options);
-      std::string tensor;
-      RowMatrixXf matrix =
-          detail::read_safetensors_matrix(source, path, options, parse_control, &tensor);
-      set = name_rows(std::move(matrix), vocabulary, path, options, &out);
-      out.tensor_name = tensor;
-      break;
-    }
-  }
+  // The text reader, given Auto when the format was detected, tells GloVe from word2vec text by
+  // the header and reports which it read; the others leave `out.format` as it is.
   out.format = format;
+  VectorSet set = vector_format_spec(format).read(source, path, options, parse_control, &out);
   out.compressed = compressed;
   out.bytes = source.size();
   const uint64_t total = compressed ? file_size * 2 : file_size;
@@ -397,13 +294,11 @@ VectorSet read_vectors(const std::filesystem::path& path, const ReadOptions& opt
 }
 
 VectorFormat format_for_extension(const std::filesystem::path& path) {
-  const std::string extension = lower_extension(without_gz(path));
-  if (extension == ".bin") return VectorFormat::Word2VecBinary;
-  if (extension == ".tsv") return VectorFormat::ProjectorTsv;
-  if (extension == ".npy") return VectorFormat::Npy;
-  if (extension == ".safetensors") return VectorFormat::Safetensors;
-  if (extension == ".vec" || extension == ".w2v") return VectorFormat::Word2VecText;
-  return VectorFormat::GloveText;
+  const std::string extension = detail::lower_extension(detail::without_gz(path));
+  for (const VectorFormatSpec& spec : vector_format_table()) {
+    if (std::ranges::find(spec.extensions, extension) != spec.extensions.end()) return spec.format;
+  }
+  return VectorFormat::GloveText;  // text without a header, the most common
 }
 
 namespace detail {
@@ -422,28 +317,6 @@ void refuse_row(int64_t row, std::string_view text, VectorFormat format, const s
 
 namespace {
 
-void check_format_rules(const VectorSet& set, VectorFormat format) {
-  switch (format) {
-    case VectorFormat::Auto:
-    case VectorFormat::GloveText:
-      detail::check_text_words(set, false);
-      break;
-    case VectorFormat::Word2VecText:
-      detail::check_text_words(set, true);
-      break;
-    case VectorFormat::Word2VecBinary:
-      detail::check_word2vec_binary_words(set);
-      break;
-    case VectorFormat::ProjectorTsv:
-      detail::check_projector_metadata(set);
-      break;
-    case VectorFormat::Npy:
-    case VectorFormat::Safetensors:
-      detail::check_word_list(set, format);
-      break;
-  }
-}
-
 // Every writer's rules (see UnwritableRowError), checked before anything is written.
 void check_writable(const VectorSet& set, VectorFormat format) {
   if (set.rows() == 0 || set.dim() == 0) {
@@ -459,7 +332,7 @@ void check_writable(const VectorSet& set, VectorFormat format) {
     }
   }
   try {
-    check_format_rules(set, format);
+    vector_format_spec(format).check(set);
   } catch (const UnwritableRowError& error) {
     if (error.row() < repeated) throw;
   }
@@ -480,54 +353,29 @@ std::vector<std::filesystem::path> write_vectors(const VectorSet& set,
                                                  const TaskControl& control) {
   const VectorFormat format =
       options.format == VectorFormat::Auto ? format_for_extension(path) : options.format;
-  if (lower_extension(path) == ".gz") {
+  if (detail::lower_extension(path) == ".gz") {
     throw std::runtime_error(path.string() +
                              ": writing gzip-compressed files is not supported; "
                              "write the plain file and compress it with gzip");
   }
+  const VectorFormatSpec& spec = vector_format_spec(format);
+  if (spec.write == nullptr)
+    throw std::runtime_error("cannot write " + std::string(spec.name) + " files (read only)");
   check_writable(set, format);
   std::vector<std::filesystem::path> written;
-  const auto companion = [&](const char* suffix, const char* shared_name,
-                             const char* shared_partner) {
-    if (path.filename() == shared_partner) return path.parent_path() / shared_name;
-    return path.parent_path() / (path.stem().string() + suffix);
-  };
   // Companions are written first: the main file appearing last means the set is complete.
-  if (format == VectorFormat::ProjectorTsv) {
-    const auto metadata = companion(".metadata.tsv", "metadata.tsv", "vectors.tsv");
-    AtomicFile out(metadata);
-    detail::write_projector_metadata(set, out);
+  if (const auto& companion = spec.companion; companion.write != nullptr) {
+    const std::filesystem::path name =
+        !companion.shared_partner.empty() && path.filename() == companion.shared_partner
+            ? path.parent_path() / companion.shared_name
+            : path.parent_path() / (path.stem().string() + std::string(companion.suffix));
+    AtomicFile out(name);
+    companion.write(set, out);
     out.commit();
-    written.push_back(metadata);
-  } else if (format == VectorFormat::Npy || format == VectorFormat::Safetensors) {
-    const auto vocab = companion(".vocab.txt", "vocab.txt", "");
-    AtomicFile out(vocab);
-    detail::write_word_list(set, out);
-    out.commit();
-    written.push_back(vocab);
+    written.push_back(name);
   }
   AtomicFile out(path);
-  switch (format) {
-    case VectorFormat::Auto:
-    case VectorFormat::GloveText:
-      detail::write_word2vec_text(set, out, false, control);
-      break;
-    case VectorFormat::Word2VecText:
-      detail::write_word2vec_text(set, out, true, control);
-      break;
-    case VectorFormat::Word2VecBinary:
-      detail::write_word2vec_binary(set, out, control);
-      break;
-    case VectorFormat::ProjectorTsv:
-      detail::write_projector_vectors(set, out, control);
-      break;
-    case VectorFormat::Npy:
-      detail::write_npy(set, out);
-      break;
-    case VectorFormat::Safetensors:
-      detail::write_safetensors(set, out);
-      break;
-  }
+  spec.write(set, out, control);
   out.commit();
   written.insert(written.begin(), path);
   return written;

@@ -49,9 +49,10 @@ enum class VectorFormat {
 };
 
 // The names used on the command line: glove, word2vec-text, word2vec-binary, projector-tsv,
-// npy, safetensors (and auto).
+// npy, safetensors (and auto), from the format table (embscope/format_registry.hpp).
 std::string to_string(VectorFormat format);
-// Accepts those names (and fasttext / vec for word2vec-text); nullopt for anything else.
+// Accepts those names and the table's aliases (fasttext / vec for word2vec-text, ...); nullopt
+// for anything else.
 std::optional<VectorFormat> vector_format_from_name(const std::string& name);
 std::vector<std::string> vector_format_names();
 
