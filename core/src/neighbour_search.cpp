@@ -203,13 +203,13 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
   parallel_ranges(rows, threads_, [&](int worker, Eigen::Index begin, Eigen::Index end) {
     auto& tops = partial[static_cast<size_t>(worker)];
     for (Eigen::Index q = 0; q < count; ++q) tops.emplace_back(k, larger_is_better);
-    const auto consider = [&](Eigen::Index q, int64_t index, float score) {
-      TopK& top = tops[static_cast<size_t>(q)];
+    // The pre-check against the worst kept score comes first: most candidates stop there.
+    const auto consider = [larger_is_better](TopK& top, const std::vector<int64_t>& skip,
+                                             int64_t index, float score) {
       if (top.full()) {
         const float worst = top.worst_score();
         if (larger_is_better ? score < worst : score > worst) return;
       }
-      const auto& skip = exclude[static_cast<size_t>(q)];
       if (!skip.empty() && excluded(skip, index)) return;
       top.offer(index, score);
     };
@@ -221,7 +221,8 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
         for (Eigen::Index q = 0; q < count; ++q) {
           const double score = options.metric == Metric::Dot ? row.dot(queries_double.row(q))
                                                              : (row - queries_double.row(q)).norm();
-          consider(q, index, static_cast<float>(score));
+          consider(tops[static_cast<size_t>(q)], exclude[static_cast<size_t>(q)], index,
+                   static_cast<float>(score));
         }
       }
       return;
@@ -232,6 +233,8 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
       const Eigen::Index block = std::min(kBlockRows, end - start);
       scores.noalias() = matrix.middleRows(start, block) * prepared.transpose();
       for (Eigen::Index q = 0; q < count; ++q) {
+        TopK& top = tops[static_cast<size_t>(q)];
+        const auto& skip = exclude[static_cast<size_t>(q)];
         const float* column = scores.col(q).data();
         for (Eigen::Index i = 0; i < block; ++i) {
           float score = column[i];
@@ -240,7 +243,7 @@ std::vector<std::vector<Neighbour>> NeighbourSearch::nearest_group(
             // |x - q|^2 = |x|^2 - 2 x.q + |q|^2, clamped against rounding below zero.
             score = std::sqrt(std::max(0.0f, squared_norms_(index) - 2 * score + query_squared(q)));
           }
-          consider(q, index, score);
+          consider(top, skip, index, score);
         }
       }
     }
