@@ -53,9 +53,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
   actions->addWidget(save);
   layout->addLayout(controls);
   layout->addLayout(actions);
-  summary_ = new QLabel(tr("Google analogies (questions-words.txt), WordSim-353, SimLex-999 and "
-                           "more similarity sets, bundled with their licences."),
-                        this);
+  summary_ = new QLabel(introduction(), this);
   summary_->setWordWrap(true);
   layout->addWidget(summary_);
 
@@ -88,6 +86,20 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     if (row >= 0 && row < static_cast<int>(failed_.size()))
       emit questionActivated(failed_[static_cast<size_t>(row)]);
   });
+}
+
+QString EvaluationPanel::introduction() {
+  return tr(
+      "Google analogies (questions-words.txt), WordSim-353, SimLex-999 and more similarity "
+      "sets, bundled with their licences.");
+}
+
+void EvaluationPanel::clearResults() {
+  sections_model_->setRowCount(0);
+  similarity_model_->setRowCount(0);
+  failures_model_->setRowCount(0);
+  failed_.clear();
+  summary_->setText(introduction());
 }
 
 void EvaluationPanel::setRunning(bool running) {

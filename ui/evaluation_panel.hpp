@@ -32,6 +32,9 @@ class EvaluationPanel : public QWidget {
  public:
   explicit EvaluationPanel(QWidget* parent = nullptr);
   void showResults(const EvaluationResults& results);
+  // Back to the state before any run: no tables, no failed questions, the introduction shown
+  // (results belong to the vectors they were computed on).
+  void clearResults();
   void setRunning(bool running);
   int64_t restrictVocab() const;
   void setRestrictVocab(int64_t rows);
@@ -46,6 +49,7 @@ class EvaluationPanel : public QWidget {
   void questionActivated(const embscope::AnalogyQuestion& question);
 
  private:
+  static QString introduction();
   QSpinBox* restrict_ = nullptr;
   QPushButton* run_ = nullptr;
   QLabel* summary_ = nullptr;

@@ -45,6 +45,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 #include <utility>
 
 #include "appearance_panel.hpp"
@@ -428,7 +429,9 @@ void MainWindow::createDocks() {
   connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
     evaluation_panel_->setRunning(false);
     EvaluationResults results = evaluation_watcher_.result();
-    if (!results.error.isEmpty()) {
+    if (evaluation_generation_ != dataset_generation_) {
+      // computed on the vectors of a file that has been replaced since
+    } else if (!results.error.isEmpty()) {
       showError(tr("Evaluation failed"), results.error);
     } else {
       evaluation_ = std::move(results);
@@ -467,6 +470,21 @@ void MainWindow::createDocks() {
     training_.play();
   });
   connect(training_panel_, &TrainingPanel::resetRequested, this, [prepare] { prepare(); });
+  // F5 and F10 act whatever has the focus and whether or not the panel is raised (a button's
+  // own shortcut only works while the button is visible).
+  for (const auto& [name, key, text] :
+       {std::tuple{"trainPlay", Qt::Key_F5, tr("Play / Pause Training")},
+        std::tuple{"trainStep", Qt::Key_F10, tr("Step Training")}}) {
+    auto* action = new QAction(text, this);
+    action->setObjectName(name);
+    action->setShortcut(QKeySequence(key));
+    addAction(action);
+    if (key == Qt::Key_F5) {
+      connect(action, &QAction::triggered, training_panel_, &TrainingPanel::togglePlay);
+    } else {
+      connect(action, &QAction::triggered, training_panel_, &TrainingPanel::requestStep);
+    }
+  }
   for (const auto request : {&TrainingPanel::stepRequested, &TrainingPanel::resetRequested,
                              &TrainingPanel::resumeRequested}) {
     connect(training_panel_, request, this, [this] { training_frames_wanted_ = true; });
@@ -520,6 +538,9 @@ void MainWindow::createDocks() {
   connect(&training_, &TrainingController::frameReady, this, &MainWindow::showTrainingFrame);
   connect(&training_, &TrainingController::stateChanged, this, [this] {
     training_panel_->setPlaying(training_.playing());
+    training_panel_->setFinished(training_.finished());
+    const Word2VecTrainer* trainer = training_.trainer();
+    training_panel_->setRunDim(trainer ? std::optional<int>(trainer->options().dim) : std::nullopt);
     updateRenderScale();
   });
 
@@ -656,6 +677,7 @@ void MainWindow::createSearch() {
     } else {
       search_matches_.clear();
       if (auto* matches = findChild<QLabel*>("searchMatches")) matches->clear();
+      search_->clear();  // the box shows the selected word or nothing
       selectPoint(std::nullopt);
     }
   });
@@ -894,6 +916,12 @@ void MainWindow::selectPoint(std::optional<int64_t> row, int k) {
     neighbours_panel_->setK(k);
   }
   selected_ = row;
+  // The search box shows the selected word, or nothing, unless a word is being typed there or
+  // it holds a /regex/ whose matches are shown.
+  if (!search_->hasFocus() && search_matches_.empty()) {
+    search_->setText(row ? QString::fromStdString(dataset_->vectors.vocabulary.word(*row))
+                         : QString());
+  }
   refreshNeighbours();
 }
 
@@ -1084,6 +1112,10 @@ void MainWindow::showProjection(ProjectionOutcome outcome) {
     scene_->setCategories(colour_categories_);
     axis_labels_ = outcome.labels;
     if (outcome.variance.size() > 0) projection_panel_->setVariance(outcome.variance);
+    if (!dataset_->training_frame) {
+      showDatasetLine(outcome.variance.size() > 0 ? outcome.variance
+                                                  : dataset_->pca.explained_variance_ratio);
+    }
     projection_panel_->setSettings(projection_settings_);
     projection_panel_->setStatus(
         tr("x: %1\ny: %2\nz: %3\n(%4 s)")
@@ -1148,7 +1180,8 @@ void MainWindow::openDialog() {
 }
 
 bool MainWindow::trainingRunOpen() const {
-  return training_.prepared() && !training_.finished() && training_.trainer() != nullptr &&
+  // A finished run counts: its trained vectors are the user's work until exported or discarded.
+  return training_.prepared() && training_.trainer() != nullptr &&
          training_.trainer()->progress().words_done > 0;
 }
 
@@ -1162,15 +1195,22 @@ void MainWindow::openFile(const QString& path, const QString& metadata) {
   // The view is about to show other vectors: the run is paused and either kept (Play or Step
   // brings its space back) or discarded.
   training_.pause();
+  const bool finished = training_.finished();
   auto* box = new QMessageBox(
       QMessageBox::Question, tr("Keep the training run?"),
-      tr("A training run is open (%1 words trained). Opening %2 shows its vectors instead.")
+      (finished ? tr("A finished training run is open (%1 words trained). Opening %2 shows its "
+                     "vectors instead.")
+                : tr("A training run is open (%1 words trained). Opening %2 shows its vectors "
+                     "instead."))
           .arg(grouped(training_.trainer()->progress().words_done), QFileInfo(path).fileName()),
       QMessageBox::NoButton, this);
   box->setObjectName("trainingRunDialog");
   box->setInformativeText(
-      tr("Keep run: it stays paused in the Training panel, Play or Step shows it again.\n"
-         "Discard run: its vectors are lost unless exported."));
+      finished ? tr("Keep run: it stays in the Training panel, where Vectors... exports it "
+                    "(Reset starts a new run).\nDiscard run: its vectors are lost unless "
+                    "exported.")
+               : tr("Keep run: it stays paused in the Training panel, Play or Step shows it "
+                    "again.\nDiscard run: its vectors are lost unless exported."));
   box->setAttribute(Qt::WA_DeleteOnClose);
   QPushButton* keep = box->addButton(tr("Keep Run"), QMessageBox::AcceptRole);
   keep->setObjectName("keepRun");
@@ -1216,6 +1256,7 @@ void MainWindow::resetDatasetState() {
   arrows_.clear();
   trails_.clear();
   evaluation_.reset();
+  evaluation_panel_->clearResults();  // its failed questions name the previous data's words
   hovered_.reset();
   hover_label_->clear();
   selected_.reset();
@@ -1239,6 +1280,10 @@ void MainWindow::resetDatasetState() {
   lookup_panel_->setVectors(dataset_ ? &dataset_->vectors : nullptr);
   projection_settings_ = ProjectionSettings();
   projection_panel_->setSettings(projection_settings_);
+  if (auto* flat = findChild<QAction*>("flat")) {  // the 2D button shows these settings
+    const QSignalBlocker blocker(flat);
+    flat->setChecked(projection_settings_.flat);
+  }
   projection_panel_->setStatus(dataset_
                                    ? tr("x: PC1\ny: PC2\nz: PC3\n(PCA fitted on loading, %1 s)")
                                          .arg(dataset_->projection_seconds, 0, 'f', 2)
@@ -1286,15 +1331,7 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   double shown = 0;
   for (Eigen::Index i = 0; i < std::min<Eigen::Index>(3, variance.size()); ++i)
     shown += variance(i);
-  QString text = tr("%1  |  %2 words x %3 dims  |  loaded in %4 s  |  PCA: %5% of variance shown")
-                     .arg(dataset_->name, grouped(dataset_->vectors.rows()),
-                          QString::number(dataset_->vectors.dim()),
-                          QString::number(dataset_->load_seconds, 'f', 2),
-                          QString::number(shown * 100.0, 'f', 1));
-  if (dataset_->duplicates_dropped > 0) {
-    text += tr("  |  %1 duplicate words dropped").arg(grouped(dataset_->duplicates_dropped));
-  }
-  dataset_label_->setText(text);
+  showDatasetLine(variance);
   const double megabytes =
       static_cast<double>(dataset_->vectors.vectors.size()) * sizeof(float) / (1024.0 * 1024.0);
   dataset_info_->setText(
@@ -1322,6 +1359,31 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   }
 }
 
+void MainWindow::showDatasetLine(const Eigen::VectorXd& variance) {
+  if (!dataset_) return;
+  // The share of the variance on the axes shown: the chosen components (x and y only in 2D).
+  QString shown_text;
+  if (projection_settings_.customAxes()) {
+    shown_text = tr("custom axes");
+  } else {
+    double shown = 0;
+    const int axes = projection_settings_.flat ? 2 : 3;
+    for (int axis = 0; axis < axes; ++axis) {
+      const Eigen::Index component = projection_settings_.components[static_cast<size_t>(axis)];
+      if (component >= 0 && component < variance.size()) shown += variance(component);
+    }
+    shown_text = tr("PCA: %1% of variance shown").arg(QString::number(shown * 100.0, 'f', 1));
+  }
+  QString text = tr("%1  |  %2 words x %3 dims  |  loaded in %4 s  |  %5")
+                     .arg(dataset_->name, grouped(dataset_->vectors.rows()),
+                          QString::number(dataset_->vectors.dim()),
+                          QString::number(dataset_->load_seconds, 'f', 2), shown_text);
+  if (dataset_->duplicates_dropped > 0) {
+    text += tr("  |  %1 duplicate words dropped").arg(grouped(dataset_->duplicates_dropped));
+  }
+  dataset_label_->setText(text);
+}
+
 void MainWindow::showError(const QString& title, const QString& message) {
   statusBar()->showMessage(message, 10000);
   if (headless_) return;
@@ -1335,7 +1397,8 @@ void MainWindow::showError(const QString& title, const QString& message) {
 void MainWindow::showLoadError(const QString& path, const QString& message) {
   setBusy(false);
   pending_session_.reset();
-  statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
+  const QString failed = tr("Could not open %1").arg(QFileInfo(path).fileName());
+  statusBar()->showMessage(failed, 10000);
   emit loadFailed(message);
   if (headless_) return;
   auto* box = new QMessageBox(QMessageBox::Warning, tr("Could not open the vectors"),
@@ -1347,6 +1410,10 @@ void MainWindow::showLoadError(const QString& path, const QString& message) {
                                        "fastText .vec, TensorFlow projector TSV, .npy and "
                                        "safetensors files, gzip-compressed or not. The data that "
                                        "was open stays open."));
+  // Once the error has been read, the status bar describes the open data again.
+  connect(box, &QMessageBox::finished, this, [this, failed] {
+    if (statusBar()->currentMessage() == failed) statusBar()->clearMessage();
+  });
   box->open();
 }
 

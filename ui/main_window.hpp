@@ -224,6 +224,9 @@ class MainWindow : public QMainWindow {
   void refreshHover();
   void setHovered(std::optional<int64_t> scene_index);
   void showDataset(std::shared_ptr<LoadedDataset> dataset);
+  // The status bar's data set line; `variance` holds the explained-variance ratios (K) of the
+  // PCA whose components projection_settings_ shows.
+  void showDatasetLine(const Eigen::VectorXd& variance);
   void showLoadError(const QString& path, const QString& message);
   void showError(const QString& title, const QString& message);
   void setBusy(bool busy);
@@ -319,6 +322,7 @@ class MainWindow : public QMainWindow {
   std::vector<Arrow> pair_arrows_;  // the offsets of the word-pair list
   QFutureWatcher<EvaluationResults> evaluation_watcher_;
   std::optional<EvaluationResults> evaluation_;
+  uint64_t evaluation_generation_ = 0;  // dataset_generation_ when the evaluation started
   bool training_shown_ = false;
   int64_t pending_steps_ = 0;  // words to train once the trainer is ready
   int64_t shown_training_words_ = -1;

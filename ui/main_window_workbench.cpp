@@ -169,6 +169,7 @@ void MainWindow::updatePairArrows() {
 void MainWindow::runEvaluation() {
   if (!dataset_ || evaluation_watcher_.isRunning()) return;
   evaluation_panel_->setRunning(true);
+  evaluation_generation_ = dataset_generation_;
   const std::shared_ptr<LoadedDataset> dataset = dataset_;
   const int64_t restrict = evaluation_panel_->restrictVocab();
   evaluation_watcher_.setFuture(QtConcurrent::run([dataset, restrict] {

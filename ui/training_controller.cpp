@@ -145,7 +145,12 @@ void TrainingController::reset() {
 }
 
 void TrainingController::step(int64_t words) {
-  if (run_) run_->step(words);
+  if (run_) {
+    run_->step(words);
+    // poll() reports the pause at the step's end only if it saw the run move: a short step can
+    // be over before the next poll, which left Play reading "Pause" with nothing running.
+    last_state_ = run_->state();
+  }
   emit stateChanged();
 }
 

@@ -93,6 +93,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     return box;
   };
   dim_ = spin(2, 1000, 50);
+  dim_->setObjectName("dim");
   window_ = spin(1, 50, 5);
   negative_ = spin(0, 50, 5);
   min_count_ = spin(1, 1000, 5);
@@ -133,6 +134,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   fields->setColumnStretch(3, 1);
   form->addRow(fields);
   init_ = new QComboBox(data);
+  init_->setObjectName("init");
   init_->addItem(tr("random (torch seed)"));
   init_->addItem(tr("open vectors"));
   init_->setToolTip(
@@ -157,11 +159,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   step_->addItem(tr("100,000 words"), 100000);
   step_->addItem(tr("one epoch"), -1);
   auto* step = new QPushButton(tr("Step"), run);
+  step_button_ = step;
+  step->setObjectName("step");
+  // F10 and F5 are the window's actions (MainWindow::createTrainingShortcuts): a button's own
+  // shortcut is dead while its panel sits behind another tab.
   step->setToolTip(tr("Train that many words, then pause (F10)"));
-  step->setShortcut(QKeySequence(Qt::Key_F10));
   play_ = new QPushButton(tr("Play"), run);
   play_->setCheckable(true);
-  play_->setShortcut(QKeySequence(Qt::Key_F5));
+  play_->setObjectName("play");
   play_->setToolTip(tr("Train until paused, the view following every frame (F5)"));
   auto* reset = new QPushButton(tr("Reset"), run);
   reset->setToolTip(tr("A fresh table with these settings"));
@@ -222,7 +227,7 @@ TrainingSetup TrainingPanel::setup() const {
   setup.corpus_path = corpus_path_;
   setup.corpus.min_count = min_count_->value();
   setup.trainer.model = static_cast<Word2VecModel>(model_->currentData().toInt());
-  setup.trainer.dim = dim_->value();
+  setup.trainer.dim = dim_->isEnabled() ? dim_->value() : chosen_dim_;
   setup.trainer.window = window_->value();
   setup.trainer.negative = negative_->value();
   setup.trainer.sample = sample_->value();
@@ -274,6 +279,36 @@ void TrainingPanel::setPlaying(bool playing) {
   const QSignalBlocker blocker(play_);
   play_->setChecked(playing);
   play_->setText(playing ? tr("Pause") : tr("Play"));
+}
+
+void TrainingPanel::togglePlay() {
+  if (play_->isEnabled()) play_->toggle();  // toggled: playToggled, as a click
+}
+
+void TrainingPanel::requestStep() {
+  if (step_button_->isEnabled()) emit stepRequested();
+}
+
+void TrainingPanel::setFinished(bool finished) {
+  play_->setEnabled(!finished);
+  step_button_->setEnabled(!finished);
+  const QString why =
+      tr("The run has finished: Reset starts a new one, Vectors... exports the trained vectors");
+  step_button_->setToolTip(finished ? why : tr("Train that many words, then pause (F10)"));
+  play_->setToolTip(finished ? why : tr("Train until paused, the view following every frame (F5)"));
+}
+
+void TrainingPanel::setRunDim(std::optional<int> dim) {
+  if (dim) {
+    if (dim_->isEnabled()) chosen_dim_ = dim_->value();
+    dim_->setValue(*dim);
+    dim_->setEnabled(false);
+    dim_->setToolTip(tr("The open run's dimension (read-only while the run exists)"));
+  } else if (!dim_->isEnabled()) {
+    dim_->setValue(chosen_dim_);
+    dim_->setEnabled(true);
+    dim_->setToolTip(QString());
+  }
 }
 
 void TrainingPanel::setLoss(const std::vector<TrainingLogRow>& log) {

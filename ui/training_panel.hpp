@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QWidget>
+#include <optional>
 #include <vector>
 
 #include "training_controller.hpp"
@@ -47,6 +48,15 @@ class TrainingPanel : public QWidget {
   void showProgress(const TrainingProgress& progress, double frames_per_second);
   void setPlaying(bool playing);
   void setLoss(const std::vector<TrainingLogRow>& log);
+  // What the Play and Step buttons do, for the window's F5 and F10.
+  void togglePlay();
+  // A finished run cannot train further: Play and Step are disabled, their tooltips say why and
+  // what to do (Reset starts a new run, Vectors... keeps the trained one).
+  void setFinished(bool finished);
+  // The open run's dimension (a fine-tune run trains at the open vectors'), shown read-only in
+  // the dim field while the run exists; nullopt gives the field back with the value chosen.
+  void setRunDim(std::optional<int> dim);
+  void requestStep();
 
  signals:
   void stepRequested();
@@ -63,6 +73,7 @@ class TrainingPanel : public QWidget {
   QLabel* corpus_ = nullptr;
   QComboBox* model_ = nullptr;
   QSpinBox* dim_ = nullptr;
+  int chosen_dim_ = 50;  // the dim field's value while it shows a run's
   QSpinBox* window_ = nullptr;
   QSpinBox* negative_ = nullptr;
   QSpinBox* min_count_ = nullptr;
@@ -76,6 +87,7 @@ class TrainingPanel : public QWidget {
   QCheckBox* fixed_axes_ = nullptr;
   QComboBox* step_ = nullptr;
   QPushButton* play_ = nullptr;
+  QPushButton* step_button_ = nullptr;
   QLabel* status_ = nullptr;
   LossChart* chart_ = nullptr;
   QLineEdit* tracked_ = nullptr;

@@ -8,6 +8,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
@@ -16,14 +17,17 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -33,11 +37,13 @@
 #include <functional>
 
 #include "embscope/resources.hpp"
+#include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
 #include "point_cloud_scene.hpp"
 #include "projection_panel.hpp"
 #include "session.hpp"
+#include "training_panel.hpp"
 #include "vtk_view.hpp"
 
 using embscope::ui::MainWindow;
@@ -304,6 +310,208 @@ class WindowWorkflowTest : public QObject {
     window_->openFile(path);  // no run any more: no question
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 30000);
     QVERIFY(window_->findChild<QMessageBox*>("trainingRunDialog") == nullptr);
+  }
+
+  // A new user's findings: the Evaluation panel's results belong to the vectors they were
+  // computed on; opening another file clears them (and drops a run still computing).
+  void evaluationResultsGoWithTheirData() {
+    loadDefault();
+    QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
+    window_->showPanel(dock);
+    QPushButton* run = nullptr;
+    for (auto* button : dock->findChildren<QPushButton*>())
+      if (button->text() == "Run benchmarks") run = button;
+    QVERIFY(run != nullptr);
+    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
+    QTest::mouseClick(run, Qt::LeftButton, Qt::NoModifier, run->rect().center());
+    QVERIFY(finished.wait(120000));
+    auto* panel = window_->findChild<embscope::ui::EvaluationPanel*>();
+    QVERIFY(panel != nullptr);
+    QVERIFY(panel->failures()->model()->rowCount() > 0);
+    QVERIFY(panel->sections()->model()->rowCount() > 0);
+    QVERIFY(!panel->failed().empty());
+
+    const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    window_->openFile(path);
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(panel->failures()->model()->rowCount(), 0);
+    QCOMPARE(panel->sections()->model()->rowCount(), 0);
+    QCOMPARE(panel->similarity()->model()->rowCount(), 0);
+    QVERIFY(panel->failed().empty());
+    QVERIFY(window_->evaluation() == nullptr);
+
+    // A run started on the previous file and finishing after the open is not shown.
+    loadDefault();
+    QTest::mouseClick(run, Qt::LeftButton, Qt::NoModifier, run->rect().center());
+    window_->openFile(path);
+    QVERIFY(shown.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(run->isEnabled(), 120000);
+    QTest::qWait(100);
+    QCOMPARE(panel->failures()->model()->rowCount(), 0);
+    QVERIFY(window_->evaluation() == nullptr);
+  }
+
+  // A new user's findings: F5 (Play/Pause) and F10 (Step) act whatever has the focus, with the
+  // Training panel behind another tab; after a Step, Play reads "Play".
+  void f5AndF10TrainWhateverHasTheFocus() {
+    loadDefault();
+    QDockWidget* training = window_->findChild<QDockWidget*>("training");
+    QVERIFY(!raised(training));
+    auto* play = training->findChild<QPushButton*>("play");
+    QVERIFY(play != nullptr);
+    // A fine-tune run trains at the open vectors' dimension, and the dim field says so.
+    auto* init = training->findChild<QComboBox*>("init");
+    auto* dim = training->findChild<QSpinBox*>("dim");
+    QVERIFY(init != nullptr && dim != nullptr);
+    init->setCurrentIndex(1);  // open vectors
+    QCOMPARE(dim->value(), 50);
+    search("cat");  // the focus is on the view
+    press(Qt::Key_F10);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
+    QTRY_VERIFY(!window_->training().playing());
+    QTest::qWait(200);
+    QCOMPARE(play->text(), QString("Play"));
+    QVERIFY(!play->isChecked());
+    QCOMPARE(window_->training().trainer()->options().dim, 100);
+    QCOMPARE(dim->value(), 100);
+    QVERIFY(!dim->isEnabled());
+
+    press(Qt::Key_F, Qt::ControlModifier);  // now typing in the search box
+    QTRY_VERIFY(window_->findChild<QLineEdit*>("search")->hasFocus());
+    press(Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->training().playing(), 10000);
+    QTRY_COMPARE(play->text(), QString("Pause"));
+    const int64_t words = window_->shownTrainingWords();
+    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() > words, 30000);
+    press(Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(!window_->training().playing(), 10000);
+    QTRY_COMPARE(play->text(), QString("Play"));
+    window_->training().reset();  // no run: the field is the user's again
+    QCOMPARE(dim->value(), 50);
+    QVERIFY(dim->isEnabled());
+  }
+
+  // A new user's findings: a finished run is work too; opening a file asks about it, and a kept
+  // finished run's Play and Step are disabled, saying why.
+  void aFinishedTrainingRunIsKeptOnlyIfAsked() {
+    loadDefault();
+    window_->trainingPanel()->setCorpusPath(QStringLiteral(EMBSCOPE_TEST_DATA_DIR) +
+                                            "/corpus/lee_background.cor");
+    auto* play = window_->findChild<QPushButton*>("play");
+    auto* step = window_->findChild<QPushButton*>("step");
+    press(Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->training().finished(), 240000);
+    QTRY_VERIFY(!play->isEnabled());
+    QVERIFY(!step->isEnabled());
+    QVERIFY2(play->toolTip().contains("finished"), qPrintable(play->toolTip()));
+    QVERIFY2(step->toolTip().contains("finished"), qPrintable(step->toolTip()));
+
+    window_->setHeadless(false);
+    const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    const auto answer = [&](const char* button) {
+      window_->openFile(path);
+      QMessageBox* box = nullptr;
+      QTRY_VERIFY((box = window_->findChild<QMessageBox*>("trainingRunDialog")) != nullptr &&
+                  box->isVisible());
+      QVERIFY2(box->text().contains("finished"), qPrintable(box->text()));
+      auto* choice = box->findChild<QAbstractButton*>(button);
+      QVERIFY2(choice != nullptr, button);
+      QTest::mouseClick(choice, Qt::LeftButton, Qt::NoModifier, choice->rect().center());
+      QTRY_VERIFY(window_->findChild<QMessageBox*>("trainingRunDialog") == nullptr);
+    };
+    answer("keepRun");
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+    QVERIFY(window_->training().finished());
+    QVERIFY(!play->isEnabled());  // disabled, saying why: not silently doing nothing
+    answer("discardRun");
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 30000);
+    QVERIFY(!window_->training().prepared());
+    QVERIFY(play->isEnabled() && step->isEnabled());
+  }
+
+  // A new user's findings: controls show the state they stand for. The 2D button follows the
+  // projection through an open, the status bar's variance follows the axes shown, the search
+  // box shows the selected word or nothing.
+  void controlsShowTheStateTheyStandFor() {
+    loadDefault();
+    auto* bar = window_->findChild<QToolBar*>("main");
+    auto* flat = window_->findChild<QAction*>("flat");
+    QWidget* button = bar->widgetForAction(flat);
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    QTest::mouseClick(button, Qt::LeftButton, Qt::NoModifier, button->rect().center());
+    QVERIFY(applied.wait(30000));
+    QVERIFY(flat->isChecked() && window_->projectionSettings().flat);
+    const QString glove = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    window_->openFile(glove);
+    QVERIFY(shown.wait(30000));
+    QVERIFY(!window_->projectionSettings().flat);
+    QVERIFY2(!flat->isChecked(), "the 2D button stays pressed over a 3D projection");
+    QVERIFY(!qobject_cast<QToolButton*>(button)->isChecked());
+
+    // The share of variance shown is that of the components on the axes.
+    loadDefault();
+    const auto statusText = [&] {
+      QStringList texts;
+      for (QLabel* label : window_->statusBar()->findChildren<QLabel*>()) texts << label->text();
+      return texts.join(" | ");
+    };
+    const Eigen::VectorXd& variance = window_->dataset()->pca.explained_variance_ratio;
+    const auto share = [&](double ratio) {
+      return QString("PCA: %1% of variance shown").arg(ratio * 100.0, 0, 'f', 1);
+    };
+    QVERIFY2(statusText().contains(share(variance(0) + variance(1) + variance(2))),
+             qPrintable(statusText()));
+    embscope::ui::ProjectionSettings settings = window_->projectionSettings();
+    settings.components = {3, 1, 2};  // x: PC4
+    window_->applyProjection(settings);
+    QVERIFY(applied.wait(30000));
+    QVERIFY2(statusText().contains(share(variance(3) + variance(1) + variance(2))),
+             qPrintable(statusText()));
+
+    // Esc empties the search box; a word picked from a table is shown there.
+    search("cat");
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString("cat"));
+    press(Qt::Key_Escape);
+    QCOMPARE(window_->selectedPoint(), std::optional<int64_t>());
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString());
+    search("cat");
+    QDockWidget* neighbours = window_->findChild<QDockWidget*>("neighbours");
+    window_->showPanel(neighbours);
+    auto* table = neighbours->findChild<QTableView*>();
+    QVERIFY(table != nullptr && table->model()->rowCount() > 2);
+    QTRY_VERIFY(table->isVisible());
+    const QModelIndex second = table->model()->index(1, 0);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier,
+                      table->visualRect(second).center());
+    QTRY_VERIFY(window_->selectedPoint() != window_->dataset()->space->index_of("cat"));
+    const std::string picked =
+        window_->dataset()->vectors.vocabulary.word(window_->selectedPoint().value());
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString::fromStdString(picked));
+  }
+
+  // A new user's findings: once a failed load's message has been read (its dialog closed), the
+  // status bar shows the open data set's line again.
+  void aFailedLoadsMessageGivesWayOnceRead() {
+    loadDefault();
+    window_->setHeadless(false);
+    QSignalSpy failed(window_.get(), &MainWindow::loadFailed);
+    window_->openFile(QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/bad/header_fewer_rows.txt");
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(window_->statusBar()->currentMessage().startsWith("Could not open"),
+             qPrintable(window_->statusBar()->currentMessage()));
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = window_->findChild<QMessageBox*>("loadErrorDialog")) != nullptr &&
+                box->isVisible());
+    QAbstractButton* ok = box->button(QMessageBox::Ok);
+    QTest::mouseClick(ok, Qt::LeftButton, Qt::NoModifier, ok->rect().center());
+    QTRY_COMPARE(window_->statusBar()->currentMessage(), QString());
+    bool line = false;
+    for (QLabel* label : window_->statusBar()->findChildren<QLabel*>())
+      line = line || (label->isVisible() && label->text().contains("glove.6B.100d.top50k"));
+    QVERIFY(line);
   }
 
   // Issue 18.5: Esc clears the selection and leaves Isolate; analogies draw again.
