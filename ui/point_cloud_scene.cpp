@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numeric>
 
 namespace embscope::ui {
 namespace {
@@ -358,17 +359,16 @@ void PointCloudScene::setCameraState(const CameraState& state) {
   renderer_->ResetCameraClippingRange();
 }
 
-void PointCloudScene::setParallelTopView(bool parallel) {
+void PointCloudScene::setParallelTopView(bool parallel, double aspect) {
   vtkCamera* camera = renderer_->GetActiveCamera();
   camera->SetParallelProjection(parallel);
   if (parallel) {
     camera->SetFocalPoint(0, 0, 0);
     camera->SetPosition(0, 0, 1);
     camera->SetViewUp(0, 1, 0);
-    renderer_->ResetCamera();
-    camera->SetParallelScale(camera->GetParallelScale() / 1.35);
+    fitAll(aspect);
   } else {
-    resetCamera();
+    resetCamera(aspect);
   }
   renderer_->ResetCameraClippingRange();
 }
@@ -432,63 +432,88 @@ void PointCloudScene::fitPoints(const std::vector<int64_t>& points, double aspec
     high = high.cwiseMax(positions_.col(p));
   }
   if (!(low.array() <= high.array()).all()) return;
-  const Eigen::Vector3f centre = (low + high) / 2;
+  if (aspect <= 0) aspect = viewAspect();
+  aspect = std::max(aspect, 1e-3);
+  fill = std::clamp(fill, 0.05, 1.0);
+  const Eigen::Vector3d centre = ((low + high) / 2).cast<double>();
   vtkCamera* camera = renderer_->GetActiveCamera();
   double position[3], focal[3], up[3];
   camera->GetPosition(position);
   camera->GetFocalPoint(focal);
   camera->GetViewUp(up);
   Eigen::Vector3d direction(position[0] - focal[0], position[1] - focal[1], position[2] - focal[2]);
+  if (!(direction.norm() > 0)) direction = Eigen::Vector3d::UnitZ();
   direction.normalize();
-  // The box's half extents along the screen's axes.
-  const Eigen::Vector3d screen_up = Eigen::Vector3d(up[0], up[1], up[2]).normalized();
+  Eigen::Vector3d screen_up = Eigen::Vector3d(up[0], up[1], up[2]);
+  screen_up = (screen_up - screen_up.dot(direction) * direction);
+  if (!(screen_up.norm() > 1e-9)) screen_up = direction.unitOrthogonal();
+  screen_up.normalize();
   const Eigen::Vector3d screen_right = screen_up.cross(direction).normalized();
-  double half_width = 0, half_height = 0;
+  // Each point's offset from the box's centre along the screen's axes and towards the camera.
+  // Parallel: the view's half height must hold max(|y|, |x| / aspect) / fill. Perspective, with
+  // the camera at distance d: a point at depth z (towards the camera) is seen at
+  // |y| / (d - z) of the half angle's tangent, so d >= z + max(|y|, |x| / aspect) / (tan * fill)
+  // for every point: the box's extent alone lets near corners of a long thin cloud run out.
+  double half_view = 0, depth_extent = 0;
+  const double tangent = std::tan(camera->GetViewAngle() * M_PI / 360.0) * fill;
+  double distance = 0;
   for (int64_t p : points) {
     if (p < 0 || p >= positions_.cols()) continue;
-    const Eigen::Vector3d offset = (positions_.col(p) - centre).cast<double>();
-    half_width = std::max(half_width, std::abs(offset.dot(screen_right)));
-    half_height = std::max(half_height, std::abs(offset.dot(screen_up)));
+    const Eigen::Vector3d offset = positions_.col(p).cast<double>() - centre;
+    const double lateral =
+        std::max(std::abs(offset.dot(screen_up)), std::abs(offset.dot(screen_right)) / aspect);
+    half_view = std::max(half_view, lateral / fill);
+    depth_extent = std::max(depth_extent, std::abs(offset.dot(direction)));
+    distance = std::max(distance, offset.dot(direction) + lateral / tangent);
   }
-  // Half the view's height (world units at the focal point) that shows both extents at `fill`.
-  double half_view = std::max(half_height, half_width / std::max(aspect, 1e-3)) / fill;
-  if (half_view <= 0)
-    half_view = 0.05 * (positions_.rowwise().maxCoeff() - positions_.rowwise().minCoeff()).norm();
+  if (!(half_view > 0)) {
+    // One point, or all on one place: a view a little wider than the cloud's, or one unit.
+    const double span =
+        positions_.cols() > 0
+            ? double((positions_.rowwise().maxCoeff() - positions_.rowwise().minCoeff()).norm())
+            : 0.0;
+    half_view = span > 0 ? 0.05 * span : 1.0;
+    distance = half_view / tangent;
+  }
+  // The camera never sits inside the box (the near plane would cut it).
+  distance = std::max(distance, 1.05 * depth_extent + 1e-6 * half_view);
   camera->SetFocalPoint(centre.x(), centre.y(), centre.z());
+  camera->SetViewUp(screen_up.x(), screen_up.y(), screen_up.z());
   if (camera->GetParallelProjection()) {
     camera->SetParallelScale(half_view);
-    const double distance =
-        std::sqrt(std::pow(position[0] - focal[0], 2) + std::pow(position[1] - focal[1], 2) +
-                  std::pow(position[2] - focal[2], 2));
-    camera->SetPosition(centre.x() + direction.x() * distance,
-                        centre.y() + direction.y() * distance,
-                        centre.z() + direction.z() * distance);
-  } else {
-    const double distance = half_view / std::tan(camera->GetViewAngle() * M_PI / 360.0);
-    camera->SetPosition(centre.x() + direction.x() * distance,
-                        centre.y() + direction.y() * distance,
-                        centre.z() + direction.z() * distance);
+    distance = std::max(distance, half_view);
   }
+  camera->SetPosition(centre.x() + direction.x() * distance, centre.y() + direction.y() * distance,
+                      centre.z() + direction.z() * distance);
   renderer_->ResetCameraClippingRange();
 }
 
-void PointCloudScene::resetCamera() {
+double PointCloudScene::viewAspect() const {
+  const int* size = renderer_->GetSize();
+  return size != nullptr && size[0] > 0 && size[1] > 0 ? double(size[0]) / size[1] : 1.0;
+}
+
+void PointCloudScene::fitAll(double aspect) {
+  std::vector<int64_t> all(static_cast<size_t>(positions_.cols()));
+  std::iota(all.begin(), all.end(), int64_t{0});
+  fitPoints(all, aspect, kFitAllFill);
+}
+
+void PointCloudScene::resetCamera(double aspect) {
   vtkCamera* camera = renderer_->GetActiveCamera();
   if (camera->GetParallelProjection()) {
-    setParallelTopView(true);
+    setParallelTopView(true, aspect);
     return;
   }
   camera->SetFocalPoint(0, 0, 0);
   camera->SetPosition(0, 0, 1);
   camera->SetViewUp(0, 1, 0);
-  renderer_->ResetCamera();
   camera->Azimuth(25);
   camera->Elevation(15);
   camera->OrthogonalizeViewUp();
-  // ResetCamera leaves a wide margin around the bounding sphere; the cloud's bulk is near its
-  // centre, so come closer.
-  camera->Dolly(1.35);
-  renderer_->ResetCameraClippingRange();
+  // The whole cloud's bounding box, whatever its spread (VTK's ResetCamera fits the bounding
+  // sphere: a long thin cloud came out cut, a 2-point one empty).
+  fitAll(aspect);
 }
 
 }  // namespace embscope::ui

@@ -90,7 +90,8 @@ class PointCloudScene {
   CameraState cameraState() const;
   void setCameraState(const CameraState& state);
   // 2D: a parallel projection looking down the z axis (the caller flattens z).
-  void setParallelTopView(bool parallel);
+  // Frames the whole cloud (fitAll) looking down z; aspect as for fitPoints.
+  void setParallelTopView(bool parallel, double aspect = 0);
 
   void setHighlight(std::optional<int64_t> point);
   std::optional<int64_t> highlight() const { return highlight_; }
@@ -100,17 +101,25 @@ class PointCloudScene {
 
   // Point diameter in device pixels.
   void setPointSize(double pixels);
-  // Frames the whole cloud, seen slightly from above and from the side.
-  void resetCamera();
+  // Frames the whole cloud, seen slightly from above and from the side (fitAll).
+  void resetCamera(double aspect = 0);
+  // Keeps the viewing direction and frames every point: their bounding box fills kFitAllFill
+  // of the view, leaving room for labels at the edges.
+  void fitAll(double aspect = 0);
+  static constexpr double kFitAllFill = 0.85;
   // Keeps the viewing direction and moves the camera so that `points` fill the view, centred
   // on the first one.
   void focusOn(const std::vector<int64_t>& points);
-  // Keeps the viewing direction and frames `points`: centred on their bounding box, which fills
-  // `fill` of the shorter side of a view of aspect `aspect` (width / height). Works for the
-  // perspective and the parallel (2D) camera.
+  // Keeps the viewing direction and frames `points`: centred on their bounding box, every point
+  // projected within `fill` of the view's half width and half height (perspective: the nearest
+  // distance for which that holds, point by point; parallel: the scale), for a view of aspect
+  // `aspect` (width / height; 0: the renderer's). Works for the 3D and the 2D camera and for
+  // any spread: one point, two, or a line.
   void fitPoints(const std::vector<int64_t>& points, double aspect, double fill = 0.7);
 
  private:
+  // The renderer's width / height in pixels, 1 before it has a size.
+  double viewAspect() const;
   vtkRenderer* renderer_;
   Positions3D positions_;
   vtkNew<vtkPolyData> cloud_;

@@ -7,16 +7,20 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFontMetricsF>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
+#include <numeric>
 #include <regex>
 
 #include "appearance_panel.hpp"
@@ -133,9 +137,18 @@ class ViewInputTest : public QObject {
                                  window_->scene()->positions(), view->frameWorldToClip(),
                                  view->width(), view->height(), at.x(), at.y(), 6.0) == label.row;
     };
-    const auto far = std::find_if(labels.begin(), labels.end(), front_most);
+    // The whole cloud is framed after R (outliers too): in its dense middle a labelled word may
+    // lie under another point; the hover then follows that front-most point.
+    auto far = std::find_if(labels.begin(), labels.end(), front_most);
+    if (far == labels.end()) {
+      far = std::find_if(labels.begin(), labels.end(), [](const auto& l) { return !l.hover; });
+    }
     QVERIFY(far != labels.end());
-    const int64_t neighbour = far->row;
+    const auto under = embscope::pick_point_brute_force(
+        window_->scene()->positions(), view->frameWorldToClip(), view->width(), view->height(),
+        far->anchor.toPoint().x(), far->anchor.toPoint().y(), 6.0);
+    QVERIFY(under.has_value());
+    const int64_t neighbour = *under;
     const QPoint pointer = far->anchor.toPoint();
     QTest::mouseMove(view, pointer);
     QTRY_COMPARE(window_->hoveredPoint(), std::optional<int64_t>(neighbour));
@@ -369,6 +382,112 @@ class ViewInputTest : public QObject {
     QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("dog"));
     QVERIFY(window_->searchMatches().empty());
     QVERIFY(window_->scene()->matched().empty());
+  }
+
+  // Framing: R, a new file, the analogy plane and the 2D camera show every point of the cloud
+  // inside the view with room for labels, whatever the spread: two words, a long thin cloud
+  // (word2vec_pre_kv_c: PC1 holds 99% of the variance), the default set.
+  void everyPointIsFramedWhateverTheSpread() {
+    VtkView* view = window_->view();
+    const auto check_framed = [&](const QString& what, const std::vector<int64_t>& rows,
+                                  double min_span) {
+      QVERIFY(waitForOverlay());
+      const auto& positions = window_->scene()->positions();
+      const double margin = 0.04 * std::min(view->width(), view->height());
+      double left = 1e9, right = -1e9, top = 1e9, bottom = -1e9;
+      for (int64_t row : rows) {
+        const embscope::ScreenPoint p = embscope::project_to_screen(
+            positions.col(row), view->frameWorldToClip(), view->width(), view->height());
+        const bool inside = p.visible && p.x >= margin && p.x <= view->width() - margin &&
+                            p.y >= margin && p.y <= view->height() - margin;
+        QVERIFY2(inside, qPrintable(QString("%1: point %2 at (%3, %4) in a %5 x %6 view")
+                                        .arg(what)
+                                        .arg(row)
+                                        .arg(p.x)
+                                        .arg(p.y)
+                                        .arg(view->width())
+                                        .arg(view->height())));
+        left = std::min<double>(left, p.x);
+        right = std::max<double>(right, p.x);
+        top = std::min<double>(top, p.y);
+        bottom = std::max<double>(bottom, p.y);
+      }
+      const QRectF box(QPointF(left, top), QPointF(right, bottom));
+      const double span = std::max(box.width() / view->width(), box.height() / view->height());
+      qInfo("%s: the points span %.0f x %.0f px of %d x %d", qPrintable(what), box.width(),
+            box.height(), view->width(), view->height());
+      QVERIFY2(span >= min_span, qPrintable(what + ": the points are a speck in the view"));
+    };
+    const auto all_rows = [&] {
+      std::vector<int64_t> rows(static_cast<size_t>(window_->scene()->positions().cols()));
+      std::iota(rows.begin(), rows.end(), int64_t{0});
+      return rows;
+    };
+    const auto open = [&](const QString& path) {
+      QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+      QSignalSpy failed(window_.get(), &MainWindow::loadFailed);
+      window_->openFile(path);
+      QVERIFY2(!shown.isEmpty() || shown.wait(60000),
+               qPrintable(failed.isEmpty() ? path : failed.front().front().toString()));
+    };
+    window_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+    const auto press_r = [&] {
+      view->setFocus(Qt::OtherFocusReason);
+      QTest::keyClick(view, Qt::Key_R);
+      QVERIFY(waitForOverlay());
+    };
+
+    // Two words (a word2vec text file written here).
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    QFile two(folder.filePath("two.vec"));
+    QVERIFY(two.open(QIODevice::WriteOnly));
+    two.write("2 3\nalpha 0.1 0.2 0.3\nbeta -0.4 0.5 0.9\n");
+    two.close();
+    open(two.fileName());
+    check_framed("two words, on load", all_rows(), 0.5);
+    press_r();
+    check_framed("two words, after R", all_rows(), 0.5);
+    saveScreenshot("view-frame-two-words");
+
+    // A long thin cloud, in 3D and after 2 (the 2D camera).
+    open(QStringLiteral(EMBSCOPE_TEST_FIXTURE_DIR "/../data/formats/word2vec_pre_kv_c"));
+    check_framed("thin cloud, on load", all_rows(), 0.6);
+    press_r();
+    check_framed("thin cloud, after R", all_rows(), 0.6);
+    saveScreenshot("view-frame-thin");
+    {
+      QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+      view->setFocus(Qt::OtherFocusReason);
+      QTest::keyClick(view, Qt::Key_2);
+      QVERIFY(applied.wait(30000));
+    }
+    check_framed("thin cloud, 2D", all_rows(), 0.6);
+    press_r();
+    check_framed("thin cloud, 2D after R", all_rows(), 0.6);
+
+    // The analogy plane: man, king, woman and the answer on screen in its first frame.
+    loadDefault();
+    window_->showPanel(window_->findChild<QDockWidget*>("analogy"));
+    auto* panel = window_->analogyPanel();
+    QPushButton* solve = nullptr;
+    QPushButton* plane = nullptr;
+    for (auto* button : panel->findChildren<QPushButton*>()) {
+      if (button->text() == "Solve") solve = button;
+      if (button->text().startsWith("Show on the analogy plane")) plane = button;
+    }
+    QVERIFY(solve != nullptr && plane != nullptr);
+    QTest::mouseClick(solve, Qt::LeftButton);
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    QTest::mouseClick(plane, Qt::LeftButton);
+    QVERIFY(applied.wait(30000));
+    const auto& space = *window_->dataset()->space;
+    check_framed("analogy plane",
+                 {space.index_of("man"), space.index_of("king"), space.index_of("woman"),
+                  space.index_of("queen")},
+                 0.25);
+    saveScreenshot("view-frame-analogy-plane");
   }
 
  private:
