@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QStatusBar>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_set>
 
@@ -219,7 +220,7 @@ void MainWindow::drawLabels(QPainter& painter, LabelGrid& grid) {
   std::unordered_set<int64_t> labelled;
   if (hovered_) labelled.insert(*hovered_);  // its hover box names it
   // Offered in priority order; a label that would overlap one already placed (or a legend) is
-  // tried on the left of its point, then left out.
+  // tried at the other places around its point (see `at`), then left out.
   const auto label = [&](int64_t row, const QString& text, Style style) {
     if (labelled.count(row) != 0) return;
     const auto index = sceneIndexOf(row);
@@ -229,13 +230,47 @@ void MainWindow::drawLabels(QPainter& painter, LabelGrid& grid) {
     const QPointF anchor(p.x, p.y);
     const bool strong = style == Style::Selected || style == Style::Arrow;
     const QFontMetricsF& m = strong ? bold_metrics : metrics;
-    QRectF box(anchor.x() + 7, anchor.y() - m.height() / 2 - 1, m.horizontalAdvance(text) + 8,
-               m.height() + 2);
-    if (!grid.place(box)) {
-      box.moveRight(anchor.x() - 7);
-      if (!grid.place(box)) return;
+    const QSizeF size(m.horizontalAdvance(text) + 8, m.height() + 2);
+    const QRectF view_area(0, 0, view_->width(), view_->height());
+    // Places around the point, nearest first: right, left, above, below, the diagonals; a label
+    // that must be shown (all but frequent words) then tries rings further out, joined to its
+    // point by a thin leader line. Every place lies wholly inside the view: a label near the
+    // right edge goes to the left of its point.
+    const auto at = [&](double dx, double dy, double gap) {
+      const double x = dx > 0   ? anchor.x() + gap
+                       : dx < 0 ? anchor.x() - gap - size.width()
+                                : anchor.x() - size.width() / 2;
+      const double y = dy > 0   ? anchor.y() + gap - 2
+                       : dy < 0 ? anchor.y() - gap - size.height() + 2
+                                : anchor.y() - size.height() / 2;
+      return QRectF(QPointF(x, y), size);
+    };
+    static constexpr std::array<std::array<int, 2>, 8> kPlaces = {
+        {{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}}};
+    const int rings = style == Style::Frequent ? 1 : 4;
+    QRectF box;
+    bool leader = false;
+    bool placed = false;
+    for (int ring = 0; ring < rings && !placed; ++ring) {
+      const double gap = 7 + ring * (size.height() + 4);
+      for (const auto& [dx, dy] : kPlaces) {
+        if (ring == 0 && style == Style::Frequent && dy != 0) break;  // right or left only
+        box = at(dx, dy, gap);
+        if (view_area.contains(box) && grid.place(box)) {
+          placed = true;
+          leader = ring > 0;
+          break;
+        }
+      }
     }
+    if (!placed) return;
     labelled.insert(row);
+    if (leader) {
+      const QPointF end(std::clamp(anchor.x(), box.left(), box.right()),
+                        std::clamp(anchor.y(), box.top(), box.bottom()));
+      painter.setPen(QPen(colours.border, 1));
+      painter.drawLine(anchor, end);
+    }
     painter.setFont(strong ? bold : font);
     if (style == Style::Selected) {
       painter.setPen(Qt::NoPen);

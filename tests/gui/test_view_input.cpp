@@ -490,6 +490,43 @@ class ViewInputTest : public QObject {
     saveScreenshot("view-frame-analogy-plane");
   }
 
+  // Labels (new-user findings, points 2-3): with cat, king or paris selected, the word and all
+  // k neighbour labels are drawn, wholly inside the view, none overlapping another (a label
+  // near the right edge goes to the left of its point; a crowded one further out).
+  void everyNeighbourLabelIsDrawnInsideTheView() {
+    loadDefault();
+    VtkView* view = window_->view();
+    const QRectF area(0, 0, view->width(), view->height());
+    for (const QString word : {"cat", "king", "paris"}) {
+      search(word);
+      QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of(word.toStdString()));
+      QVERIFY(waitForOverlay());
+      const auto& labels = window_->drawnLabels();
+      const auto drawn = [&](int64_t row) {
+        return std::any_of(labels.begin(), labels.end(),
+                           [&](const auto& l) { return l.row == row && !l.hover; }) ||
+               window_->hoveredPoint() == std::optional<int64_t>(row);
+      };
+      QVERIFY2(drawn(*window_->selectedPoint()), qPrintable(word + ": its own label is missing"));
+      const auto& neighbours = window_->selectedNeighbours();
+      QVERIFY(neighbours.size() >= 10);
+      for (const auto& n : neighbours) {
+        QVERIFY2(drawn(n.index), qPrintable(word + ": the label of " +
+                                            QString::fromStdString(n.word) + " is missing"));
+      }
+      for (size_t i = 0; i < labels.size(); ++i) {
+        QVERIFY2(area.contains(labels[i].box),
+                 qPrintable(word + ": " + labels[i].text + " runs out of the view"));
+        for (size_t j = i + 1; j < labels.size(); ++j) {
+          QVERIFY2(!labels[i].box.intersects(labels[j].box),
+                   qPrintable(labels[i].text + " overlaps " + labels[j].text));
+        }
+      }
+      qInfo("%s: %zu labels, all inside, none overlapping", qPrintable(word), labels.size());
+      saveScreenshot("view-labels-" + word);
+    }
+  }
+
  private:
   void loadDefault() {
     QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
