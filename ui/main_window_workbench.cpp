@@ -265,14 +265,13 @@ void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
       updateScene();
     }
   }
-  // Vectors grow from their tiny random start: the camera follows the cloud's size.
-  const Eigen::Vector3f centre = positions_.rowwise().mean();
-  const double spread = std::sqrt((positions_.colwise() - centre).squaredNorm() /
-                                  std::max<double>(1.0, static_cast<double>(positions_.cols())));
-  if (first || fitted_spread_ <= 0 || spread > 1.3 * fitted_spread_ ||
-      spread < 0.75 * fitted_spread_) {
+  // Vectors grow from their tiny random start: the camera follows the cloud, framed again when
+  // a point would leave the view or the cloud shrinks to under half of it (the RMS spread let
+  // far points run out).
+  const double extent = isolated_ ? 1.0 : scene_->projectedExtent();
+  if (first || fitted_spread_ <= 0 || extent > 0.9 || extent < 0.45) {
     if (!isolated_) scene_->resetCamera();
-    fitted_spread_ = spread;
+    fitted_spread_ = 1;
     trails_.clear();  // old trails are drawn at the old scale
   }
   scene_->setFlashed(frame.changed_rows);

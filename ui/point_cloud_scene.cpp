@@ -6,6 +6,7 @@
 #include <vtkFloatArray.h>
 #include <vtkIdTypeArray.h>
 #include <vtkLookupTable.h>
+#include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkProperty.h>
@@ -486,6 +487,23 @@ void PointCloudScene::fitPoints(const std::vector<int64_t>& points, double aspec
   camera->SetPosition(centre.x() + direction.x() * distance, centre.y() + direction.y() * distance,
                       centre.z() + direction.z() * distance);
   renderer_->ResetCameraClippingRange();
+}
+
+double PointCloudScene::projectedExtent(double aspect) const {
+  if (aspect <= 0) aspect = viewAspect();
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  double near_far[2];
+  camera->GetClippingRange(near_far);
+  vtkMatrix4x4* matrix = camera->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+  double extent = 0;
+  for (Eigen::Index p = 0; p < positions_.cols(); ++p) {
+    const double in[4] = {positions_(0, p), positions_(1, p), positions_(2, p), 1.0};
+    double out[4];
+    matrix->MultiplyPoint(in, out);
+    if (!(out[3] > 0)) return std::numeric_limits<double>::infinity();  // behind the camera
+    extent = std::max({extent, std::abs(out[0] / out[3]), std::abs(out[1] / out[3])});
+  }
+  return extent;
 }
 
 double PointCloudScene::viewAspect() const {

@@ -107,6 +107,9 @@ class PointCloudScene {
   // of the view, leaving room for labels at the edges.
   void fitAll(double aspect = 0);
   static constexpr double kFitAllFill = 0.85;
+  // How far the cloud reaches on screen: the largest |x| or |y| of a point in normalised device
+  // coordinates (1: the view's edge; infinity when a point is behind the camera).
+  double projectedExtent(double aspect = 0) const;
   // Keeps the viewing direction and moves the camera so that `points` fill the view, centred
   // on the first one.
   void focusOn(const std::vector<int64_t>& points);

@@ -30,6 +30,7 @@
 #include "evaluation_panel.hpp"
 #include "main_window.hpp"
 #include "point_cloud_scene.hpp"
+#include "training_controller.hpp"
 #include "vtk_view.hpp"
 
 using embscope::ui::MainWindow;
@@ -488,6 +489,17 @@ class ViewInputTest : public QObject {
                   space.index_of("queen")},
                  0.25);
     saveScreenshot("view-frame-analogy-plane");
+
+    // Training: the cloud grows from its tiny random start; every frame keeps it in the view.
+    loadDefault();
+    for (int64_t words = 5000; words <= 30000; words += 5000) {
+      window_->trainSteps(5000);
+      QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= words, 60000);
+      check_framed(QStringLiteral("training, %1 words").arg(window_->shownTrainingWords()),
+                   all_rows(), 0.3);
+    }
+    saveScreenshot("view-frame-training");
+    window_->training().discardAutosave();
   }
 
   // Labels (new-user findings, points 2-3): with cat, king or paris selected, the word and all
