@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "embscope/neighbour_search.hpp"
-#include "embscope/utf8.hpp"
 #include "embscope/norms.hpp"
+#include "embscope/utf8.hpp"
 
 namespace embscope {
 
