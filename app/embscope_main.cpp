@@ -150,10 +150,13 @@ int main(int argc, char** argv) {
   if (parser.isSet(export_log) && steps == 0) return fail("--export-log needs --train-steps N");
   window.setHeadless(scripted);
   if (scripted && !parser.isSet(with_panels)) window.setPanelsVisible(false);
-  if (scripted || parser.isSet(size)) {
-    window.resize(size_match.captured(1).toInt(), size_match.captured(2).toInt());
-  }
+  const bool sized = scripted || parser.isSet(size);
+  const QSize requested(size_match.captured(1).toInt(), size_match.captured(2).toInt());
+  if (sized) window.resize(requested);
   window.show();
+  // Showing the window lays out the docks as they were before setPanelsVisible(false) took
+  // effect and can grow it past the requested size (900x600 came out 900x746): size it again.
+  if (sized) window.resize(requested);
 
   bool neighbours_ok = false;
   const int neighbour_count = parser.value(neighbors).toInt(&neighbours_ok);
