@@ -59,6 +59,9 @@ AnalogyPanel::AnalogyPanel(QWidget* parent) : QWidget(parent) {
   table_->verticalHeader()->hide();
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  // Rank and score as wide as their contents, the word column takes the rest (a default-width
+  // Rank column left "mon..." for monarch in the narrow dock).
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   table_->setMinimumHeight(150);
   layout->addWidget(table_, 1);

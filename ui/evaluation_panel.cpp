@@ -18,6 +18,9 @@ QTableView* make_table(QStandardItemModel* model, QWidget* parent) {
   table->verticalHeader()->hide();
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  // Numbers and their headers are shown whole (a new user read "logy sec" and "0." at
+  // 1280x800); the first, text column takes the rest and elides.
+  table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   table->setSortingEnabled(true);
   return table;

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -314,6 +315,68 @@ class WindowWorkflowTest : public QObject {
 
   // A new user's findings: the Evaluation panel's results belong to the vectors they were
   // computed on; opening another file clears them (and drops a run still computing).
+  // Every column but the stretched text one shows its header and its first rows' numbers whole
+  // (a new user read "logy sec", "Total accura..." and Spearman "0." at 1280x800).
+  static void expectHeadersAndNumbersWhole(QTableView* table, int stretched) {
+    QVERIFY(table->isVisible());
+    QHeaderView* header = table->horizontalHeader();
+    const QFontMetrics header_metrics(header->font());
+    const QFontMetrics cell_metrics(table->font());
+    QAbstractItemModel* model = table->model();
+    for (int column = 0; column < model->columnCount(); ++column) {
+      if (column == stretched || header->isSectionHidden(column)) continue;
+      const QString title = model->headerData(column, Qt::Horizontal).toString();
+      // The header's margins and sort indicator come on top of the text.
+      QVERIFY2(header_metrics.horizontalAdvance(title) < header->sectionSize(column),
+               qPrintable(QString("header '%1': %2 px of text in a %3 px section")
+                              .arg(title)
+                              .arg(header_metrics.horizontalAdvance(title))
+                              .arg(header->sectionSize(column))));
+      for (int row = 0; row < std::min(model->rowCount(), 20); ++row) {
+        const QString text = model->index(row, column).data().toString();
+        QVERIFY2(cell_metrics.horizontalAdvance(text) < header->sectionSize(column),
+                 qPrintable(QString("cell '%1' of column '%2' is cut").arg(text, title)));
+      }
+    }
+  }
+
+  void tablesShowTheirHeadersAndNumbersWhole() {
+    loadDefault();
+    window_->resize(1280, 800);
+    QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
+    QVERIFY(analogy != nullptr);
+    window_->showPanel(analogy);
+    QVERIFY(!window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add})
+                 .empty());
+    QApplication::processEvents();
+    QTableView* answers = nullptr;
+    for (auto* table : analogy->findChildren<QTableView*>())
+      if (table->isVisible()) answers = table;
+    QVERIFY(answers != nullptr);
+    QVERIFY(answers->model()->rowCount() > 0);
+    expectHeadersAndNumbersWhole(answers, 1);
+    // The word column is not squeezed by a wide rank column.
+    const QString queen = answers->model()->index(0, 1).data().toString();
+    QCOMPARE(queen, QString("queen"));
+    QVERIFY(QFontMetrics(answers->font()).horizontalAdvance("monarch") <
+            answers->horizontalHeader()->sectionSize(1));
+
+    QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
+    window_->showPanel(dock);
+    QPushButton* run = nullptr;
+    for (auto* button : dock->findChildren<QPushButton*>())
+      if (button->text() == "Run benchmarks") run = button;
+    QVERIFY(run != nullptr);
+    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
+    QTest::mouseClick(run, Qt::LeftButton, Qt::NoModifier, run->rect().center());
+    QVERIFY(finished.wait(120000));
+    QApplication::processEvents();
+    auto* panel = window_->findChild<embscope::ui::EvaluationPanel*>();
+    QVERIFY(panel != nullptr);
+    expectHeadersAndNumbersWhole(panel->sections(), 0);
+    expectHeadersAndNumbersWhole(panel->similarity(), 0);
+  }
+
   void evaluationResultsGoWithTheirData() {
     loadDefault();
     QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
