@@ -298,19 +298,8 @@ std::vector<std::string> rename_format_flags(std::vector<std::string> raw) {
 
 void print_scored(const std::vector<embscope::ScoredWord>& words, const std::string& score_name,
                   const embscope::cli::OutputFormat format, const std::string& query = "") {
-  std::vector<std::string> columns = {"rank", "word", score_name};
-  std::vector<bool> numeric = {true, false, true};
-  if (!query.empty()) {
-    columns.insert(columns.begin(), "query");
-    numeric.insert(numeric.begin(), false);
-  }
-  embscope::cli::OutputTable table(columns, numeric);
-  for (size_t i = 0; i < words.size(); ++i) {
-    std::vector<std::string> row = {std::to_string(i + 1), words[i].word, number(words[i].score)};
-    if (!query.empty()) row.insert(row.begin(), query);
-    table.add(row);
-  }
-  std::fputs(table.render(format).c_str(), stdout);
+  std::fputs(embscope::cli::scored_words_table(words, score_name, query).render(format).c_str(),
+             stdout);
 }
 
 // A query by a label that several projector rows share uses the first of them: says so.

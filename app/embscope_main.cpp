@@ -23,19 +23,7 @@ int fail(const QString& message) {
 // Scored words on stdout as embscope-cli prints them (its table format, four decimals), so a
 // scripted run says what it computed.
 void print_scored(const std::vector<embscope::ScoredWord>& words, const std::string& query) {
-  std::vector<std::string> columns = {"rank", "word", "similarity"};
-  std::vector<bool> numeric = {true, false, true};
-  if (!query.empty()) {
-    columns.insert(columns.begin(), "query");
-    numeric.insert(numeric.begin(), false);
-  }
-  embscope::cli::OutputTable table(columns, numeric);
-  for (size_t i = 0; i < words.size(); ++i) {
-    std::vector<std::string> row = {std::to_string(i + 1), words[i].word,
-                                    QString::number(words[i].score, 'f', 4).toStdString()};
-    if (!query.empty()) row.insert(row.begin(), query);
-    table.add(row);
-  }
+  const auto table = embscope::cli::scored_words_table(words, "similarity", query);
   std::fputs(table.render(embscope::cli::OutputFormat::Table).c_str(), stdout);
   std::fflush(stdout);
 }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "embscope/table_export.hpp"
 #include "embscope/utf8.hpp"
+#include "embscope/vector_space.hpp"
 
 namespace embscope::cli {
 
@@ -139,5 +141,27 @@ class OutputTable {
   std::vector<bool> numeric_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// Ranked words as both executables print them: rank, word and `score_name` (four decimals),
+// after a `query` column when one is given. Shared so that a scripted GUI run prints exactly
+// what embscope-cli prints for the same query.
+inline OutputTable scored_words_table(const std::vector<ScoredWord>& words,
+                                      const std::string& score_name, const std::string& query) {
+  std::vector<std::string> columns = {"rank", "word", score_name};
+  std::vector<bool> numeric = {true, false, true};
+  if (!query.empty()) {
+    columns.insert(columns.begin(), "query");
+    numeric.insert(numeric.begin(), false);
+  }
+  OutputTable table(columns, numeric);
+  for (size_t i = 0; i < words.size(); ++i) {
+    char score[64];
+    std::snprintf(score, sizeof(score), "%.4f", words[i].score);
+    std::vector<std::string> row = {std::to_string(i + 1), words[i].word, score};
+    if (!query.empty()) row.insert(row.begin(), query);
+    table.add(row);
+  }
+  return table;
+}
 
 }  // namespace embscope::cli
