@@ -15,18 +15,18 @@
 #include <vector>
 
 #include "cli_arguments.hpp"
-#include "embscope/atomic_file.hpp"
-#include "embscope/embedding.hpp"
-#include "embscope/evaluation.hpp"
-#include "embscope/format_registry.hpp"
-#include "embscope/projection.hpp"
-#include "embscope/resources.hpp"
-#include "embscope/table_export.hpp"
-#include "embscope/torch_repr.hpp"
-#include "embscope/utf8.hpp"
-#include "embscope/vector_io.hpp"
-#include "embscope/vector_space.hpp"
-#include "embscope/word2vec_trainer.hpp"
+#include "embscope/base/atomic_file.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/base/utf8.hpp"
+#include "embscope/projection/projection.hpp"
+#include "embscope/space/evaluation.hpp"
+#include "embscope/space/table_export.hpp"
+#include "embscope/space/vector_space.hpp"
+#include "embscope/torch/embedding.hpp"
+#include "embscope/torch/torch_repr.hpp"
+#include "embscope/training/word2vec_trainer.hpp"
+#include "embscope/vectors/format_registry.hpp"
+#include "embscope/vectors/vector_io.hpp"
 #include "output_table.hpp"
 
 namespace {
@@ -93,7 +93,7 @@ constexpr const char* kUsage =
     "  -h, --help       show this help\n"
     "  --version        show the version\n";
 
-// The help, with the formats listed from the format table (embscope/format_registry.hpp).
+// The help, with the formats listed from the format table (embscope/vectors/format_registry.hpp).
 std::string usage() {
   return std::string(kUsage) + "\nformats (--format, --to; text may be gzip-compressed):\n" +
          embscope::vector_format_help();

@@ -7,7 +7,7 @@
 #include <QTimer>
 #include <cstdio>
 
-#include "embscope/resources.hpp"
+#include "embscope/base/resources.hpp"
 #include "main_window.hpp"
 #include "output_table.hpp"
 #include "training_panel.hpp"

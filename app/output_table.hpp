@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "embscope/table_export.hpp"
-#include "embscope/utf8.hpp"
-#include "embscope/vector_space.hpp"
+#include "embscope/base/utf8.hpp"
+#include "embscope/space/table_export.hpp"
+#include "embscope/space/vector_space.hpp"
 
 namespace embscope::cli {
 

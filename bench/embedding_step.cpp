@@ -9,8 +9,8 @@
 #include <string>
 
 #include "bench_util.hpp"
-#include "embscope/embedding.hpp"
-#include "embscope/optim.hpp"
+#include "embscope/torch/embedding.hpp"
+#include "embscope/torch/optim.hpp"
 
 using embscope::bench::median;
 using embscope::bench::seconds_since;

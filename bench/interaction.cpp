@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "bench_util.hpp"
-#include "embscope/resources.hpp"
+#include "embscope/base/resources.hpp"
 #include "main_window.hpp"
 #include "point_cloud_scene.hpp"
 #include "training_panel.hpp"

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "bench_util.hpp"
-#include "embscope/projection.hpp"
-#include "embscope/vector_io.hpp"
+#include "embscope/projection/projection.hpp"
+#include "embscope/vectors/vector_io.hpp"
 
 using embscope::bench::median;
 using embscope::bench::seconds_since;

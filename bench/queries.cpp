@@ -10,9 +10,9 @@
 #include <string>
 
 #include "bench_util.hpp"
-#include "embscope/approximate_index.hpp"
-#include "embscope/vector_io.hpp"
-#include "embscope/vector_space.hpp"
+#include "embscope/space/approximate_index.hpp"
+#include "embscope/space/vector_space.hpp"
+#include "embscope/vectors/vector_io.hpp"
 
 using embscope::bench::median;
 using Clock = std::chrono::steady_clock;

@@ -14,8 +14,8 @@
 #include <fstream>
 #include <string>
 
-#include "embscope/resources.hpp"
-#include "embscope/word2vec_trainer.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/training/word2vec_trainer.hpp"
 #include "main_window.hpp"
 #include "training_controller.hpp"
 #include "training_panel.hpp"

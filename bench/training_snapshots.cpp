@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "bench_util.hpp"
-#include "embscope/background_trainer.hpp"
-#include "embscope/resources.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/training/background_trainer.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "embscope/vector_io.hpp"
+#include "embscope/vectors/vector_io.hpp"
 
 namespace embscope::bench {
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "embscope/vector_space.hpp"
+#include "embscope/space/vector_space.hpp"
 
 class QAbstractItemModel;
 class QCheckBox;

@@ -5,7 +5,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
 
-#include "embscope/vector_io.hpp"
+#include "embscope/vectors/vector_io.hpp"
 
 namespace embscope::ui {
 

@@ -11,9 +11,9 @@
 #include <atomic>
 #include <memory>
 
-#include "embscope/pca.hpp"
-#include "embscope/vector_set.hpp"
-#include "embscope/vector_space.hpp"
+#include "embscope/projection/pca.hpp"
+#include "embscope/space/vector_space.hpp"
+#include "embscope/vectors/vector_set.hpp"
 
 namespace embscope::ui {
 

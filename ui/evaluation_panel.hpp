@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "embscope/evaluation.hpp"
+#include "embscope/space/evaluation.hpp"
 
 class QLabel;
 class QPushButton;

@@ -14,7 +14,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "embscope/embedding.hpp"
+#include "embscope/torch/embedding.hpp"
 
 namespace embscope::ui {
 

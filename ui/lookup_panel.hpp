@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "embscope/vector_set.hpp"
+#include "embscope/vectors/vector_set.hpp"
 
 class QLabel;
 class QLineEdit;

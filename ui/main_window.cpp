@@ -49,15 +49,15 @@
 #include <utility>
 
 #include "appearance_panel.hpp"
-#include "embscope/evaluation.hpp"
-#include "embscope/format_registry.hpp"
-#include "embscope/point_scalars.hpp"
-#include "embscope/projection.hpp"
-#include "embscope/resources.hpp"
-#include "embscope/table_export.hpp"
-#include "embscope/utf8.hpp"
-#include "embscope/vector_expression.hpp"
-#include "embscope/vector_io.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/base/utf8.hpp"
+#include "embscope/projection/point_scalars.hpp"
+#include "embscope/projection/projection.hpp"
+#include "embscope/space/evaluation.hpp"
+#include "embscope/space/table_export.hpp"
+#include "embscope/space/vector_expression.hpp"
+#include "embscope/vectors/format_registry.hpp"
+#include "embscope/vectors/vector_io.hpp"
 #include "lookup_panel.hpp"
 #include "neighbours_panel.hpp"
 #include "number_format.hpp"
@@ -499,10 +499,10 @@ void MainWindow::createDocks() {
     if (!path.isEmpty()) reportExport(path, training_.exportLog(path));
   });
   connect(training_panel_, &TrainingPanel::exportVectorsRequested, this, [this] {
-    const QString path = askSavePath(tr("Export Trained Vectors"),
-                                     QString::fromStdString(
-                                         vector_save_filter(VectorFormat::Word2VecBinary)),
-                                     "bin", "trained-vectors");
+    const QString path =
+        askSavePath(tr("Export Trained Vectors"),
+                    QString::fromStdString(vector_save_filter(VectorFormat::Word2VecBinary)), "bin",
+                    "trained-vectors");
     if (!path.isEmpty()) reportExport(path, training_.exportVectors(path));
   });
   connect(training_panel_, &TrainingPanel::checkpointRequested, this, [this] {
@@ -643,11 +643,10 @@ void MainWindow::createSearch() {
         return;
       }
       const int64_t count = highlightMatches(pattern);
-      const QString summary = count == 0 ? tr("No word matches %1").arg(text)
-                              : count == 1
-                                  ? tr("1 word matches %1").arg(text)
-                                  : tr("%1 words match %2 (magenta; Esc clears)")
-                                        .arg(grouped(count), text);
+      const QString summary =
+          count == 0   ? tr("No word matches %1").arg(text)
+          : count == 1 ? tr("1 word matches %1").arg(text)
+                       : tr("%1 words match %2 (magenta; Esc clears)").arg(grouped(count), text);
       matches->setText(count == 1 ? tr("1 match") : tr("%1 matches").arg(grouped(count)));
       statusBar()->showMessage(summary, count > 1 ? 0 : 8000);
       return;
@@ -1087,8 +1086,7 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
       outcome.positions = projection.apply(data);
       if (settings.flat) outcome.positions.row(2).setZero();
       outcome.labels = projection.labels;
-      outcome.colours =
-          colour_values(*dataset, appearance, outcome.positions, &outcome.categories);
+      outcome.colours = colour_values(*dataset, appearance, outcome.positions, &outcome.categories);
     } catch (const std::exception& error) {
       outcome.error = QString::fromStdString(error.what());
     }
@@ -1174,8 +1172,8 @@ bool MainWindow::busy() const {
 }
 
 void MainWindow::openDialog() {
-  const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open Vectors"), QString(), QString::fromStdString(vector_open_filter()));
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Vectors"), QString(),
+                                                    QString::fromStdString(vector_open_filter()));
   if (!path.isEmpty()) openFile(path);
 }
 
@@ -1687,8 +1685,7 @@ std::optional<Session> MainWindow::currentSession() {
   session.projection = projection_settings_;
   session.appearance = appearance_;
   session.camera = scene_->cameraState();
-  if (dataset_ && selected_)
-    session.selected_word = dataset_->vectors.vocabulary.word(*selected_);
+  if (dataset_ && selected_) session.selected_word = dataset_->vectors.vocabulary.word(*selected_);
   session.neighbours = neighbours_panel_->k();
   session.metric = neighbours_panel_->metric();
   session.isolated = isolated_;

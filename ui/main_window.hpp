@@ -18,7 +18,7 @@
 
 #include "analogy_panel.hpp"
 #include "dataset_loader.hpp"
-#include "embscope/point_picker.hpp"
+#include "embscope/projection/point_picker.hpp"
 #include "evaluation_panel.hpp"
 #include "session.hpp"
 #include "training_controller.hpp"

@@ -17,7 +17,7 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "embscope/norms.hpp"
+#include "embscope/base/norms.hpp"
 #include "label_grid.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
@@ -104,7 +104,7 @@ void MainWindow::setHovered(std::optional<int64_t> scene_index) {
   hovered_ = row;
   scene_->setHighlight(scene_index);
   if (row) {
-    // Right also for components whose float squares overflow (embscope/norms.hpp).
+    // Right also for components whose float squares overflow (embscope/base/norms.hpp).
     const double norm = euclidean_norm(dataset_->vectors.vectors.row(*row));
     hover_label_->setText(
         tr("%1  |  rank %2  |  norm %3")

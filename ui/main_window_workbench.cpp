@@ -13,10 +13,10 @@
 #include <cmath>
 
 #include "analogy_panel.hpp"
-#include "embscope/evaluation.hpp"
-#include "embscope/resources.hpp"
-#include "embscope/table_export.hpp"
-#include "embscope/utf8.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/base/utf8.hpp"
+#include "embscope/space/evaluation.hpp"
+#include "embscope/space/table_export.hpp"
 #include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"

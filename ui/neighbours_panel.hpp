@@ -6,8 +6,8 @@
 #include <QWidget>
 #include <vector>
 
-#include "embscope/neighbour_search.hpp"
-#include "embscope/vector_space.hpp"
+#include "embscope/space/neighbour_search.hpp"
+#include "embscope/space/vector_space.hpp"
 
 class QCheckBox;
 class QComboBox;

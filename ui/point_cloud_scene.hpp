@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "camera_state.hpp"
-#include "embscope/matrix.hpp"
+#include "embscope/base/matrix.hpp"
 
 namespace embscope::ui {
 

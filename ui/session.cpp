@@ -10,7 +10,7 @@
 #include <QSaveFile>
 #include <cmath>
 
-#include "embscope/utf8.hpp"
+#include "embscope/base/utf8.hpp"
 
 namespace embscope::ui {
 namespace {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "camera_state.hpp"
-#include "embscope/neighbour_search.hpp"
+#include "embscope/space/neighbour_search.hpp"
 #include "view_settings.hpp"
 
 namespace embscope::ui {
@@ -30,7 +30,7 @@ struct Session {
   int neighbours = 10;
   Metric metric = Metric::Cosine;
   bool isolated = false;
-  QString lookup;  // the lookup indices as typed
+  QString lookup;                      // the lookup indices as typed
   std::optional<int64_t> padding_idx;  // the Lookup table's padding row; none: no padding
 };
 

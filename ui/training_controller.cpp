@@ -11,8 +11,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "embscope/resources.hpp"
-#include "embscope/vector_io.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/vectors/vector_io.hpp"
 
 namespace embscope::ui {
 

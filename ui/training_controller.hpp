@@ -15,10 +15,10 @@
 #include <optional>
 
 #include "dataset_loader.hpp"
-#include "embscope/background_trainer.hpp"
-#include "embscope/corpus.hpp"
-#include "embscope/projection.hpp"
-#include "embscope/word2vec_trainer.hpp"
+#include "embscope/projection/projection.hpp"
+#include "embscope/training/background_trainer.hpp"
+#include "embscope/training/corpus.hpp"
+#include "embscope/training/word2vec_trainer.hpp"
 
 namespace embscope::ui {
 

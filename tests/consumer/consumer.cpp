@@ -2,9 +2,9 @@
 // through the installed headers and library (see CMakeLists.txt beside this file for why).
 #include <cmath>
 #include <cstdio>
-#include <embscope/embedding.hpp>
-#include <embscope/generator.hpp>
-#include <embscope/optim.hpp>
+#include <embscope/torch/embedding.hpp>
+#include <embscope/torch/generator.hpp>
+#include <embscope/torch/optim.hpp>
 #include <memory>
 #include <vector>
 

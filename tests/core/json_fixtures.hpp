@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "embscope/matrix.hpp"
+#include "embscope/base/matrix.hpp"
 
 namespace embscope::test {
 

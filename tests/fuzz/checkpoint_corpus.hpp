@@ -2,7 +2,7 @@
 // resumes on the corpus it was written for, so both must build the very same one.
 #pragma once
 
-#include "embscope/corpus.hpp"
+#include "embscope/training/corpus.hpp"
 
 namespace embscope::fuzz {
 

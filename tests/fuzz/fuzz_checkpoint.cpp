@@ -1,6 +1,6 @@
 // Training checkpoints: a resumed trainer must be able to train on.
 #include "checkpoint_corpus.hpp"
-#include "embscope/word2vec_trainer.hpp"
+#include "embscope/training/word2vec_trainer.hpp"
 #include "fuzz_input.hpp"
 
 namespace fuzz = embscope::fuzz;

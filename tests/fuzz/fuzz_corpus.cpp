@@ -1,5 +1,5 @@
 // Training corpora (plain or gzip files): the vocabulary, counts and sentences built from them.
-#include "embscope/corpus.hpp"
+#include "embscope/training/corpus.hpp"
 #include "fuzz_input.hpp"
 
 namespace fuzz = embscope::fuzz;

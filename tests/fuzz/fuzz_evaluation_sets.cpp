@@ -3,9 +3,9 @@
 // on a small vocabulary so that questions and pairs are found and answered.
 #include <cmath>
 
-#include "embscope/evaluation.hpp"
-#include "embscope/generator.hpp"
-#include "embscope/vector_space.hpp"
+#include "embscope/space/evaluation.hpp"
+#include "embscope/space/vector_space.hpp"
+#include "embscope/torch/generator.hpp"
 #include "fuzz_input.hpp"
 
 namespace fuzz = embscope::fuzz;

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "embscope/utf8.hpp"
+#include "embscope/base/utf8.hpp"
 
 namespace embscope::fuzz {
 

@@ -1,7 +1,7 @@
 // Word arithmetic as users type it ("king - man + woman", "avg(a, b) - 0.5*c").
 #include <cmath>
 
-#include "embscope/vector_expression.hpp"
+#include "embscope/space/vector_expression.hpp"
 #include "fuzz_input.hpp"
 
 namespace fuzz = embscope::fuzz;

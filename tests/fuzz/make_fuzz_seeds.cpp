@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "checkpoint_corpus.hpp"
-#include "embscope/word2vec_trainer.hpp"
+#include "embscope/training/word2vec_trainer.hpp"
 #include "session.hpp"
 
 int main(int argc, char** argv) {

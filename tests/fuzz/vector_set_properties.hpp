@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "embscope/utf8.hpp"
-#include "embscope/vector_io.hpp"
+#include "embscope/base/utf8.hpp"
+#include "embscope/vectors/vector_io.hpp"
 #include "fuzz_input.hpp"
 
 namespace embscope::fuzz {

@@ -16,11 +16,11 @@
 #include <QTextStream>
 #include <QTimer>
 
-#include "embscope/evaluation.hpp"
-#include "embscope/point_picker.hpp"
-#include "embscope/resources.hpp"
-#include "embscope/utf8.hpp"
-#include "embscope/vector_io.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/base/utf8.hpp"
+#include "embscope/projection/point_picker.hpp"
+#include "embscope/space/evaluation.hpp"
+#include "embscope/vectors/vector_io.hpp"
 #include "evaluation_panel.hpp"
 #include "image_statistics.hpp"
 #include "lookup_panel.hpp"

@@ -24,9 +24,9 @@
 #include <regex>
 
 #include "appearance_panel.hpp"
-#include "embscope/point_picker.hpp"
-#include "embscope/point_scalars.hpp"
-#include "embscope/resources.hpp"
+#include "embscope/base/resources.hpp"
+#include "embscope/projection/point_picker.hpp"
+#include "embscope/projection/point_scalars.hpp"
 #include "evaluation_panel.hpp"
 #include "main_window.hpp"
 #include "point_cloud_scene.hpp"

@@ -37,7 +37,7 @@
 #include <QUrl>
 #include <functional>
 
-#include "embscope/resources.hpp"
+#include "embscope/base/resources.hpp"
 #include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
@@ -346,8 +346,8 @@ class WindowWorkflowTest : public QObject {
     QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
     QVERIFY(analogy != nullptr);
     window_->showPanel(analogy);
-    QVERIFY(!window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add})
-                 .empty());
+    QVERIFY(
+        !window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add}).empty());
     QApplication::processEvents();
     QTableView* answers = nullptr;
     for (auto* table : analogy->findChildren<QTableView*>())

@@ -2,7 +2,7 @@
 """Writes the bad-input corpus beside this script: files that every reader must refuse with a
 clear error (file, line or byte offset, what was expected), never a crash, never silently wrong
 data, and never an allocation the file cannot back. EXPECTED.tsv (written by hand) pairs each
-file with the text its error must contain; tests/core/test_bad_inputs.cpp and the CLI/GUI tests
+file with the text its error must contain; tests/core/vectors/test_bad_inputs.cpp and the CLI/GUI tests
 read it.
 
     /usr/bin/python3 tests/data/bad/make_bad_inputs.py
