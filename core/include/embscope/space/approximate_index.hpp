@@ -3,8 +3,10 @@
 // re-ranked by their exact cosine with the query, and excluded rows are skipped, so results have
 // the same meaning as NeighbourSearch::nearest, with a recall@k below 1 that the tests measure.
 //
-// Building takes a while on big sets (progress and cancel through TaskControl); the GUI builds it
-// in the background and keeps using the exact search meanwhile.
+// Building takes a while on big sets (progress and cancel through TaskControl). Today only the
+// benchmarks (bench/queries.cpp) and the tests use it: the GUI and embscope-cli answer with the
+// exact NeighbourSearch, which is fast enough below a million rows; the GoogleNews-scale work
+// (3 million rows) is where the window will build it in the background.
 //
 //   ApproximateIndex index(search, {}, control);
 //   auto top = index.nearest(query, {.k = 10});
