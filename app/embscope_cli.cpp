@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_arguments.hpp"
+#include "cli_options.hpp"
 #include "embscope/base/atomic_file.hpp"
 #include "embscope/base/resources.hpp"
 #include "embscope/base/utf8.hpp"
@@ -31,7 +31,8 @@
 
 namespace {
 
-using embscope::cli::Arguments;
+// The parsed command line of a subcommand (CLI11; spec-bound options write into their structs).
+using Arguments = embscope::cli::Command;
 using embscope::cli::UsageError;
 
 constexpr const char* kUsage =
@@ -46,11 +47,11 @@ constexpr const char* kUsage =
     "  convert IN OUT [--to FORMAT] [loading options]\n"
     "      rewrite vectors in another format (default: from OUT's extension, as listed under\n"
     "      formats below; any other extension: glove)\n"
-    "  neighbors FILE WORD... [-k 10] [--metric cosine|euclidean|dot] [--restrict N]\n"
+    "  neighbors FILE WORD... [-k N] [--metric NAME] [--restrict N]\n"
     "      nearest words of each WORD (one load, many queries)\n"
-    "  analogy FILE A B C [-k 10] [--method add|mul] [--restrict N]\n"
+    "  analogy FILE A B C [-k N] [--method add|mul] [--restrict N]\n"
     "      \"A is to B as C is to ?\" by 3CosAdd (gensim most_similar) or 3CosMul\n"
-    "  expr FILE \"king - man + woman\" [-k 10] [--restrict N]\n"
+    "  expr FILE \"king - man + woman\" [-k N] [--restrict N]\n"
     "      words nearest to a vector expression (+, -, N*word, avg(w1, w2, ...))\n"
     "  evaluate FILE [--analogies F|none] [--pairs F [F ...]|none] [--delimiter tab|space|C]\n"
     "           [--restrict N] [--case-sensitive]\n"
@@ -64,9 +65,8 @@ constexpr const char* kUsage =
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
     "      write word,x,y,z for every row (PCA, or custom semantic axes) and print the\n"
     "      explained variance\n"
-    "  train [CORPUS...] -o VECTORS [--model skipgram|cbow] [--dim 100] [--window 5]\n"
-    "        [--negative 5] [--min-count 5] [--sample 1e-3] [--epochs 5] [--threads N]\n"
-    "        [--lr 0.025] [--seed 1] [--lowercase] [--to FORMAT] [--init VECTORS [--freeze]]\n"
+    "  train [CORPUS...] -o VECTORS [training options] [--to FORMAT]\n"
+    "        [--init VECTORS [--freeze]]\n"
     "        [--checkpoint FILE] [--resume FILE]\n"
     "      train word2vec (skip-gram or CBOW, negative sampling) on text files (.gz ok;\n"
     "      default: the bundled Brown corpus); --init fine-tunes loaded vectors; with\n"
@@ -90,28 +90,39 @@ constexpr const char* kUsage =
     "  --allow-non-finite   accept NaN and Inf values\n"
     "\n"
     "options:\n"
-    "  -h, --help       show this help\n"
+    "  -h, --help       show this help (COMMAND --help: the command's options)\n"
     "  --version        show the version\n";
 
-// The help, with the formats listed from the format table (embscope/vectors/format_registry.hpp).
+// The help, with the options that have a spec (their ranges and defaults: the specs next to each
+// options struct) and the formats (embscope/vectors/format_registry.hpp) listed from their tables.
 std::string usage() {
-  return std::string(kUsage) + "\nformats (--format, --to; text may be gzip-compressed):\n" +
+  namespace query = embscope::neighbour_option;
+  return std::string(kUsage) + "\nquery options (neighbors, analogy, expr):\n" +
+         embscope::cli::option_help(std::tie(query::k, query::metric, query::restrict_rows,
+                                             embscope::analogy_option::method)) +
+         "\ntraining options (train):\n" +
+         embscope::cli::option_help(embscope::trainer_option_specs()) +
+         embscope::cli::option_help(embscope::corpus_option_specs()) +
+         "\nformats (--format, --to; text may be gzip-compressed):\n" +
          embscope::vector_format_help();
 }
 
-const std::set<std::string> kLoadingValues = {"--format", "--vocab", "--metadata", "--tensor",
-                                              "--limit"};
-const std::set<std::string> kLoadingFlags = {"--lowercase", "--normalize", "--allow-non-finite"};
+// The loading options of every command that reads vectors (read with loading_options).
+Arguments& with_loading(Arguments& args) {
+  return args.values({"--format"}, "input format (default: detected from the content)")
+      .values({"--vocab"}, "words for the rows of a .npy / safetensors matrix")
+      .values({"--metadata"}, "projector metadata.tsv")
+      .values({"--tensor"}, "safetensors tensor to read")
+      .values({"--limit"}, "read only the first N rows")
+      .flags({"--lowercase"}, "lowercase the words (ASCII)")
+      .flags({"--normalize"}, "scale every vector to unit length")
+      .flags({"--allow-non-finite"}, "accept NaN and Inf values");
+}
 
 // Input quoted in a message or a report (a path, a word, a column name): valid UTF-8 on one
 // line, invalid bytes as \xHH, shortened at a character boundary when very long.
 std::string shown(const std::string& text, size_t max_bytes = 400) {
   return embscope::escape_invalid_utf8(embscope::truncate_utf8(text, max_bytes));
-}
-
-std::set<std::string> with(std::set<std::string> base, std::initializer_list<std::string> more) {
-  base.insert(more.begin(), more.end());
-  return base;
 }
 
 embscope::ReadOptions loading_options(const Arguments& args) {
@@ -204,7 +215,8 @@ std::vector<long long> parse_list(const std::string& name, const std::string& te
 }
 
 int run_info(const std::vector<std::string>& raw) {
-  const Arguments args(raw, kLoadingValues, kLoadingFlags);
+  Arguments args("info");
+  with_loading(args).parse(raw);
   if (args.positional().size() > 1) throw UsageError("info takes one FILE");
   const std::string path = args.positional().empty() ? embscope::default_dataset_path().string()
                                                      : args.positional().front();
@@ -238,7 +250,8 @@ int run_info(const std::vector<std::string>& raw) {
 }
 
 int run_convert(const std::vector<std::string>& raw) {
-  const Arguments args(raw, with(kLoadingValues, {"--to"}), kLoadingFlags);
+  Arguments args("convert");
+  with_loading(args).values({"--to"}).parse(raw);
   if (args.positional().size() != 2) throw UsageError("convert takes IN and OUT");
   embscope::WriteOptions write_options;
   if (const auto name = args.value("--to")) {
@@ -277,9 +290,6 @@ std::string scientific(double value) {
   return buffer;
 }
 
-const std::set<std::string> kQueryValues =
-    with(kLoadingValues, {"-k", "--metric", "--method", "--restrict", "--output-format"});
-
 // Query commands take --format for the output; the loading option of the same name is then
 // spelt --input-format.
 std::vector<std::string> rename_format_flags(std::vector<std::string> raw) {
@@ -309,21 +319,25 @@ void note_repeated_label(const embscope::VectorSet& set, const std::string& word
 }
 
 int run_neighbors(const std::vector<std::string>& raw) {
-  const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags, {{"-k", "-k"}});
+  embscope::NeighbourQuery query;
+  Arguments args("neighbors");
+  namespace option = embscope::neighbour_option;
+  with_loading(args)
+      .options(std::tie(option::k, option::metric, option::restrict_rows), query)
+      .values({"--output-format"})
+      .parse(rename_format_flags(raw));
   if (args.positional().size() < 2) throw UsageError("neighbors takes FILE and at least one WORD");
   const auto format =
       embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
-  const auto metric = embscope::metric_from_name(args.value_or("--metric", "cosine"));
-  if (!metric) throw UsageError("--metric expects cosine, euclidean or dot");
-  const int k = static_cast<int>(args.integer("-k", 10));
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSpace space(loaded.set);
   std::vector<std::string> columns = {
-      "query", "rank", "word", *metric == embscope::Metric::Euclidean ? "distance" : "similarity"};
+      "query", "rank", "word",
+      query.metric == embscope::Metric::Euclidean ? "distance" : "similarity"};
   embscope::cli::OutputTable table(columns, {false, true, false, true});
   for (size_t w = 1; w < args.positional().size(); ++w) {
     const std::string& word = args.positional()[w];
-    const auto result = space.neighbours(word, k, *metric, args.integer("--restrict", -1));
+    const auto result = space.neighbours(word, query.k, query.metric, query.restrict_rows);
     note_repeated_label(loaded.set, word);
     for (size_t i = 0; i < result.size(); ++i) {
       table.add({word, std::to_string(i + 1), result[i].word, number(result[i].score)});
@@ -334,26 +348,36 @@ int run_neighbors(const std::vector<std::string>& raw) {
 }
 
 int run_analogy(const std::vector<std::string>& raw) {
-  const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags);
+  embscope::NeighbourQuery query;
+  embscope::AnalogyOptions analogy;
+  Arguments args("analogy");
+  with_loading(args)
+      .options(std::tie(embscope::neighbour_option::k, embscope::neighbour_option::restrict_rows),
+               query)
+      .option(embscope::analogy_option::method, analogy)
+      .values({"--output-format"})
+      .parse(rename_format_flags(raw));
   if (args.positional().size() != 4) throw UsageError("analogy takes FILE A B C");
   const auto format =
       embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
-  const std::string method_name = args.value_or("--method", "add");
-  if (method_name != "add" && method_name != "mul") throw UsageError("--method expects add or mul");
+  const bool mul = analogy.method == embscope::AnalogyMethod::Mul;
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSpace space(loaded.set);
   const auto& p = args.positional();
-  const auto result = space.analogy(
-      p[1], p[2], p[3], static_cast<int>(args.integer("-k", 10)),
-      method_name == "mul" ? embscope::AnalogyMethod::Mul : embscope::AnalogyMethod::Add,
-      args.integer("--restrict", -1));
+  const auto result = space.analogy(p[1], p[2], p[3], query.k, analogy.method, query.restrict_rows);
   for (size_t i = 1; i < 4; ++i) note_repeated_label(loaded.set, p[i]);
-  print_scored(result, method_name == "mul" ? "3cosmul" : "similarity", format);
+  print_scored(result, mul ? "3cosmul" : "similarity", format);
   return 0;
 }
 
 int run_expr(const std::vector<std::string>& raw) {
-  const Arguments args(rename_format_flags(raw), kQueryValues, kLoadingFlags);
+  embscope::NeighbourQuery query;
+  Arguments args("expr");
+  with_loading(args)
+      .options(std::tie(embscope::neighbour_option::k, embscope::neighbour_option::restrict_rows),
+               query)
+      .values({"--output-format"})
+      .parse(rename_format_flags(raw));
   if (args.positional().size() != 2) throw UsageError("expr takes FILE and one quoted EXPRESSION");
   const auto format =
       embscope::cli::output_format_from_name(args.value_or("--output-format", "table"));
@@ -361,9 +385,7 @@ int run_expr(const std::vector<std::string>& raw) {
       embscope::parse_vector_expression(args.positional()[1]);
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSpace space(loaded.set);
-  print_scored(space.evaluate(expression, static_cast<int>(args.integer("-k", 10)),
-                              args.integer("--restrict", -1)),
-               "similarity", format);
+  print_scored(space.evaluate(expression, query.k, query.restrict_rows), "similarity", format);
   return 0;
 }
 
@@ -382,9 +404,13 @@ int run_evaluate(const std::vector<std::string>& raw) {
       rest.push_back(raw[i]);
     }
   }
-  const Arguments args(rename_format_flags(rest),
-                       with(kQueryValues, {"--analogies", "--delimiter"}),
-                       with(kLoadingFlags, {"--case-sensitive"}));
+  embscope::AnalogyOptions evaluation;  // --restrict, shared by both benchmarks
+  Arguments args("evaluate");
+  with_loading(args)
+      .option(embscope::analogy_option::restrict_vocab, evaluation)
+      .values({"--analogies", "--delimiter", "--output-format"})
+      .flags({"--case-sensitive"})
+      .parse(rename_format_flags(rest));
   if (args.positional().size() != 1) {
     throw UsageError(
         "evaluate takes one FILE (before --pairs, which takes every argument up to the next "
@@ -414,7 +440,7 @@ int run_evaluate(const std::vector<std::string>& raw) {
   }
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSpace space(loaded.set);
-  const int64_t restrict = args.integer("--restrict", 300000);
+  const int64_t restrict = evaluation.restrict_vocab;
   const bool case_insensitive = !args.flag("--case-sensitive");
 
   embscope::cli::OutputTable table({"benchmark", "measure", "value", "pairs/questions", "oov %"},
@@ -470,10 +496,11 @@ int run_project(const std::vector<std::string>& raw) {
       rest.push_back(raw[i]);
     }
   }
-  const Arguments args(rest,
-                       with(kLoadingValues, {"-o", "--output", "--components", "--solver",
-                                             "--fit-top", "--fit-sample", "--seed"}),
-                       with(kLoadingFlags, {"--spherize", "--orthogonalise", "--orthogonalize"}));
+  Arguments args("project");
+  with_loading(args)
+      .values({"-o", "--output", "--components", "--solver", "--fit-top", "--fit-sample", "--seed"})
+      .flags({"--spherize", "--orthogonalise", "--orthogonalize"})
+      .parse(rest);
   if (args.positional().size() != 1) throw UsageError("project takes one FILE");
   const std::string output = args.value_or("-o", args.value_or("--output", ""));
   if (output.empty()) throw UsageError("project needs -o COORDS.csv");
@@ -553,30 +580,21 @@ int run_project(const std::vector<std::string>& raw) {
 }
 
 int run_train(const std::vector<std::string>& raw) {
-  const Arguments args(raw,
-                       {"-o", "--output", "--model", "--dim", "--window", "--negative",
-                        "--min-count", "--sample", "--epochs", "--threads", "--lr", "--seed",
-                        "--to", "--max-vocab", "--init", "--checkpoint", "--resume"},
-                       {"--lowercase", "--freeze"});
+  embscope::TrainerOptions options;
+  embscope::CorpusOptions corpus_options;
+  Arguments args("train");
+  args.options(embscope::trainer_option_specs(), options)
+      .options(embscope::corpus_option_specs(), corpus_options)
+      .values({"-o", "--output"}, "VECTORS file to write (format from the extension)")
+      .values({"--to"}, "format of the output (see embscope-cli --help)")
+      .values({"--init"}, "fine-tune these VECTORS (their dimension is used)")
+      .values({"--checkpoint"}, "FILE written at Ctrl-C and at the end")
+      .values({"--resume"}, "continue the run of this checkpoint FILE")
+      .flags({"--freeze"}, "keep the --init rows fixed")
+      .parse(raw);
   const std::string output = args.value_or("-o", args.value_or("--output", ""));
   if (output.empty())
     throw UsageError("train needs -o VECTORS (any writable format, by extension)");
-  embscope::TrainerOptions options;
-  const std::string model = args.value_or("--model", "skipgram");
-  if (model == "skipgram" || model == "sg")
-    options.model = embscope::Word2VecModel::SkipGram;
-  else if (model == "cbow")
-    options.model = embscope::Word2VecModel::Cbow;
-  else
-    throw UsageError("--model expects skipgram or cbow");
-  options.dim = static_cast<int>(args.integer("--dim", 100));
-  options.window = static_cast<int>(args.integer("--window", 5));
-  options.negative = static_cast<int>(args.integer("--negative", 5));
-  options.sample = args.real("--sample", 1e-3);
-  options.epochs = static_cast<int>(args.integer("--epochs", 5));
-  options.threads = static_cast<int>(args.integer("--threads", 0));
-  options.lr = static_cast<float>(args.real("--lr", 0.025));
-  options.seed = static_cast<uint64_t>(args.integer("--seed", 1));
   embscope::WriteOptions write_options;
   if (const auto name = args.value("--to")) {
     const auto format = embscope::vector_format_from_name(*name);
@@ -584,10 +602,6 @@ int run_train(const std::vector<std::string>& raw) {
       throw UsageError("unknown --to format '" + shown(*name, 40) + "'");
     write_options.format = *format;
   }
-  embscope::CorpusOptions corpus_options;
-  corpus_options.min_count = args.integer("--min-count", 5);
-  corpus_options.max_vocab = args.integer("--max-vocab", -1);
-  corpus_options.lowercase = args.flag("--lowercase");
   std::vector<std::filesystem::path> files(args.positional().begin(), args.positional().end());
   if (files.empty()) files.push_back(embscope::default_corpus_path());
   options.freeze = args.flag("--freeze");
@@ -608,7 +622,9 @@ int run_train(const std::vector<std::string>& raw) {
                  100 * resumed->progress().fraction());
   } else {
     if (const auto init = args.value("--init")) {
-      initial.emplace(load(*init, loading_options(args)));
+      embscope::ReadOptions read_options = loading_options(args);
+      read_options.lowercase = corpus_options.lowercase;  // the words of the corpus they meet
+      initial.emplace(load(*init, read_options));
       options.dim = static_cast<int>(initial->set.dim());
     }
     fresh.emplace(corpus, options, initial ? &initial->set : nullptr);
@@ -655,8 +671,8 @@ int run_train(const std::vector<std::string>& raw) {
   std::printf(
       "trained %s, dim %d, %d epochs in %.2f s: %.0f corpus words/s (%.0f raw words/s), final loss "
       "%.4f\n",
-      model.c_str(), options.dim, options.epochs, seconds,
-      static_cast<double>(p.words_done - start_position) / seconds,
+      std::string(embscope::trainer_option::model.name_of(options.model)).c_str(), options.dim,
+      options.epochs, seconds, static_cast<double>(p.words_done - start_position) / seconds,
       static_cast<double>(corpus.raw_words()) * options.epochs *
           (1.0 - static_cast<double>(start_position) / static_cast<double>(p.total_words)) /
           seconds,
@@ -674,8 +690,9 @@ int run_train(const std::vector<std::string>& raw) {
 
 // Prints the Python session that the table reproduces, with PyTorch's own output layout.
 int run_embedding(const std::vector<std::string>& raw) {
-  const Arguments args(
-      raw, {"--shape", "--seed", "--lookup", "--padding-idx", "--max-norm", "--norm-type"});
+  Arguments args("embedding");
+  args.values({"--shape", "--seed", "--lookup", "--padding-idx", "--max-norm", "--norm-type"})
+      .parse(raw);
   if (!args.positional().empty()) throw UsageError("embedding takes no FILE");
   const auto shape_text = args.value("--shape");
   if (!shape_text) throw UsageError("embedding needs --shape NxD, for example --shape 5x3");
@@ -768,6 +785,8 @@ int main(int argc, char** argv) {
   const auto text = [](const char* message) { return embscope::replace_invalid_utf8(message); };
   try {
     return it->second(std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const embscope::cli::HelpShown&) {
+    return 0;
   } catch (const UsageError& error) {
     std::fprintf(stderr, "embscope-cli %s: %s\n(see embscope-cli --help)\n", command.c_str(),
                  text(error.what()).c_str());

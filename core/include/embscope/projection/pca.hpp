@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "embscope/base/matrix.hpp"
+#include "embscope/base/option_spec.hpp"
 #include "embscope/base/task_control.hpp"
 
 namespace embscope {
@@ -47,6 +48,19 @@ struct PcaOptions {
   std::vector<int64_t> fit_rows = {};
   uint64_t seed = 0;  // randomized solver's starting block
 };
+
+// The PCA options a user sets (CLI project flags, Projection panel), declared once.
+namespace pca_option {
+inline constexpr OptionChoice<PcaSolver> kSolvers[] = {{"auto", PcaSolver::Auto},
+                                                       {"exact", PcaSolver::Exact},
+                                                       {"randomized", PcaSolver::Randomized}};
+inline constexpr OptionSpec<PcaOptions, PcaSolver> solver{
+    .name = "solver", .help = "auto, exact or randomized", .member = &PcaOptions::solver,
+    .choices = kSolvers};
+inline constexpr OptionSpec<PcaOptions, bool> spherize{
+    .name = "spherize", .help = "centre, then scale every row to unit length",
+    .member = &PcaOptions::spherize};
+}  // namespace pca_option
 
 struct Pca {
   Eigen::RowVectorXf mean;                   // 1 x D, subtracted before projecting

@@ -22,16 +22,33 @@
 #include <string>
 #include <vector>
 
+#include "embscope/base/option_spec.hpp"
 #include "embscope/base/task_control.hpp"
 #include "embscope/space/vector_space.hpp"
 
 namespace embscope {
 
+// gensim's restrict_vocab default for both benchmarks: the 300,000 most frequent words.
+inline constexpr int64_t kEvaluationRestrictVocab = 300000;
+
 struct AnalogyOptions {
-  int64_t restrict_vocab = 300000;
+  int64_t restrict_vocab = kEvaluationRestrictVocab;
   bool case_insensitive = true;
   AnalogyMethod method = AnalogyMethod::Add;
 };
+
+// The evaluation options a user sets (CLI evaluate/analogy flags, Evaluation and Analogy
+// panels), declared once; WordPairOptions' restrict_vocab has the same default and range.
+namespace analogy_option {
+inline constexpr OptionChoice<AnalogyMethod> kMethods[] = {{"add", AnalogyMethod::Add},
+                                                           {"mul", AnalogyMethod::Mul}};
+inline constexpr OptionSpec<AnalogyOptions, int64_t> restrict_vocab{
+    .name = "restrict", .help = "only the N most frequent words (-1: all)",
+    .member = &AnalogyOptions::restrict_vocab, .min = -1};
+inline constexpr OptionSpec<AnalogyOptions, AnalogyMethod> method{
+    .name = "method", .help = "add (3CosAdd, gensim most_similar) or mul (3CosMul)",
+    .member = &AnalogyOptions::method, .choices = kMethods};
+}  // namespace analogy_option
 
 struct AnalogyQuestion {
   std::string a, b, c, expected;
@@ -68,7 +85,7 @@ AnalogyEvaluation evaluate_analogies(const VectorSpace& space, const std::filesy
                                      const TaskControl& control = {});
 
 struct WordPairOptions {
-  int64_t restrict_vocab = 300000;
+  int64_t restrict_vocab = kEvaluationRestrictVocab;
   bool case_insensitive = true;
   char delimiter = '\t';  // between the fields of a line (gensim's default, a tab)
 };

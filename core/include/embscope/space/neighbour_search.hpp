@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "embscope/base/matrix.hpp"
+#include "embscope/base/option_spec.hpp"
 #include "embscope/base/task_control.hpp"
 
 namespace embscope {
@@ -40,6 +41,26 @@ struct NeighbourQuery {
   std::vector<int64_t> exclude = {};  // rows never returned (the query words, as gensim does)
   int ef_search_override = 0;         // approximate index only: candidate list size (0: default)
 };
+
+// The query options a user sets (CLI -k/--neighbors, --metric, --restrict; the Neighbours panel;
+// the GUI's --neighbors), declared once. k: 10 as gensim's topn; at most 1,000, where the
+// GUI's table and labels stop being readable (the CLI took any k, the panel 500, the GUI main 1000).
+namespace neighbour_option {
+inline constexpr OptionChoice<Metric> kMetrics[] = {
+    {"cosine", Metric::Cosine}, {"euclidean", Metric::Euclidean}, {"dot", Metric::Dot}};
+inline constexpr OptionSpec<NeighbourQuery, int> k{.name = "neighbors",
+                                                   .help = "how many nearest words",
+                                                   .member = &NeighbourQuery::k,
+                                                   .min = 1,
+                                                   .max = 1000,
+                                                   .short_name = 'k'};
+inline constexpr OptionSpec<NeighbourQuery, Metric> metric{
+    .name = "metric", .help = "cosine, euclidean or dot", .member = &NeighbourQuery::metric,
+    .choices = kMetrics};
+inline constexpr OptionSpec<NeighbourQuery, int64_t> restrict_rows{
+    .name = "restrict", .help = "search only the N most frequent words (-1: all)",
+    .member = &NeighbourQuery::restrict_rows, .min = -1};
+}  // namespace neighbour_option
 
 class NeighbourSearch {
  public:

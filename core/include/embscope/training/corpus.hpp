@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "embscope/base/option_spec.hpp"
 #include "embscope/base/task_control.hpp"
 #include "embscope/vectors/vocabulary.hpp"
 
@@ -25,6 +26,23 @@ struct CorpusOptions {
   bool lowercase = false;    // ASCII lowercase before counting
   int max_sentence = 10000;  // tokens per sentence at most
 };
+
+// The corpus options a user sets (CLI flags, Training panel), declared once.
+namespace corpus_option {
+inline constexpr OptionSpec<CorpusOptions, int64_t> min_count{
+    .name = "min-count", .help = "drop words seen fewer times", .member = &CorpusOptions::min_count,
+    .min = 1, .max = 1'000'000};
+inline constexpr OptionSpec<CorpusOptions, int64_t> max_vocab{
+    .name = "max-vocab", .help = "keep at most N most frequent words (-1: all)",
+    .member = &CorpusOptions::max_vocab, .min = -1};
+inline constexpr OptionSpec<CorpusOptions, bool> lowercase{
+    .name = "lowercase", .help = "ASCII-lowercase the corpus", .member = &CorpusOptions::lowercase};
+}  // namespace corpus_option
+
+constexpr auto corpus_option_specs() {
+  using namespace corpus_option;
+  return std::tie(min_count, max_vocab, lowercase);
+}
 
 class Corpus {
  public:
