@@ -18,7 +18,7 @@
 #include "embscope/base/atomic_file.hpp"
 #include "embscope/base/resources.hpp"
 #include "embscope/base/utf8.hpp"
-#include "embscope/projection/projection.hpp"
+#include "embscope/projection/layout.hpp"
 #include "embscope/space/evaluation.hpp"
 #include "embscope/space/table_export.hpp"
 #include "embscope/space/vector_space.hpp"
@@ -508,71 +508,69 @@ int run_project(const std::vector<std::string>& raw) {
 
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSet& set = loaded.set;
-  embscope::Projection projection;
-  const auto start = std::chrono::steady_clock::now();
+  // The flags say what to compute (a LayoutSpec); the recipe itself is the core's, shared with
+  // the window's Projection panel.
+  embscope::LayoutSpec spec;
+  spec.seed = static_cast<uint64_t>(args.integer("--seed", 0));
   if (!axes.empty()) {
-    const embscope::VectorSpace space(set);
-    std::vector<embscope::AxisDefinition> definitions;
-    for (const auto& expression : axes) definitions.push_back({.expression = expression});
-    projection = embscope::custom_axes(
-        space, definitions, args.flag("--orthogonalise") || args.flag("--orthogonalize"));
-    std::printf("custom axes:");
-    for (size_t a = 0; a < axes.size(); ++a)
-      std::printf("%s %c = %s", a ? "," : "", "xyz"[a], shown(projection.labels[a]).c_str());
-    std::printf("\n");
+    spec.method = embscope::LayoutMethod::CustomAxes;
+    for (size_t a = 0; a < axes.size(); ++a) spec.custom_axes.axes[a] = axes[a];
+    spec.custom_axes.orthogonalise = args.flag("--orthogonalise") || args.flag("--orthogonalize");
   } else {
-    embscope::PcaOptions options;
-    std::array<int, 3> components = {0, 1, 2};
     if (const auto list = args.value("--components")) {
       const auto values = parse_list("--components", *list);
       if (values.empty() || values.size() > 3)
         throw UsageError("--components takes one to three numbers");
-      components = {-1, -1, -1};
+      spec.pca.components = {-1, -1, -1};
       for (size_t i = 0; i < values.size(); ++i) {
         if (values[i] < 1 || values[i] > set.dim()) {
           throw UsageError("--components are 1-based and at most the dimension (" +
                            std::to_string(set.dim()) + ")");
         }
-        components[i] = static_cast<int>(values[i] - 1);
+        spec.pca.components[i] = static_cast<int>(values[i] - 1);
       }
     }
-    options.components = std::max(10, *std::max_element(components.begin(), components.end()) + 1);
-    options.spherize = args.flag("--spherize");
+    spec.pca.spherize = args.flag("--spherize");
     const std::string solver = args.value_or("--solver", "auto");
     if (solver == "exact")
-      options.solver = embscope::PcaSolver::Exact;
+      spec.pca.solver = embscope::PcaSolver::Exact;
     else if (solver == "randomized")
-      options.solver = embscope::PcaSolver::Randomized;
+      spec.pca.solver = embscope::PcaSolver::Randomized;
     else if (solver != "auto")
       throw UsageError("--solver expects auto, exact or randomized");
     if (const auto top = args.value("--fit-top")) {
-      const long long n = Arguments::parse_integer("--fit-top", *top);
-      for (long long i = 0; i < std::min<long long>(n, set.rows()); ++i)
-        options.fit_rows.push_back(i);
+      spec.pca.fit = embscope::PcaFit::TopFrequent;
+      spec.pca.fit_count = Arguments::parse_integer("--fit-top", *top);
     } else if (const auto sample = args.value("--fit-sample")) {
-      options.fit_rows =
-          embscope::sample_rows(set.rows(), Arguments::parse_integer("--fit-sample", *sample),
-                                static_cast<uint64_t>(args.integer("--seed", 0)));
-    }
-    options.seed = static_cast<uint64_t>(args.integer("--seed", 0));
-    const embscope::Pca pca = embscope::fit_pca(set.vectors, options, terminal_progress("PCA"));
-    projection = embscope::Projection::from_pca(pca, components);
-    std::printf(
-        "PCA (%s solver%s) on %lld rows: explained variance ratio of the first %lld components:\n",
-        pca.solver_used == embscope::PcaSolver::Randomized ? "randomized" : "exact",
-        options.spherize ? ", spherized" : "",
-        static_cast<long long>(options.fit_rows.empty() ? set.rows() : options.fit_rows.size()),
-        static_cast<long long>(pca.explained_variance_ratio.size()));
-    double cumulative = 0;
-    for (Eigen::Index c = 0; c < pca.explained_variance_ratio.size(); ++c) {
-      cumulative += pca.explained_variance_ratio(c);
-      std::printf("  PC%-3lld %6.2f%%  (cumulative %6.2f%%)\n", static_cast<long long>(c + 1),
-                  100 * pca.explained_variance_ratio(c), 100 * cumulative);
+      spec.pca.fit = embscope::PcaFit::Sample;
+      spec.pca.fit_count = Arguments::parse_integer("--fit-sample", *sample);
     }
   }
-  const embscope::Positions3D xyz = projection.apply(set.vectors);
+  const auto start = std::chrono::steady_clock::now();
+  const embscope::LayoutSnapshot layout =
+      embscope::compute_layout(set, spec, terminal_progress("PCA"));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (spec.method == embscope::LayoutMethod::CustomAxes) {
+    std::printf("custom axes:");
+    for (size_t a = 0; a < axes.size(); ++a)
+      std::printf("%s %c = %s", a ? "," : "", "xyz"[a], shown(layout.labels[a]).c_str());
+    std::printf("\n");
+  } else {
+    const Eigen::VectorXd& ratios = layout.explained_variance;
+    std::printf(
+        "PCA (%s solver%s) on %lld rows: explained variance ratio of the first %lld components:\n",
+        layout.solver_used == embscope::PcaSolver::Randomized ? "randomized" : "exact",
+        spec.pca.spherize ? ", spherized" : "", static_cast<long long>(layout.fitted_rows),
+        static_cast<long long>(ratios.size()));
+    double cumulative = 0;
+    for (Eigen::Index c = 0; c < ratios.size(); ++c) {
+      cumulative += ratios(c);
+      std::printf("  PC%-3lld %6.2f%%  (cumulative %6.2f%%)\n", static_cast<long long>(c + 1),
+                  100 * ratios(c), 100 * cumulative);
+    }
+  }
+  const embscope::Positions3D& xyz = layout.positions;
   embscope::write_coordinates_csv(output, set, xyz);
   std::printf("projected %lld rows in %.3f s; wrote %s\n", static_cast<long long>(set.rows()),
               seconds, shown(output).c_str());

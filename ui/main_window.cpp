@@ -1058,34 +1058,14 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
     outcome.generation = generation;
     const auto start = std::chrono::steady_clock::now();
     try {
-      const RowMatrixXf& data = dataset->vectors.vectors;
-      Projection projection;
-      if (settings.customAxes()) {
-        std::vector<AxisDefinition> axes;
-        for (const QString& axis : settings.axes) {
-          if (!axis.isEmpty()) axes.push_back({.expression = axis.toStdString()});
-        }
-        projection = custom_axes(*dataset->space, axes, settings.orthogonalise);
-      } else if (settings.spherize || settings.fit != ProjectionSettings::Fit::All) {
-        PcaOptions options;
-        options.components = 10;
-        options.spherize = settings.spherize;
-        const int64_t count = std::min<int64_t>(settings.fit_count, data.rows());
-        if (settings.fit == ProjectionSettings::Fit::TopFrequent) {
-          for (int64_t i = 0; i < count; ++i) options.fit_rows.push_back(i);
-        } else if (settings.fit == ProjectionSettings::Fit::Sample) {
-          options.fit_rows = sample_rows(data.rows(), count, 0);
-        }
-        const Pca pca = fit_pca(data, options);
-        outcome.variance = pca.explained_variance_ratio;
-        projection = Projection::from_pca(pca, settings.components);
-      } else {
-        outcome.variance = dataset->pca.explained_variance_ratio;
-        projection = Projection::from_pca(dataset->pca, settings.components);
-      }
-      outcome.positions = projection.apply(data);
+      // The recipe `embscope-cli project` uses too; the PCA fitted on opening is reused.
+      LayoutSnapshot layout =
+          compute_layout(dataset->vectors, settings.layoutSpec(), {},
+                         {.space = dataset->space.get(), .pca_of_all_rows = &dataset->pca});
+      outcome.positions = std::move(layout.positions);
       if (settings.flat) outcome.positions.row(2).setZero();
-      outcome.labels = projection.labels;
+      outcome.labels = layout.labels;
+      outcome.variance = std::move(layout.explained_variance);
       outcome.colours = colour_values(*dataset, appearance, outcome.positions, &outcome.categories);
     } catch (const std::exception& error) {
       outcome.error = QString::fromStdString(error.what());

@@ -1,9 +1,12 @@
 // What the user chose for the picture: the projection and the appearance. Plain values, so that
-// a session file can store them and the panels can be set from them.
+// a session file can store them and the panels can be set from them. The projection is the
+// core's LayoutSpec (layoutSpec() converts; compute_layout computes it) plus the window's `flat`.
 #pragma once
 
 #include <QString>
 #include <array>
+
+#include "embscope/projection/layout.hpp"
 
 namespace embscope::ui {
 
@@ -17,6 +20,21 @@ struct ProjectionSettings {
   bool flat = false;  // 2D: z is dropped and the camera looks straight down
 
   bool customAxes() const { return !axes[0].isEmpty() || !axes[1].isEmpty() || !axes[2].isEmpty(); }
+  // The core's spec of this picture: custom axes when any is set, else PCA (auto solver, seed 0:
+  // the window's PCA of all rows, fitted on opening, is reused for it).
+  LayoutSpec layoutSpec() const {
+    LayoutSpec spec;
+    spec.method = customAxes() ? LayoutMethod::CustomAxes : LayoutMethod::Pca;
+    spec.pca.components = components;
+    spec.pca.spherize = spherize;
+    spec.pca.fit = fit == Fit::TopFrequent ? PcaFit::TopFrequent
+                   : fit == Fit::Sample    ? PcaFit::Sample
+                                           : PcaFit::All;
+    spec.pca.fit_count = fit_count;
+    for (size_t a = 0; a < axes.size(); ++a) spec.custom_axes.axes[a] = axes[a].toStdString();
+    spec.custom_axes.orthogonalise = orthogonalise;
+    return spec;
+  }
   bool operator==(const ProjectionSettings&) const = default;
 };
 

@@ -3,6 +3,8 @@
 // (with the rows changed since the previous snapshot and the progress) published every
 // `snapshot_interval`. Publishing copies the table between two training steps, so the trainer
 // stops only for that copy (about a millisecond for 50,000 x 100) and never waits for a reader.
+// The thread, pausing, stepping and publishing are BackgroundStepper's (shared with layouts);
+// this class says what a step and a snapshot of training are.
 //
 //   BackgroundTrainer run(trainer);
 //   run.start();
@@ -11,15 +13,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "embscope/base/background_stepper.hpp"
 #include "embscope/base/matrix.hpp"
 #include "embscope/training/word2vec_trainer.hpp"
 
@@ -35,7 +35,7 @@ struct TrainingSnapshot {
 
 class BackgroundTrainer {
  public:
-  enum class State { Idle, Running, Paused, Finished, Stopped, Failed };
+  using State = StepperState;
 
   struct Options {
     std::chrono::milliseconds snapshot_interval{33};
@@ -55,44 +55,28 @@ class BackgroundTrainer {
   // The trainer must outlive this object and must not be used elsewhere while it runs.
   explicit BackgroundTrainer(Word2VecTrainer& trainer);
   BackgroundTrainer(Word2VecTrainer& trainer, Options options);
-  ~BackgroundTrainer();  // stops and joins
+  ~BackgroundTrainer() = default;  // the stepper stops and joins
   BackgroundTrainer(const BackgroundTrainer&) = delete;
   BackgroundTrainer& operator=(const BackgroundTrainer&) = delete;
 
-  void start();  // from Idle (or Stopped: continues where it stopped)
+  void start() { stepper_.start(); }  // from Idle (or Stopped: continues where it stopped)
   // Trains the next `words` corpus positions, then pauses (a "Step" button); from any state.
-  void step(int64_t words);
-  void pause();  // the thread waits; a snapshot of the paused state is published
-  void resume();
-  void stop();  // ends the thread after the current step; the trainer keeps its position
-  State state() const;
+  void step(int64_t words) { stepper_.step(words); }
+  void pause() { stepper_.pause(); }  // the thread waits; a snapshot of the paused state is out
+  void resume() { stepper_.resume(); }
+  // Ends the thread after the current step; the trainer keeps its position.
+  void stop() { stepper_.stop(); }
+  State state() const { return stepper_.state(); }
   // The error message when the state is Failed.
-  std::string error() const;
+  std::string error() const { return stepper_.error(); }
 
   // The newest snapshot (null before the first). Cheap; safe from any thread.
-  std::shared_ptr<const TrainingSnapshot> latest() const;
+  std::shared_ptr<const TrainingSnapshot> latest() const { return stepper_.latest(); }
   // Blocks until the state is Finished, Stopped or Failed.
-  void wait() const;
+  void wait() const { stepper_.wait(); }
 
  private:
-  void run();
-  void publish();
-
-  Word2VecTrainer& trainer_;
-  Options options_;
-  mutable std::mutex mutex_;
-  mutable std::condition_variable changed_;
-  State state_ = State::Idle;
-  bool stop_requested_ = false;
-  bool pause_requested_ = false;
-  int64_t pause_at_ = -1;  // pause when the trainer reaches this position (-1: never)
-  std::string error_;
-  std::shared_ptr<TrainingSnapshot> latest_;
-  // Earlier snapshots, reused for the next one once no reader holds them, so publishing copies
-  // into warm memory instead of faulting in a fresh table.
-  std::vector<std::shared_ptr<TrainingSnapshot>> spares_;
-  uint64_t serial_ = 0;
-  std::thread thread_;
+  BackgroundStepper<TrainingSnapshot> stepper_;
 };
 
 }  // namespace embscope

@@ -1,0 +1,145 @@
+// Layout: one interface for every way rows become points in the view, linear or iterative.
+//
+// - A LayoutSpec says what to compute: the method, its parameters and the seed. It is all a
+//   session file, the CLI's flags and the Projection panel need to reproduce a picture.
+// - A Layout computes it stepwise: step() advances by some iterations under a TaskControl
+//   (progress, cancel), snapshot() gives the positions (3 x rows), axis labels, explained
+//   variance and iteration reached. A linear layout (PCA, custom axes) finishes in one step; an
+//   iterative one (t-SNE, UMAP, ...) in many, and can be paused between any two.
+// - compute_layout() runs a layout to the end on the caller's thread (the CLI, the window's
+//   worker): the one place the projection recipe (fit rows, components, solver, seed, axes) is
+//   written. run_layout() drives any Layout the same way and hands each step's snapshot out;
+//   run_layout_in_background() puts it on a BackgroundStepper (the thread, pausing and
+//   publishing that training uses too).
+//
+//   LayoutSpec spec;  // PCA of all rows, PC1-PC3
+//   spec.pca.fit = PcaFit::TopFrequent;
+//   spec.pca.fit_count = 10000;
+//   LayoutSnapshot shown = compute_layout(set, spec);  // shown.positions: 3 x rows
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "embscope/base/background_stepper.hpp"
+#include "embscope/base/matrix.hpp"
+#include "embscope/base/task_control.hpp"
+#include "embscope/projection/pca.hpp"
+#include "embscope/projection/projection.hpp"
+#include "embscope/space/vector_space.hpp"
+
+namespace embscope {
+
+enum class LayoutMethod { Pca, CustomAxes };
+
+// Which rows PCA is fitted on; the projection applies to every row.
+enum class PcaFit {
+  All,
+  TopFrequent,  // the first fit_count rows (files list words most frequent first)
+  Sample,       // fit_count rows drawn with the spec's seed (sample_rows)
+};
+
+struct PcaLayoutParameters {
+  // 0-based principal components on x, y, z; -1 (or one beyond those fitted) leaves that axis
+  // at zero (a flat picture).
+  std::array<int, 3> components = {0, 1, 2};
+  bool spherize = false;  // centre, then scale each row to unit length (TensorFlow projector)
+  PcaSolver solver = PcaSolver::Auto;
+  PcaFit fit = PcaFit::All;
+  int64_t fit_count = 10000;  // rows for TopFrequent / Sample, at most all of them
+  bool operator==(const PcaLayoutParameters&) const = default;
+};
+
+struct CustomAxesParameters {
+  // Vector expressions ("woman - man") on x, y, z; an empty one leaves that axis at zero.
+  std::array<std::string, 3> axes = {};
+  bool orthogonalise = false;  // Gram-Schmidt in the order x, y, z
+  bool operator==(const CustomAxesParameters&) const = default;
+};
+
+struct LayoutSpec {
+  LayoutMethod method = LayoutMethod::Pca;
+  PcaLayoutParameters pca = {};           // with LayoutMethod::Pca
+  CustomAxesParameters custom_axes = {};  // with LayoutMethod::CustomAxes
+  // PCA: the rows of PcaFit::Sample and the randomized solver's starting block.
+  uint64_t seed = 0;
+  bool operator==(const LayoutSpec&) const = default;
+};
+
+// What a layout shows after a step. Also the snapshot type a BackgroundStepper publishes.
+struct LayoutSnapshot {
+  uint64_t serial = 0;       // set by BackgroundStepper: 1, 2, 3, ... in publication order
+  double pause_seconds = 0;  // set by BackgroundStepper: how long the layout waited for the copy
+  Positions3D positions;     // 3 x rows, in the rows' order
+  std::array<std::string, 3> labels;  // x, y, z axis labels ("PC1 (4.2%)", "woman - man")
+  // PCA: the explained-variance ratio of each fitted component (descending); empty otherwise.
+  Eigen::VectorXd explained_variance;
+  int64_t iteration = 0;   // iterations done (a linear layout: 1 once computed)
+  int64_t iterations = 0;  // iterations planned
+  bool finished = false;
+  // Linear layouts: the axes themselves (to align a later frame with align_to, or to apply to
+  // other rows). PCA also says which solver ran and on how many rows.
+  std::optional<Projection> projection;
+  PcaSolver solver_used = PcaSolver::Exact;
+  int64_t fitted_rows = 0;
+};
+
+class Layout {
+ public:
+  virtual ~Layout() = default;
+  // Advances by up to `iterations` (at least one); returns false once the layout is finished.
+  // Reports progress and honours cancel through `control`: a step that throws Cancelled leaves
+  // the layout as it was before that step.
+  virtual bool step(int64_t iterations, const TaskControl& control) = 0;
+  virtual int64_t iteration() const = 0;  // iterations done
+  virtual bool finished() const = 0;
+  // Writes the current state into `snapshot` (every field but serial and pause_seconds), reusing
+  // its memory. Before the first step the positions are empty.
+  virtual void fill(LayoutSnapshot& snapshot) const = 0;
+  LayoutSnapshot snapshot() const {
+    LayoutSnapshot result;
+    fill(result);
+    return result;
+  }
+};
+
+// What a caller may already hold for the data set, so that a layout need not build it again.
+// Both optional; each must outlive the layout.
+struct LayoutInputs {
+  // The set's search structure (custom axes evaluate their expressions in it); built by the
+  // layout when a custom-axes spec needs one and none is given (a copy of the table: the CLI
+  // projecting by PCA never pays for it).
+  const VectorSpace* space = nullptr;
+  // A PCA already fitted on every row with the spec's solver and seed, not spherized (the one a
+  // window computes on opening a file): used instead of fitting again when the spec asks for
+  // exactly that and it holds the components wanted.
+  const Pca* pca_of_all_rows = nullptr;
+};
+
+// A layout of every row of `set` as `spec` says; `set` must outlive it. Throws
+// std::invalid_argument for a custom-axes spec without any axis or a space of another set; the
+// axes' own errors (UnknownWordError, ExpressionError, an axis of zero length) come from the step.
+std::unique_ptr<Layout> make_layout(const VectorSet& set, const LayoutSpec& spec,
+                                    LayoutInputs inputs = {});
+
+// Drives `layout` to its end on this thread: between steps it waits while `control` is paused
+// and throws Cancelled when it is cancelled; after each step it reports (iteration, iterations)
+// and hands the snapshot to `on_snapshot` (may be empty). Returns the last snapshot.
+LayoutSnapshot run_layout(Layout& layout, const TaskControl& control = {},
+                          const std::function<void(const LayoutSnapshot&)>& on_snapshot = {});
+
+// The recipe shared by `embscope-cli project` and the window: make_layout + run_layout.
+LayoutSnapshot compute_layout(const VectorSet& set, const LayoutSpec& spec,
+                              const TaskControl& control = {}, LayoutInputs inputs = {});
+
+using BackgroundLayout = BackgroundStepper<LayoutSnapshot>;
+// `layout` on its own thread (start, pause, step, stop, latest snapshot); the layout must
+// outlive the returned object. Steps are sized to last about options.step_duration.
+std::unique_ptr<BackgroundLayout> run_layout_in_background(Layout& layout,
+                                                           BackgroundLayout::Options options = {});
+
+}  // namespace embscope
