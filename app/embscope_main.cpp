@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "embscope/base/resources.hpp"
+#include "file_actions.hpp"
 #include "main_window.hpp"
 #include "output_table.hpp"
 #include "training_panel.hpp"
@@ -190,11 +191,11 @@ int main(int argc, char** argv) {
       }
       QString error;
       if (parser.isSet(export_neighbors))
-        error = window.exportNeighbours(parser.value(export_neighbors));
+        error = window.fileActions()->write("neighbours", parser.value(export_neighbors));
       if (error.isEmpty() && parser.isSet(export_log))
         error = window.training().exportLog(parser.value(export_log));
       if (error.isEmpty() && parser.isSet(export_coords))
-        error = window.exportCoordinates(parser.value(export_coords));
+        error = window.fileActions()->write("coordinates", parser.value(export_coords));
       if (error.isEmpty() && parser.isSet(screenshot)) {
         error = window.view()->glError().isEmpty()
                     ? window.saveWindowImage(parser.value(screenshot))

@@ -58,6 +58,7 @@
 #include "embscope/space/vector_expression.hpp"
 #include "embscope/vectors/format_registry.hpp"
 #include "embscope/vectors/vector_io.hpp"
+#include "file_actions.hpp"
 #include "lookup_panel.hpp"
 #include "neighbours_panel.hpp"
 #include "number_format.hpp"
@@ -69,7 +70,6 @@
 namespace embscope::ui {
 namespace {
 
-constexpr int kRecentFiles = 8;
 // Saved with the dock layout; a saved layout of another version is ignored (2: two columns).
 constexpr int kLayoutVersion = 2;
 
@@ -262,7 +262,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&projection_watcher_, &QFutureWatcher<ProjectionOutcome>::finished, this,
           [this] { showProjection(projection_watcher_.result()); });
 
+  file_actions_ = new FileActions(
+      this, [this] { return dataset_ ? dataset_->name : QString(); }, this);
+  connect(file_actions_, &FileActions::openRequested, this, &MainWindow::openFile);
+  connect(file_actions_, &FileActions::sessionRequested, this, [this](const QString& path) {
+    if (const QString error = openSessionFile(path); !error.isEmpty())
+      showError(tr("Could not open the session"), error);
+  });
+  connect(file_actions_, &FileActions::status, statusBar(), &QStatusBar::showMessage);
+  connect(file_actions_, &FileActions::failed, this, &MainWindow::showError);
   createDocks();
+  createExports();
   createActions();
   createToolBar();
   createSearch();
@@ -358,22 +368,12 @@ void MainWindow::createDocks() {
     if (dataset_) selectRow(row);
   });
   connect(neighbours_panel_, &NeighboursPanel::isolateToggled, this, &MainWindow::setIsolated);
-  connect(neighbours_panel_, &NeighboursPanel::exportRequested, this, [this] {
-    const QString path =
-        askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
-    if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
-  });
 
   lookup_panel_ = new LookupPanel;
   QDockWidget* lookup_dock =
       dock(tr("Lookup table"), "lookup", lookup_panel_, Qt::RightDockWidgetArea);
   connect(lookup_panel_, &LookupPanel::lookedUpChanged, this,
           [this](const std::vector<int64_t>&) { updateScene(); });
-  connect(lookup_panel_, &LookupPanel::exportRequested, this, [this] {
-    const QString path =
-        askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
-    if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
-  });
 
   projection_panel_ = new ProjectionPanel;
   QDockWidget* projection_dock =
@@ -421,11 +421,6 @@ void MainWindow::createDocks() {
       dock(tr("Evaluation"), "evaluation", evaluation_panel_, Qt::RightDockWidgetArea);
   connect(evaluation_panel_, &EvaluationPanel::runRequested, this, &MainWindow::runEvaluation);
   connect(evaluation_panel_, &EvaluationPanel::questionActivated, this, &MainWindow::showQuestion);
-  connect(evaluation_panel_, &EvaluationPanel::exportRequested, this, [this] {
-    const QString path =
-        askSavePath(tr("Export Evaluation"), tr("CSV (*.csv)"), "csv", "evaluation");
-    if (!path.isEmpty()) reportExport(path, exportEvaluation(path));
-  });
   connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
     evaluation_panel_->setRunning(false);
     EvaluationResults results = evaluation_watcher_.result();
@@ -493,23 +488,6 @@ void MainWindow::createDocks() {
           [this](bool play) { training_frames_wanted_ = training_frames_wanted_ || play; });
   connect(training_panel_, &TrainingPanel::trackedWordsChanged, this,
           &MainWindow::updateTrackedRows);
-  connect(training_panel_, &TrainingPanel::exportLogRequested, this, [this] {
-    const QString path =
-        askSavePath(tr("Export Training Log"), tr("CSV (*.csv)"), "csv", "training-log");
-    if (!path.isEmpty()) reportExport(path, training_.exportLog(path));
-  });
-  connect(training_panel_, &TrainingPanel::exportVectorsRequested, this, [this] {
-    const QString path =
-        askSavePath(tr("Export Trained Vectors"),
-                    QString::fromStdString(vector_save_filter(VectorFormat::Word2VecBinary)), "bin",
-                    "trained-vectors");
-    if (!path.isEmpty()) reportExport(path, training_.exportVectors(path));
-  });
-  connect(training_panel_, &TrainingPanel::checkpointRequested, this, [this] {
-    const QString path =
-        askSavePath(tr("Save Checkpoint"), tr("Checkpoint (*.ckpt)"), "ckpt", "checkpoint");
-    if (!path.isEmpty()) reportExport(path, training_.saveCheckpoint(path));
-  });
   connect(training_panel_, &TrainingPanel::resumeRequested, this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Resume from Checkpoint"), QString(),
                                                       tr("Checkpoint (*.ckpt);;All files (*)"));
@@ -733,84 +711,86 @@ void MainWindow::createToolBar() {
   bar->addWidget(panels);
 }
 
+void MainWindow::createExports() {
+  using Menu = FileActions::Menu;
+  const QString csv = tr("CSV (*.csv)"), png = tr("PNG image (*.png)");
+  const auto image = [this](bool transparent, double scale) {
+    return [this, transparent, scale](const QString& path) {
+      return exportImage(path, transparent, scale);
+    };
+  };
+  const auto button = [](auto* panel, auto signal) {
+    return FileActions::panelButton(panel, signal);
+  };
+  // The one table of exports: File > Export, Save Session As and the panels' export buttons.
+  // One row per export, its fields in the order of FileActions::Export.
+  // clang-format off
+  const std::vector<FileActions::Export> table = {
+      {"session", Menu::File, tr("Save Session &As..."), QKeySequence::SaveAs, false,
+       tr("Save Session"), tr("embscope sessions (*.json)"), "json", "session",
+       [this](const QString& path) { return saveSessionFile(path); }, {}},
+      {"image", Menu::Export, tr("&Image (PNG)..."), QKeySequence(Qt::CTRL | Qt::Key_E), false,
+       tr("Export Image"), png, "png", "view", image(false, 1), {}},
+      {"image2x", Menu::Export, tr("Image at %1x Resolution (PNG)...").arg(2), {}, false,
+       tr("Export Image"), png, "png", "view", image(false, 2), {}},
+      {"image4x", Menu::Export, tr("Image at %1x Resolution (PNG)...").arg(4), {}, false,
+       tr("Export Image"), png, "png", "view", image(false, 4), {}},
+      {"imageTransparent", Menu::Export, tr("Image with &Transparent Background (PNG)..."), {},
+       false, tr("Export Image"), png, "png", "view", image(true, 1), {}},
+      {"neighbours", Menu::Export, tr("&Neighbours (CSV)..."), {}, true, tr("Export Neighbours"),
+       csv, "csv", "neighbours",
+       [this](const QString& path) {
+         return write_neighbours_file(path, dataset_.get(), selected_, neighbours_,
+                                      neighbours_panel_->metric());
+       },
+       button(neighbours_panel_, &NeighboursPanel::exportRequested)},
+      {"coordinates", Menu::Export, tr("Projected &Coordinates (CSV)..."), {}, false,
+       tr("Export Coordinates"), csv, "csv", "coordinates",
+       [this](const QString& path) {
+         return write_coordinates_file(path, dataset_.get(), positions_);
+       },
+       {}},
+      {"lookup", Menu::Export, tr("&Looked-up Rows (CSV)..."), {}, false,
+       tr("Export Looked-up Rows"), csv, "csv", "lookup",
+       [this](const QString& path) {
+         return write_rows_file(path, dataset_.get(), lookup_panel_->lookedUp());
+       },
+       button(lookup_panel_, &LookupPanel::exportRequested)},
+      {"vectors", Menu::Export, tr("&Vectors..."), {}, false, tr("Export Vectors"),
+       QString::fromStdString(vector_save_filter(VectorFormat::GloveText)), "txt", "vectors",
+       [this](const QString& path) { return write_vectors_file(path, dataset_.get()); }, {}},
+      {"evaluation", Menu::None, tr("Evaluation (CSV)..."), {}, false, tr("Export Evaluation"),
+       csv, "csv", "evaluation", [this](const QString& path) { return exportEvaluation(path); },
+       button(evaluation_panel_, &EvaluationPanel::exportRequested)},
+      {"trainingLog", Menu::None, tr("Training Log (CSV)..."), {}, false,
+       tr("Export Training Log"), csv, "csv", "training-log",
+       [this](const QString& path) { return training_.exportLog(path); },
+       button(training_panel_, &TrainingPanel::exportLogRequested)},
+      {"trainedVectors", Menu::None, tr("Trained Vectors..."), {}, false,
+       tr("Export Trained Vectors"),
+       QString::fromStdString(vector_save_filter(VectorFormat::Word2VecBinary)), "bin",
+       "trained-vectors", [this](const QString& path) { return training_.exportVectors(path); },
+       button(training_panel_, &TrainingPanel::exportVectorsRequested)},
+      {"checkpoint", Menu::None, tr("Checkpoint..."), {}, false, tr("Save Checkpoint"),
+       tr("Checkpoint (*.ckpt)"), "ckpt", "checkpoint",
+       [this](const QString& path) { return training_.saveCheckpoint(path); },
+       button(training_panel_, &TrainingPanel::checkpointRequested)},
+  };
+  // clang-format on
+  for (const FileActions::Export& entry : table)
+    file_actions_->addExport(entry,
+                             entry.id == "image" ? QStringLiteral("exportImage") : QString());
+}
+
 void MainWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(tr("&Open Vectors..."), this, &MainWindow::openDialog);
-  open->setObjectName("open");
-  open->setShortcut(QKeySequence::Open);
-  file->addAction(tr("Open Vectors with &Metadata..."), this, [this] {
-    const QString vectors = QFileDialog::getOpenFileName(
-        this, tr("Open Vectors"), QString(), QString::fromStdString(vector_open_filter()));
-    if (vectors.isEmpty()) return;
-    const QString metadata = QFileDialog::getOpenFileName(
-        this, tr("Attach Metadata (one row per vector; a header row when several columns)"),
-        QFileInfo(vectors).absolutePath(), tr("Metadata (*.tsv *.txt);;All files (*)"));
-    openFile(vectors, metadata);
-  });
-  recent_menu_ = file->addMenu(tr("Open &Recent"));
-  rebuildRecentMenu();
-  file->addSeparator();
-  QAction* open_session = file->addAction(tr("Open &Session..."), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Session"), QString(), tr("embscope sessions (*.json);;All files (*)"));
-    if (path.isEmpty()) return;
-    if (const QString error = openSessionFile(path); !error.isEmpty())
-      showError(tr("Could not open the session"), error);
-  });
-  open_session->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-  QAction* save_session = file->addAction(tr("Save Session &As..."), this, [this] {
-    const QString path =
-        askSavePath(tr("Save Session"), tr("embscope sessions (*.json)"), "json", "session");
-    if (!path.isEmpty()) reportExport(path, saveSessionFile(path));
-  });
-  save_session->setShortcut(QKeySequence::SaveAs);
-  file->addSeparator();
-  QMenu* exports = file->addMenu(tr("&Export"));
-  QAction* image = exports->addAction(tr("&Image (PNG)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png", "view");
-    if (!path.isEmpty()) reportExport(path, exportImage(path));
-  });
-  image->setObjectName("exportImage");
-  image->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-  for (const int scale : {2, 4}) {
-    exports->addAction(tr("Image at %1x Resolution (PNG)...").arg(scale), this, [this, scale] {
-      const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png", "view");
-      if (!path.isEmpty()) reportExport(path, exportImage(path, false, scale));
-    });
-  }
-  exports->addAction(tr("Image with &Transparent Background (PNG)..."), this, [this] {
-    const QString path = askSavePath(tr("Export Image"), tr("PNG image (*.png)"), "png", "view");
-    if (!path.isEmpty()) reportExport(path, exportImage(path, true));
-  });
-  exports->addSeparator();
-  exports->addAction(tr("&Neighbours (CSV)..."), this, [this] {
-    const QString path =
-        askSavePath(tr("Export Neighbours"), tr("CSV (*.csv)"), "csv", "neighbours");
-    if (!path.isEmpty()) reportExport(path, exportNeighbours(path));
-  });
-  exports->addAction(tr("Projected &Coordinates (CSV)..."), this, [this] {
-    const QString path =
-        askSavePath(tr("Export Coordinates"), tr("CSV (*.csv)"), "csv", "coordinates");
-    if (!path.isEmpty()) reportExport(path, exportCoordinates(path));
-  });
-  exports->addAction(tr("&Looked-up Rows (CSV)..."), this, [this] {
-    const QString path =
-        askSavePath(tr("Export Looked-up Rows"), tr("CSV (*.csv)"), "csv", "lookup");
-    if (!path.isEmpty()) reportExport(path, exportLookupRows(path));
-  });
-  exports->addAction(tr("&Vectors..."), this, [this] {
-    const QString path = askSavePath(
-        tr("Export Vectors"), QString::fromStdString(vector_save_filter(VectorFormat::GloveText)),
-        "txt", "vectors");
-    if (!path.isEmpty()) reportExport(path, exportVectors(path));
-  });
+  file_actions_->fillFileMenu(file);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
   quit->setShortcut(QKeySequence::Quit);
   // Shortcuts with Ctrl work whatever has the focus, a floating panel included; single keys
   // (R, 2, I, Esc) stay window shortcuts, which a text field being typed in takes first.
-  for (QAction* action : {open, open_session, save_session, image, quit})
-    action->setShortcutContext(Qt::ApplicationShortcut);
+  quit->setShortcutContext(Qt::ApplicationShortcut);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* reset = view->addAction(tr("&Reset Camera"), this, &MainWindow::resetCamera);
@@ -856,27 +836,6 @@ void MainWindow::createActions() {
                           "<br>Default data: GloVe 6B 100d (Stanford NLP, PDDL 1.0).")
                            .arg(QApplication::applicationVersion()));
   });
-}
-
-void MainWindow::rememberRecent(const QString& path) {
-  QSettings settings;
-  QStringList recent = settings.value("recentFiles").toStringList();
-  const QString absolute = QFileInfo(path).absoluteFilePath();
-  recent.removeAll(absolute);
-  recent.prepend(absolute);
-  while (recent.size() > kRecentFiles) recent.removeLast();
-  settings.setValue("recentFiles", recent);
-  rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-  recent_menu_->clear();
-  const QStringList recent = QSettings().value("recentFiles").toStringList();
-  for (const QString& path : recent) {
-    recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
-        ->setToolTip(path);
-  }
-  recent_menu_->setEnabled(!recent.isEmpty());
 }
 
 bool MainWindow::selectWord(const QString& word, int k) {
@@ -1151,12 +1110,6 @@ bool MainWindow::busy() const {
   return loader_.busy() || projection_watcher_.isRunning();
 }
 
-void MainWindow::openDialog() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Vectors"), QString(),
-                                                    QString::fromStdString(vector_open_filter()));
-  if (!path.isEmpty()) openFile(path);
-}
-
 bool MainWindow::trainingRunOpen() const {
   // A finished run counts: its trained vectors are the user's work until exported or discarded.
   return training_.prepared() && training_.trainer() != nullptr &&
@@ -1276,7 +1229,7 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   projection_watcher_.waitForFinished();
   dataset_ = std::move(dataset);
   if (!dataset_->training_frame) {
-    rememberRecent(dataset_->path);
+    file_actions_->rememberRecent(dataset_->path);
     training_shown_ = false;
     training_frames_wanted_ = false;
   }
@@ -1433,21 +1386,10 @@ void MainWindow::resetCamera() {
   view_->update();
 }
 
-// Writes `image` as a PNG atomically; returns an error message or "".
-QString MainWindow::writePng(const QImage& image, const QString& path) {
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
-    return tr("cannot write %1: %2").arg(path, file.errorString());
-  }
-  if (!image.save(&file, "PNG")) return tr("cannot encode the PNG for %1").arg(path);
-  if (!file.commit()) return tr("cannot write %1: %2").arg(path, file.errorString());
-  return {};
-}
-
 QString MainWindow::saveWindowImage(const QString& path) {
   const QImage image = grab().toImage();
   if (image.isNull()) return tr("could not capture the window");
-  return writePng(image, path);
+  return FileActions::writePng(image, path);
 }
 
 QString MainWindow::exportImage(const QString& path, bool transparent, double scale) {
@@ -1483,106 +1425,7 @@ QString MainWindow::exportImage(const QString& path, bool transparent, double sc
     painter.setRenderHint(QPainter::TextAntialiasing);
     paintOverlay(painter);
   }
-  return writePng(image, path);
-}
-
-QString MainWindow::exportNeighbours(const QString& path) {
-  if (!dataset_ || !selected_)
-    return tr("no word is selected: select one to export its neighbours");
-  try {
-    write_neighbours_csv(path.toStdString(), dataset_->vectors.vocabulary.word(*selected_),
-                         neighbours_, to_string(neighbours_panel_->metric()));
-  } catch (const std::exception& error) {
-    return QString::fromStdString(error.what());
-  }
-  return {};
-}
-
-QString MainWindow::exportCoordinates(const QString& path) {
-  if (!dataset_) return tr("no data set is open");
-  try {
-    write_coordinates_csv(path.toStdString(), dataset_->vectors, positions_);
-  } catch (const std::exception& error) {
-    return QString::fromStdString(error.what());
-  }
-  return {};
-}
-
-QString MainWindow::exportLookupRows(const QString& path) {
-  if (!dataset_) return tr("no data set is open");
-  if (lookup_panel_->lookedUp().empty())
-    return tr("no rows are looked up: type indices in the Lookup table panel first");
-  try {
-    write_rows_csv(path.toStdString(), dataset_->vectors, lookup_panel_->lookedUp());
-  } catch (const std::exception& error) {
-    return QString::fromStdString(error.what());
-  }
-  return {};
-}
-
-QString MainWindow::exportVectors(const QString& path) {
-  if (!dataset_) return tr("no data set is open");
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  QString result;
-  try {
-    write_vectors(dataset_->vectors, path.toStdString());
-  } catch (const std::exception& error) {
-    result = QString::fromStdString(error.what());
-  }
-  QApplication::restoreOverrideCursor();
-  return result;
-}
-
-QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix,
-                                const QString& what) {
-  QSettings settings;
-  QString folder = settings.value("files/lastSaveFolder").toString();
-  if (folder.isEmpty() || !QFileInfo(folder).isDir())
-    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-  // "glove.6B.100d.top50k-view-2025-05-14.png": which data, what, when.
-  QString base = dataset_ ? dataset_->name : QStringLiteral("embscope");
-  for (const std::string& known : vector_file_extensions()) {
-    if (base.endsWith(QString::fromStdString(known), Qt::CaseInsensitive))
-      base.chop(static_cast<qsizetype>(known.size()));
-  }
-  base.replace(QRegularExpression("[^\\w.+-]+"), "-");
-  const QString name = QStringLiteral("%1-%2-%3.%4")
-                           .arg(base, what, QDate::currentDate().toString(Qt::ISODate), suffix);
-  QFileDialog dialog(this, title, QDir(folder).filePath(name), filter);
-  dialog.setObjectName("saveDialog");
-  dialog.setAcceptMode(QFileDialog::AcceptSave);
-  dialog.setDefaultSuffix(suffix);
-  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return {};
-  const QString path = dialog.selectedFiles().first();
-  settings.setValue("files/lastSaveFolder", QFileInfo(path).absolutePath());
-  return path;
-}
-
-void MainWindow::reportExport(const QString& path, const QString& error) {
-  if (!error.isEmpty()) {
-    showError(tr("Could not export"), error);
-    return;
-  }
-  const QString shown = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
-  statusBar()->showMessage(tr("Wrote %1").arg(shown), 10000);
-  if (headless_) return;
-  // Non-modal: the window stays usable; the next export replaces it.
-  if (export_notice_) export_notice_->close();
-  auto* notice =
-      new QMessageBox(QMessageBox::Information, tr("Exported"),
-                      tr("Wrote %1").arg(QFileInfo(path).fileName()), QMessageBox::Close, this);
-  notice->setObjectName("exportNotice");
-  notice->setInformativeText(
-      tr("in %1").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
-  notice->setWindowModality(Qt::NonModal);
-  notice->setAttribute(Qt::WA_DeleteOnClose);
-  QPushButton* show = notice->addButton(tr("Show in Folder"), QMessageBox::ActionRole);
-  show->setObjectName("showInFolder");
-  const QString folder = QFileInfo(path).absolutePath();
-  connect(show, &QPushButton::clicked, this,
-          [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
-  export_notice_ = notice;
-  notice->show();
+  return FileActions::writePng(image, path);
 }
 
 bool MainWindow::checksumIsCurrent(const QFileInfo& info) const {
@@ -1758,21 +1601,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile()) {
-    event->acceptProposedAction();
-  }
+  if (FileActions::acceptsDrop(event->mimeData())) event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-  const QList<QUrl> urls = event->mimeData()->urls();
-  if (urls.isEmpty() || !urls.first().isLocalFile()) return;
-  const QString path = urls.first().toLocalFile();
-  if (path.endsWith(".json", Qt::CaseInsensitive)) {
-    if (const QString error = openSessionFile(path); !error.isEmpty())
-      showError(tr("Could not open the session"), error);
-    return;
-  }
-  openFile(path);
+  file_actions_->drop(event->mimeData());
 }
 
 void MainWindow::applyPointSize(double extra_scale) {

@@ -38,6 +38,7 @@ class QRegularExpression;
 namespace embscope::ui {
 
 class AppearancePanel;
+class FileActions;
 class LabelGrid;
 class TrainingPanel;
 class LookupPanel;
@@ -66,6 +67,8 @@ class MainWindow : public QMainWindow {
   EvaluationPanel* evaluationPanel() const { return evaluation_panel_; }
   TrainingPanel* trainingPanel() const { return training_panel_; }
   TrainingController& training() { return training_; }
+  // Opening, recent files and the table of exports (write("neighbours", path), ...).
+  FileActions* fileActions() const { return file_actions_; }
 
   // An arrow drawn between two rows' points (analogy offsets, parallelograms).
   struct Arrow {
@@ -146,14 +149,11 @@ class MainWindow : public QMainWindow {
   const AppearanceSettings& appearance() const { return appearance_; }
   bool busy() const;
 
-  // Exports; each writes atomically and returns an error message or "" on success.
+  // Images; each writes atomically and returns an error message or "" on success. The other
+  // exports are rows of fileActions()'s table.
   QString saveWindowImage(const QString& path);
   // The view with its labels at `scale` x the screen resolution (1, 2 or 4).
   QString exportImage(const QString& path, bool transparent = false, double scale = 1.0);
-  QString exportNeighbours(const QString& path);
-  QString exportCoordinates(const QString& path);
-  QString exportLookupRows(const QString& path);
-  QString exportVectors(const QString& path);
 
   // The session of the current view; nullopt when the user cancelled the data file's checksum.
   std::optional<Session> currentSession();
@@ -206,6 +206,8 @@ class MainWindow : public QMainWindow {
   };
 
   void createActions();
+  // The table of exports (fileActions()): after the docks, whose buttons it wires.
+  void createExports();
   void createDocks();
   void createSearch();
   void createToolBar();
@@ -233,13 +235,11 @@ class MainWindow : public QMainWindow {
   void updateHover(QPoint position);
   void ensurePicker();
   void paintOverlay(QPainter& painter);
-  void openDialog();
   void resetCamera();
   void refreshNeighbours();
   void showProjection(ProjectionOutcome outcome);
   void updateScene();
   void applySession(const Session& session);
-  void rememberRecent(const QString& path);
   void updatePairArrows();
   void showTrainingFrame(const TrainingFrame& frame);
   void updateTrackedRows();
@@ -249,13 +249,6 @@ class MainWindow : public QMainWindow {
   // Software GL renders at half resolution while the picture moves (drag, training).
   void updateRenderScale();
   void drawTrails(QPainter& painter);
-  static QString writePng(const QImage& image, const QString& path);
-  void rebuildRecentMenu();
-  // A save dialog in the last folder used, suggesting "<data set>-<what>-<date>.<suffix>".
-  QString askSavePath(const QString& title, const QString& filter, const QString& suffix,
-                      const QString& what);
-  // Success: a non-modal notice saying where the file went, with "Show in Folder".
-  void reportExport(const QString& path, const QString& error);
   // Scene index <-> row of the vector set (they differ while isolated).
   int64_t rowOf(int64_t scene_index) const;
   std::optional<int64_t> sceneIndexOf(int64_t row) const;
@@ -332,7 +325,7 @@ class MainWindow : public QMainWindow {
   std::vector<int64_t> tracked_rows_;
   std::map<int64_t, std::vector<Eigen::Vector3f>> trails_;
   QLabel* dataset_info_ = nullptr;
-  QMenu* recent_menu_ = nullptr;
+  FileActions* file_actions_ = nullptr;
   QMenu* docks_menu_ = nullptr;
   std::vector<QDockWidget*> docks_;
   std::optional<bool> palette_dark_;
@@ -342,7 +335,6 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_bar_ = nullptr;
   QToolButton* cancel_button_ = nullptr;
   QAction* isolate_action_ = nullptr;
-  QPointer<QMessageBox> export_notice_;
   uint64_t dataset_generation_ = 0;  // counts the data sets shown (training frames excepted)
   bool focus_click_ = false;         // the view took the focus with the current click
   // False from the moment another file is shown until the user trains again: a frame still on

@@ -22,6 +22,7 @@
 #include "embscope/space/evaluation.hpp"
 #include "embscope/vectors/vector_io.hpp"
 #include "evaluation_panel.hpp"
+#include "file_actions.hpp"
 #include "image_statistics.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
@@ -156,7 +157,7 @@ class MainWindowTest : public QObject {
     QVERIFY(window_->selectWord("cat", 10));
     QTemporaryDir dir;
     const QString neighbours = dir.filePath("neighbours.csv");
-    QCOMPARE(window_->exportNeighbours(neighbours), QString());
+    QCOMPARE(window_->fileActions()->write("neighbours", neighbours), QString());
     const auto rows = read_csv(neighbours);
     QCOMPARE(rows.size(), 11);
     QCOMPARE(rows[0], QStringList({"query", "rank", "word", "row", "cosine"}));
@@ -164,7 +165,7 @@ class MainWindowTest : public QObject {
     QVERIFY(std::abs(rows[1][4].toDouble() - window_->selectedNeighbours()[0].score) < 1e-6);
 
     const QString coords = dir.filePath("coords.csv");
-    QCOMPARE(window_->exportCoordinates(coords), QString());
+    QCOMPARE(window_->fileActions()->write("coordinates", coords), QString());
     const auto points = read_csv(coords);
     QCOMPARE(points.size(), 50001);
     QCOMPARE(points[0], QStringList({"word", "x", "y", "z"}));
@@ -197,7 +198,7 @@ class MainWindowTest : public QObject {
     const QImage clear(transparent);
     QVERIFY(clear.hasAlphaChannel());
     QCOMPARE(qAlpha(clear.pixel(2, 2)), 0);  // a corner is background
-    QVERIFY(!window_->exportNeighbours(dir.filePath("missing/x.csv")).isEmpty());
+    QVERIFY(!window_->fileActions()->write("neighbours", dir.filePath("missing/x.csv")).isEmpty());
   }
 
   void lookupMarksRowsAndRefusesIndicesOutOfRange() {
@@ -238,11 +239,12 @@ class MainWindowTest : public QObject {
     loadDefault();
     QTemporaryDir dir;
     const QString path = dir.filePath("vectors.bin");
-    QCOMPARE(window_->exportVectors(path), QString());
+    QCOMPARE(window_->fileActions()->write("vectors", path), QString());
     const embscope::VectorSet written = embscope::read_vectors(path.toStdString());
     QCOMPARE(written.rows(), int64_t{50000});
     QVERIFY(written.vectors == window_->dataset()->vectors.vectors);  // binary: bit-exact
-    QVERIFY(!window_->exportVectors(dir.filePath("no/such/folder/v.bin")).isEmpty());
+    QVERIFY(
+        !window_->fileActions()->write("vectors", dir.filePath("no/such/folder/v.bin")).isEmpty());
   }
 
   void customAxesPutQueenRightOfKing() {
