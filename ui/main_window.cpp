@@ -513,6 +513,21 @@ void MainWindow::createDocks() {
     training_panel_->setStatus(message);
     showError(tr("Training failed"), message);
   });
+  // A kept run, while another file is shown, shows again from its newest frame (Show run).
+  connect(training_panel_, &TrainingPanel::showRunRequested, this, [this] {
+    const TrainingFrame* newest = training_.lastFrame();
+    if (newest == nullptr) return;
+    const TrainingFrame frame = *newest;
+    training_frames_wanted_ = true;
+    training_shown_ = false;
+    showTrainingFrame(frame);
+  });
+  const auto offer_run = [this] {
+    training_panel_->setRunShowable(dataset() != nullptr && !dataset()->training_frame &&
+                                    training_.lastFrame() != nullptr);
+  };
+  connect(this, &MainWindow::datasetShown, training_panel_, offer_run);
+  connect(&training_, &TrainingController::stateChanged, training_panel_, offer_run);
   connect(&training_, &TrainingController::frameReady, this, &MainWindow::showTrainingFrame);
   connect(&training_, &TrainingController::stateChanged, this, [this] {
     training_panel_->setPlaying(training_.playing());
@@ -1137,9 +1152,9 @@ void MainWindow::openFile(const QString& path, const QString& metadata) {
       QMessageBox::NoButton, this);
   box->setObjectName("trainingRunDialog");
   box->setInformativeText(
-      finished ? tr("Keep run: it stays in the Training panel, where Vectors... exports it "
-                    "(Reset starts a new run).\nDiscard run: its vectors are lost unless "
-                    "exported.")
+      finished ? tr("Keep run: it stays in the Training panel, where Show run shows it again "
+                    "and Vectors... exports it (Reset starts a new run).\nDiscard run: its "
+                    "vectors are lost unless exported.")
                : tr("Keep run: it stays paused in the Training panel, Play or Step shows it "
                     "again.\nDiscard run: its vectors are lost unless exported."));
   box->setAttribute(Qt::WA_DeleteOnClose);

@@ -30,6 +30,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     previous_projection_ = frame.projection;
     frame_times_.push_back(QDateTime::currentMSecsSinceEpoch() / 1000.0);
     if (frame_times_.size() > 200) frame_times_.erase(frame_times_.begin());
+    last_frame_ = frame;
     emit frameReady(frame);
   });
   connect(&corpus_watcher_, &QFutureWatcher<std::shared_ptr<Corpus>>::finished, this, [this] {
@@ -140,6 +141,7 @@ void TrainingController::reset() {
   frame_watcher_.waitForFinished();
   trainer_.reset();
   previous_projection_.reset();
+  last_frame_.reset();
   pending_changes_.clear();
   emit stateChanged();
 }

@@ -67,6 +67,9 @@ class TrainingController : public QObject {
   void reset();
 
   const std::vector<TrainingLogRow>& log() const { return log_; }
+  // The run's newest frame (nullptr before the first one and after reset()): a kept run is
+  // shown again from it while another file is open.
+  const TrainingFrame* lastFrame() const { return last_frame_ ? &*last_frame_ : nullptr; }
   const Corpus* corpus() const { return corpus_.get(); }
   Word2VecTrainer* trainer() const { return trainer_.get(); }
   int64_t pretrainedRows() const { return trainer_ ? trainer_->pretrained_rows() : 0; }
@@ -132,6 +135,7 @@ class TrainingController : public QObject {
   BackgroundTrainer::State last_state_ = BackgroundTrainer::State::Idle;
   std::vector<int64_t> pending_changes_;
   std::vector<TrainingLogRow> log_;
+  std::optional<TrainingFrame> last_frame_;
   std::vector<double> frame_times_;
   void autosave();
   void waitUntilStill();

@@ -178,6 +178,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   buttons_2->addWidget(reset, 1);
   run_layout->addLayout(buttons);
   run_layout->addLayout(buttons_2);
+  show_run_ = new QPushButton(tr("Show run"), run);
+  show_run_->setObjectName("showRun");
+  show_run_->setToolTip(tr("Show the kept run's vectors again, as its newest frame left them"));
+  show_run_->hide();
+  run_layout->addWidget(show_run_);
   status_ = new QLabel(tr("Step or Play to start."), run);
   status_->setWordWrap(true);
   run_layout->addWidget(status_);
@@ -220,6 +225,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   connect(vectors, &QPushButton::clicked, this, &TrainingPanel::exportVectorsRequested);
   connect(checkpoint, &QPushButton::clicked, this, &TrainingPanel::checkpointRequested);
   connect(resume, &QPushButton::clicked, this, &TrainingPanel::resumeRequested);
+  connect(show_run_, &QPushButton::clicked, this, &TrainingPanel::showRunRequested);
 }
 
 TrainingSetup TrainingPanel::setup() const {
@@ -296,6 +302,10 @@ void TrainingPanel::setFinished(bool finished) {
       tr("The run has finished: Reset starts a new one, Vectors... exports the trained vectors");
   step_button_->setToolTip(finished ? why : tr("Train that many words, then pause (F10)"));
   play_->setToolTip(finished ? why : tr("Train until paused, the view following every frame (F5)"));
+}
+
+void TrainingPanel::setRunShowable(bool showable) {
+  show_run_->setVisible(showable);
 }
 
 void TrainingPanel::setRunDim(std::optional<int> dim) {

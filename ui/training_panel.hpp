@@ -56,6 +56,8 @@ class TrainingPanel : public QWidget {
   // The open run's dimension (a fine-tune run trains at the open vectors'), shown read-only in
   // the dim field while the run exists; nullopt gives the field back with the value chosen.
   void setRunDim(std::optional<int> dim);
+  // A run is kept while another file is shown: "Show run" (hidden otherwise) shows it again.
+  void setRunShowable(bool showable);
   void requestStep();
 
  signals:
@@ -67,10 +69,12 @@ class TrainingPanel : public QWidget {
   void exportVectorsRequested();
   void checkpointRequested();
   void resumeRequested();
+  void showRunRequested();
 
  private:
   QString corpus_path_;
   QLabel* corpus_ = nullptr;
+  QPushButton* show_run_ = nullptr;
   QComboBox* model_ = nullptr;
   QSpinBox* dim_ = nullptr;
   int chosen_dim_ = 50;  // the dim field's value while it shows a run's

@@ -488,10 +488,22 @@ class WindowWorkflowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
     QVERIFY(window_->training().finished());
     QVERIFY(!play->isEnabled());  // disabled, saying why: not silently doing nothing
+    // Issue 18 leftover: the kept run is shown again (its newest frame) from the Training panel.
+    auto* show_run = window_->findChild<QPushButton*>("showRun");
+    QVERIFY(show_run != nullptr);
+    QVERIFY(!window_->dataset()->training_frame);
+    QVERIFY2(!show_run->isHidden(), "a kept run cannot be viewed again");
+    const int64_t trained = window_->training().trainer()->progress().words_done;
+    QTest::mouseClick(show_run, Qt::LeftButton, Qt::NoModifier, show_run->rect().center());
+    QTRY_VERIFY(window_->dataset()->training_frame);
+    QCOMPARE(window_->shownTrainingWords(), trained);
+    QCOMPARE(window_->dataset(), window_->training().lastFrame()->dataset.get());
+    QVERIFY(show_run->isHidden());  // it is the run shown now
     answer("discardRun");
-    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 30000);  // the file, the run, the file
     QVERIFY(!window_->training().prepared());
     QVERIFY(play->isEnabled() && step->isEnabled());
+    QVERIFY(show_run->isHidden());
   }
 
   // A new user's findings: controls show the state they stand for. The 2D button follows the
