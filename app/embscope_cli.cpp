@@ -531,13 +531,10 @@ int run_project(const std::vector<std::string>& raw) {
       }
     }
     spec.pca.spherize = args.flag("--spherize");
-    const std::string solver = args.value_or("--solver", "auto");
-    if (solver == "exact")
-      spec.pca.solver = embscope::PcaSolver::Exact;
-    else if (solver == "randomized")
-      spec.pca.solver = embscope::PcaSolver::Randomized;
-    else if (solver != "auto")
-      throw UsageError("--solver expects auto, exact or randomized");
+    const auto solver =
+        embscope::layout_option::solver.from_name(args.value_or("--solver", "auto"));
+    if (!solver) throw UsageError("--solver expects auto, exact or randomized");
+    spec.pca.solver = *solver;
     if (const auto top = args.value("--fit-top")) {
       spec.pca.fit = embscope::PcaFit::TopFrequent;
       spec.pca.fit_count = Arguments::parse_integer("--fit-top", *top);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "embscope/base/resources.hpp"
@@ -139,6 +140,21 @@ TEST(Layout, CustomAxesSpecGivesWhatCustomAxesGives) {
   EXPECT_THROW(compute_layout(glove(), unknown, {}, {.space = &space}), UnknownWordError);
   VectorSet other;
   EXPECT_THROW(make_layout(other, unknown, {.space = &space}), std::invalid_argument);
+}
+
+TEST(Layout, ParametersAreDeclaredOnceWithTheirDefaultsAndNames) {
+  using namespace layout_option;
+  static_assert(defaults_are_accepted(std::tie(solver, spherize, fit, fit_count)));
+  static_assert(orthogonalise.accepts(orthogonalise.default_value()));
+  EXPECT_EQ(fit_count.default_value(), LayoutSpec{}.pca.fit_count);
+  EXPECT_FALSE(fit_count.accepts(1));  // PCA needs two rows
+  EXPECT_EQ(seed.default_value(), 0u);
+  for (const auto& choice : kFits)
+    EXPECT_EQ(fit.from_name(fit.name_of(choice.value)), choice.value);
+  // The solver's names are PCA's own (pca_option), not a second list.
+  EXPECT_EQ(solver.choices.data(), pca_option::solver.choices.data());
+  EXPECT_EQ(solver.from_name("randomized"), PcaSolver::Randomized);
+  EXPECT_FALSE(solver.from_name("fast").has_value());
 }
 
 // A toy iterative layout: gradient descent on the raw stress sum_{i<j} (|y_i - y_j| - d_ij)^2 of

@@ -27,6 +27,7 @@
 
 #include "embscope/base/background_stepper.hpp"
 #include "embscope/base/matrix.hpp"
+#include "embscope/base/option_spec.hpp"
 #include "embscope/base/task_control.hpp"
 #include "embscope/projection/pca.hpp"
 #include "embscope/projection/projection.hpp"
@@ -69,6 +70,42 @@ struct LayoutSpec {
   uint64_t seed = 0;
   bool operator==(const LayoutSpec&) const = default;
 };
+
+// The layout parameters a user sets (CLI project flags, Projection panel, session file), declared
+// once (embscope/base/option_spec.hpp). The CLI's --fit-top N and --fit-sample N set `fit` and
+// `fit_count` together; components and axis expressions are lists, not single options.
+namespace layout_option {
+inline constexpr OptionSpec<PcaLayoutParameters, PcaSolver> solver{
+    .name = "solver",
+    .help = "auto, exact or randomized",
+    .member = &PcaLayoutParameters::solver,
+    .choices = pca_option::kSolvers};
+inline constexpr OptionSpec<PcaLayoutParameters, bool> spherize{
+    .name = "spherize",
+    .help = "centre, then scale every row to unit length",
+    .member = &PcaLayoutParameters::spherize};
+inline constexpr OptionChoice<PcaFit> kFits[] = {
+    {"all", PcaFit::All}, {"top", PcaFit::TopFrequent}, {"sample", PcaFit::Sample}};
+inline constexpr OptionSpec<PcaLayoutParameters, PcaFit> fit{
+    .name = "fit",
+    .help = "rows PCA is fitted on: all, the N most frequent or a random sample of N",
+    .member = &PcaLayoutParameters::fit,
+    .choices = kFits};
+// PCA needs two rows; more than the data set has means all of them.
+inline constexpr OptionSpec<PcaLayoutParameters, int64_t> fit_count{
+    .name = "fit-count",
+    .help = "N, the rows of a top or sample fit",
+    .member = &PcaLayoutParameters::fit_count,
+    .min = 2};
+inline constexpr OptionSpec<CustomAxesParameters, bool> orthogonalise{
+    .name = "orthogonalise",
+    .help = "remove the earlier axes from each custom axis (Gram-Schmidt)",
+    .member = &CustomAxesParameters::orthogonalise};
+inline constexpr OptionSpec<LayoutSpec, uint64_t> seed{
+    .name = "seed",
+    .help = "seed of a sampled fit and of the randomized solver",
+    .member = &LayoutSpec::seed};
+}  // namespace layout_option
 
 // What a layout shows after a step. Also the snapshot type a BackgroundStepper publishes.
 struct LayoutSnapshot {
