@@ -27,14 +27,19 @@ AnalogyPanel::AnalogyPanel(QWidget* parent) : QWidget(parent) {
   b_ = new QLineEdit("king", analogy);
   c_ = new QLineEdit("woman", analogy);
   expected_ = new QLineEdit(analogy);
-  expected_->setPlaceholderText(tr("optional, e.g. queen: its rank is shown"));
+  expected_->setPlaceholderText(tr("optional, e.g. queen"));
+  expected_->setToolTip(tr("An answer you expect: its rank among the answers is shown"));
+  // The three words share the whole row (the group's title says what they are): beside a
+  // "a : b :: c" label the narrow dock left "voman" of woman. Each field is wide enough for a
+  // word such as "brother" whole.
   auto* words = new QHBoxLayout;
-  words->addWidget(a_);
-  words->addWidget(new QLabel(":"));
-  words->addWidget(b_);
-  words->addWidget(new QLabel("::"));
-  words->addWidget(c_);
-  form->addRow(tr("a : b :: c"), words);
+  const int word_width = a_->fontMetrics().horizontalAdvance(QStringLiteral("brother")) + 16;
+  for (QLineEdit* field : {a_, b_, c_}) {
+    field->setMinimumWidth(word_width);
+    words->addWidget(field, 1);
+    if (field != c_) words->addWidget(new QLabel(field == a_ ? ":" : "::", analogy));
+  }
+  form->addRow(words);
   form->addRow(tr("Expected:"), expected_);
   method_ = new QComboBox(analogy);
   method_->addItem(tr("3CosAdd (b - a + c)"), static_cast<int>(AnalogyMethod::Add));
@@ -45,7 +50,8 @@ AnalogyPanel::AnalogyPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Method:"), method_);
   form->addRow(QString(), solve);
   expression_ = new QLineEdit(analogy);
-  expression_->setPlaceholderText(tr("or an expression: king - man + woman, Enter"));
+  expression_->setPlaceholderText(tr("king - man + woman"));
+  expression_->setToolTip(tr("Or a vector expression, ranked on Enter"));
   form->addRow(tr("Expression:"), expression_);
   layout->addWidget(analogy);
 

@@ -1,5 +1,6 @@
 #include "evaluation_panel.hpp"
 
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -23,6 +24,11 @@ QTableView* make_table(QStandardItemModel* model, QWidget* parent) {
   table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   table->setSortingEnabled(true);
+  // Names wrap (at spaces and hyphens: "capital-common-countries") within the narrow dock
+  // instead of eliding; each row is as tall as its text needs at the column's current width.
+  table->setWordWrap(true);
+  table->setTextElideMode(Qt::ElideNone);
+  table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   return table;
 }
 
@@ -61,21 +67,26 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(summary_);
 
   sections_model_ = new QStandardItemModel(0, 3, this);
-  sections_model_->setHorizontalHeaderLabels(
-      {tr("Analogy section"), tr("Correct"), tr("Accuracy")});
+  sections_model_->setHorizontalHeaderLabels({tr("Section"), tr("Correct"), tr("Accuracy")});
   sections_ = make_table(sections_model_, this);
   layout->addWidget(sections_, 2);
   similarity_model_ = new QStandardItemModel(0, 4, this);
   similarity_model_->setHorizontalHeaderLabels(
-      {tr("Similarity set"), tr("Spearman"), tr("Pearson"), tr("OOV %")});
+      {tr("Similarity"), tr("Spearman"), tr("Pearson"), tr("OOV %")});
   similarity_ = make_table(similarity_model_, this);
+  // Ten rows: sorting them is not worth the sort indicator's width in three number columns,
+  // which left the set names a few pixels.
+  similarity_->setSortingEnabled(false);
   layout->addWidget(similarity_, 1);
   auto* failed_title = new QLabel(
       tr("Failed questions (double-click or Enter: show it on its analogy plane):"), this);
   failed_title->setWordWrap(true);  // a narrow dock wraps it rather than growing
   layout->addWidget(failed_title);
-  failures_model_ = new QStandardItemModel(0, 3, this);
-  failures_model_->setHorizontalHeaderLabels({tr("a : b :: c"), tr("Expected"), tr("Got")});
+  // One column, the question on a line and its answers on the next: three columns in the
+  // narrow dock elided the questions (the words' columns took the width), and a long question
+  // wraps within its row, which is as tall as its text needs at the column's current width.
+  failures_model_ = new QStandardItemModel(0, 1, this);
+  failures_model_->setHorizontalHeaderLabels({tr("a : b :: c, expected, got")});
   failures_ = make_table(failures_model_, this);
   failures_->setSortingEnabled(false);
   layout->addWidget(failures_, 2);
@@ -136,8 +147,14 @@ void EvaluationPanel::showResults(const EvaluationResults& results) {
 
   similarity_model_->setRowCount(0);
   for (const auto& [name, result] : results.pairs) {
-    similarity_model_->appendRow({new QStandardItem(name), number(result.spearman, 4),
-                                  number(result.pearson, 4), number(result.oov_ratio(), 1)});
+    // The set's name without its file's extension (the CSV keeps the file name), with a
+    // zero-width space after each hyphen: the line breaker keeps "SimVerb-3500" whole (no
+    // break between a hyphen and a digit), which the narrow column then cut.
+    auto* set = new QStandardItem(
+        QFileInfo(name).completeBaseName().replace('-', QStringLiteral("-\u200B")));
+    set->setToolTip(name);
+    similarity_model_->appendRow({set, number(result.spearman, 4), number(result.pearson, 4),
+                                  number(result.oov_ratio(), 1)});
   }
   failed_.clear();
   failures_model_->setRowCount(0);
@@ -145,10 +162,12 @@ void EvaluationPanel::showResults(const EvaluationResults& results) {
     if (question.correct) continue;
     failed_.push_back(question);
     if (failed_.size() > 5000) break;  // enough to browse; the CSV has them all
-    failures_model_->appendRow({new QStandardItem(QString::fromStdString(
-                                    question.a + " : " + question.b + " :: " + question.c)),
-                                new QStandardItem(QString::fromStdString(question.expected)),
-                                new QStandardItem(QString::fromStdString(question.predicted))});
+    failures_model_->appendRow(new QStandardItem(
+        tr("%1 : %2 :: %3\nexpected %4, got %5")
+            .arg(QString::fromStdString(question.a), QString::fromStdString(question.b),
+                 QString::fromStdString(question.c), QString::fromStdString(question.expected),
+                 question.predicted.empty() ? tr("nothing")
+                                            : QString::fromStdString(question.predicted))));
   }
   summary_->setText(tr("Analogies: %1% of %2 questions (%3% out of vocabulary, skipped); %4 s.")
                         .arg(100 * analogies.total.accuracy(), 0, 'f', 2)

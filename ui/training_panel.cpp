@@ -77,11 +77,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   corpus_ = new QLabel(tr("the bundled Brown corpus (1M words)"), data);
   corpus_->setWordWrap(true);
-  auto* choose = new QPushButton(tr("Open..."), data);
-  auto* corpus_row = new QHBoxLayout;
-  corpus_row->addWidget(corpus_, 1);
-  corpus_row->addWidget(choose);
-  form->addRow(tr("Corpus:"), corpus_row);
+  auto* choose = new QPushButton(tr("Open corpus..."), data);
+  choose->setToolTip(tr("A text file, one sentence per line (.txt, .gz, .cor)"));
+  // The name and the button each on a row of their own: a wrapped label beside the button in
+  // one row was given a single line's height and drawn clipped top and bottom.
+  form->addRow(tr("Corpus:"), corpus_);
+  form->addRow(QString(), choose);
   model_ = new QComboBox(data);
   model_->addItem(tr("skip-gram"), static_cast<int>(Word2VecModel::SkipGram));
   model_->addItem(tr("CBOW"), static_cast<int>(Word2VecModel::Cbow));
@@ -190,10 +191,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   run_layout->addWidget(chart_);
   tracked_ = new QLineEdit("cat dog man woman king queen two three", run);
   tracked_->setToolTip(tr("Words labelled with their trails while training"));
-  auto* tracked_row = new QHBoxLayout;
-  tracked_row->addWidget(new QLabel(tr("Track:")));
-  tracked_row->addWidget(tracked_, 1);
-  run_layout->addLayout(tracked_row);
+  // The label above the field, which takes the group's whole width: beside it, the default
+  // list read ": dog man woman ..." in the narrow dock.
+  run_layout->addWidget(new QLabel(tr("Words to track:"), run));
+  run_layout->addWidget(tracked_);
   auto* exports = new QGridLayout;
   auto* log = new QPushButton(tr("Log CSV..."), run);
   log->setToolTip(tr("Export the training log (words, epoch, loss, lr) as CSV"));

@@ -27,6 +27,8 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
+#include <QStyleOptionFrame>
 #include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -375,6 +377,121 @@ class WindowWorkflowTest : public QObject {
     QVERIFY(panel != nullptr);
     expectHeadersAndNumbersWhole(panel->sections(), 0);
     expectHeadersAndNumbersWhole(panel->similarity(), 0);
+  }
+
+  // Issue 18.3, a new user's findings: the Analogy panel's c field read "voman", the Training
+  // panel's corpus label was clipped top and bottom, long failed questions elided. With results
+  // in every panel, at 1280x800 and at the window's minimum size, each panel raised in turn shows
+  // every line edit's text (or placeholder) whole and every label's text inside its rectangle;
+  // a dock shorter than its panel scrolls instead of squeezing it.
+  void everyPanelShowsItsTextWholeAndScrollsWhenShort() {
+    loadDefault();
+    QVERIFY(window_->selectWord("king", 10));
+    QVERIFY(
+        !window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add}).empty());
+    window_->showPanel(window_->findChild<QDockWidget*>("evaluation"));
+    auto* evaluation = window_->findChild<embscope::ui::EvaluationPanel*>();
+    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
+    window_->runEvaluation();
+    QVERIFY(finished.wait(120000));
+    QVERIFY(evaluation->failures()->model()->rowCount() > 0);
+
+    for (const QSize size : {QSize(1280, 800), window_->minimumSizeHint()}) {
+      window_->resize(size);
+      QTRY_COMPARE(window_->size(), size);
+      for (QDockWidget* dock : window_->panelDocks()) {
+        window_->showPanel(dock);
+        QTest::qWait(50);  // the layout settles
+        const QString where =
+            QString("%1 at %2x%3: ").arg(dock->windowTitle()).arg(size.width()).arg(size.height());
+        for (QLineEdit* edit : dock->findChildren<QLineEdit*>()) {
+          if (!edit->isVisible() || qobject_cast<QSpinBox*>(edit->parentWidget()) ||
+              qobject_cast<QComboBox*>(edit->parentWidget()))
+            continue;  // spin boxes and combo boxes are sized by their own hints
+          const QString text = edit->text().isEmpty() ? edit->placeholderText() : edit->text();
+          const int room = lineEditRoom(edit);
+          const int needed = edit->fontMetrics().horizontalAdvance(text);
+          QVERIFY2(
+              needed <= room,
+              qPrintable(
+                  where +
+                  QString("the field '%1' shows %2 of %3 px").arg(text).arg(room).arg(needed)));
+        }
+        for (QLabel* label : dock->findChildren<QLabel*>()) {
+          if (!label->isVisible() || label->text().isEmpty() || Qt::mightBeRichText(label->text()))
+            continue;
+          const QRect room = label->contentsRect().adjusted(label->margin(), label->margin(),
+                                                            -label->margin(), -label->margin());
+          const QFontMetrics metrics = label->fontMetrics();
+          const QRect needed =
+              label->wordWrap()
+                  ? metrics.boundingRect(QRect(0, 0, room.width(), 100000),
+                                         Qt::TextWordWrap | Qt::AlignLeft, label->text())
+                  : QRect(0, 0, metrics.horizontalAdvance(label->text()), metrics.height());
+          QVERIFY2(needed.width() <= room.width() && needed.height() <= room.height(),
+                   qPrintable(where + QString("the label '%1' needs %2x%3 px in %4x%5")
+                                          .arg(label->text())
+                                          .arg(needed.width())
+                                          .arg(needed.height())
+                                          .arg(room.width())
+                                          .arg(room.height())));
+        }
+        for (QTableView* table : dock->findChildren<QTableView*>())
+          if (table->isVisible())  // the lookup table's 100 vector components scroll sideways
+            expectCellsWhole(table, where, dock->objectName() == "lookup");
+        if (QTest::currentTestFailed()) return;
+        // A panel taller than its dock scrolls; one that fits is shown at its full height.
+        if (const auto* area = qobject_cast<QScrollArea*>(dock->widget())) {
+          QWidget* panel = area->widget();
+          const int needed =
+              std::max(panel->minimumSizeHint().height(),
+                       panel->hasHeightForWidth() ? panel->heightForWidth(panel->width()) : 0);
+          QVERIFY2(panel->height() >= needed,
+                   qPrintable(where +
+                              QString("squeezed to %1 of %2 px").arg(panel->height()).arg(needed)));
+          if (panel->height() > area->viewport()->height())
+            QVERIFY2(area->verticalScrollBar()->isVisible(),
+                     qPrintable(where + "taller than its dock, with no scroll bar"));
+        } else {
+          QVERIFY2(dock->widget()->height() >= dock->widget()->minimumSizeHint().height(),
+                   qPrintable(where + "squeezed"));
+        }
+      }
+    }
+  }
+
+  // Every cell of the first rows and every header of a table shown whole, wrapped within its
+  // column when the table wraps, and no column behind a horizontal scroll bar.
+  static void expectCellsWhole(QTableView* table, const QString& where, bool sideways) {
+    QVERIFY2(sideways || !table->horizontalScrollBar()->isVisible(),
+             qPrintable(where + "a table scrolls sideways"));
+    const int margin = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+    const auto fits = [&](const QFontMetrics& metrics, const QString& text, int width, int height,
+                          bool wrap) {
+      const QRect needed =
+          wrap ? metrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, text)
+               : metrics.boundingRect(QRect(0, 0, 100000, 100000), 0, text);
+      return needed.width() <= width && needed.height() <= height;
+    };
+    QHeaderView* header = table->horizontalHeader();
+    QAbstractItemModel* model = table->model();
+    for (int column = 0; column < model->columnCount(); ++column) {
+      const QString title = model->headerData(column, Qt::Horizontal).toString();
+      const int width = header->sectionSize(column) - margin;
+      QVERIFY2(fits(header->fontMetrics(), title, width, header->height(), false),
+               qPrintable(where + QString("header '%1' is cut").arg(title)));
+      for (int row = 0; row < std::min(model->rowCount(), 200); ++row) {
+        const QModelIndex index = model->index(row, column);
+        const QVariant font = index.data(Qt::FontRole);
+        const QFontMetrics metrics(font.isValid() ? font.value<QFont>() : table->font());
+        const QString text = index.data().toString();
+        QVERIFY2(fits(metrics, text, width, table->rowHeight(row), table->wordWrap()),
+                 qPrintable(where + QString("cell '%1' is cut (%2x%3 px)")
+                                        .arg(text)
+                                        .arg(width)
+                                        .arg(table->rowHeight(row))));
+      }
+    }
   }
 
   void evaluationResultsGoWithTheirData() {
@@ -756,6 +873,23 @@ class WindowWorkflowTest : public QObject {
     const int frames = window_->view()->framesRendered();
     window_->view()->update();
     QTRY_VERIFY_WITH_TIMEOUT(window_->view()->framesRendered() > frames, 10000);
+  }
+
+  // The width a line edit draws its text in, as QLineEdit::paintEvent computes it: the style's
+  // contents rectangle less the text margins, 2 px a side and the visible side buttons (clear).
+  static int lineEditRoom(QLineEdit* edit) {
+    QStyleOptionFrame option;
+    option.initFrom(edit);
+    option.rect = edit->rect();
+    option.lineWidth = edit->hasFrame()
+                           ? edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, &option, edit)
+                           : 0;
+    const QRect contents =
+        edit->style()->subElementRect(QStyle::SE_LineEditContents, &option, edit);
+    int room = contents.width() - edit->textMargins().left() - edit->textMargins().right() - 4;
+    for (const QToolButton* button : edit->findChildren<QToolButton*>())
+      if (button->isVisible()) room -= button->width();
+    return room;
   }
 
   // The dock is shown and, when it shares its column with others, its tab is the current one.
