@@ -134,13 +134,14 @@ typename Spec::value_type parse_value(const Spec& spec, const std::string& text)
 // One command line: spec-bound options, named values and flags, positional arguments.
 class Command {
  public:
-  explicit Command(const std::string& name, const std::string& description = {})
+  explicit Command(const std::string& name, const std::string& description = {},
+                   const std::string& positional_help = "files, words and expressions")
       : app_(description, name) {
     // Options are checked by the specs and by the commands (messages that say what is expected);
     // anything CLI11 does not know is reported as an unknown option, never silently dropped.
     app_.allow_extras(true);
     app_.positionals_at_end(false);
-    app_.add_option("arguments", positional_, "files, words and expressions");
+    app_.add_option("arguments", positional_, positional_help);
   }
 
   CLI::App& app() { return app_; }

@@ -1,12 +1,12 @@
 // embscope: the desktop application. Parses the command line and hands over to MainWindow.
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
 #include <QRegularExpression>
 #include <QTimer>
 #include <cstdio>
 
+#include "cli_options.hpp"
 #include "embscope/base/resources.hpp"
 #include "file_actions.hpp"
 #include "main_window.hpp"
@@ -29,6 +29,24 @@ void print_scored(const std::vector<embscope::ScoredWord>& words, const std::str
   std::fflush(stdout);
 }
 
+// The parsed command line (CLI11, as embscope-cli's), read back as Qt strings by option name.
+class CommandLine {
+ public:
+  explicit CommandLine(const embscope::cli::Command& command) : command_(command) {}
+  bool isSet(const char* name) const { return command_.value(name) || command_.flag(name); }
+  QString value(const char* name) const {
+    return QString::fromStdString(command_.value_or(name, ""));
+  }
+  QStringList positionalArguments() const {
+    QStringList list;
+    for (const auto& argument : command_.positional()) list << QString::fromStdString(argument);
+    return list;
+  }
+
+ private:
+  const embscope::cli::Command& command_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,55 +65,54 @@ int main(int argc, char** argv) {
     // No icon is no reason not to start.
   }
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription(
+  // The same parser and, for the options they share (-k/--neighbors), the same specs as
+  // embscope-cli. QApplication has taken its own options (-platform ...) out of argv.
+  const char* screenshot = "--screenshot";
+  const char* size = "--size";
+  const char* select = "--select";
+  const char* export_neighbors = "--export-neighbors";
+  const char* export_coords = "--export-coords";
+  const char* session = "--session";
+  const char* analogy = "--analogy";
+  const char* train_steps = "--train-steps";
+  const char* train_corpus = "--train-corpus";
+  const char* export_log = "--export-log";
+  const char* with_panels = "--with-panels";
+  embscope::NeighbourQuery query;
+  embscope::cli::Command command(
+      "embscope",
       "Explore word-embedding spaces in 3D.\n"
-      "With no FILE, opens the embedded default data set (GloVe 6B 100d, 50,000 words).");
-  parser.addHelpOption();
-  parser.addVersionOption();
-  parser.addPositionalArgument("FILE", "Vector file to open (GloVe or word2vec text, .gz ok).",
-                               "[FILE]");
-  QCommandLineOption screenshot("screenshot",
-                                "Render the first frame, write it to OUT.png and exit.", "OUT.png");
-  QCommandLineOption size("size", "Window size for --screenshot (default 1280x800).", "WxH",
-                          "1280x800");
-  QCommandLineOption select(
-      "select", "Select WORD: its neighbours are drawn, labelled and printed on stdout.", "WORD");
-  QCommandLineOption neighbors("neighbors", "How many neighbours --select shows (default 10).", "K",
-                               "10");
-  QCommandLineOption export_neighbors(
-      "export-neighbors", "Write the selected word's neighbours as CSV to OUT.csv and exit.",
-      "OUT.csv");
-  QCommandLineOption export_coords(
-      "export-coords", "Write every word's projected x,y,z as CSV to OUT.csv and exit.", "OUT.csv");
-  QCommandLineOption session("session", "Open a saved session (its data file, view, selection).",
-                             "FILE");
-  QCommandLineOption analogy("analogy",
-                             "Solve A : B :: C : ? (3CosAdd), print the ranked answers on stdout "
-                             "and draw its parallelogram.",
-                             "A B C");
-  QCommandLineOption train_steps("train-steps",
-                                 "Train word2vec for N corpus words (Training panel defaults; "
-                                 "the bundled corpus unless --train-corpus) and show the space.",
-                                 "N");
-  QCommandLineOption train_corpus("train-corpus", "Corpus for --train-steps.", "FILE");
-  QCommandLineOption export_log(
-      "export-log", "With --train-steps: write the training log as CSV and exit.", "OUT.csv");
-  QCommandLineOption with_panels("with-panels",
-                                 "Scripted screenshots show the panels too (default: the view).");
-  parser.addOption(screenshot);
-  parser.addOption(size);
-  parser.addOption(select);
-  parser.addOption(neighbors);
-  parser.addOption(export_neighbors);
-  parser.addOption(export_coords);
-  parser.addOption(session);
-  parser.addOption(with_panels);
-  parser.addOption(analogy);
-  parser.addOption(train_steps);
-  parser.addOption(train_corpus);
-  parser.addOption(export_log);
-  parser.process(app);
+      "With no FILE, opens the embedded default data set (GloVe 6B 100d, 50,000 words).",
+      "FILE: vectors to open (any format embscope-cli reads; .gz ok)");
+  command.values({screenshot}, "Render the first frame, write it to OUT.png and exit.")
+      .values({size}, "Window size WxH for --screenshot (default 1280x800).")
+      .values({select}, "Select WORD: its neighbours are drawn, labelled and printed on stdout.")
+      .option(embscope::neighbour_option::k, query)
+      .values({export_neighbors}, "Write the selected word's neighbours as CSV to OUT.csv, exit.")
+      .values({export_coords}, "Write every word's projected x,y,z as CSV to OUT.csv and exit.")
+      .values({session}, "Open a saved session (its data file, view, selection).")
+      .flags({with_panels}, "Scripted screenshots show the panels too (default: the view).")
+      .values({analogy},
+              "Solve A : B :: C : ? (3CosAdd), print the ranked answers on stdout and draw its "
+              "parallelogram (--analogy A B C).")
+      .values({train_steps},
+              "Train word2vec for N corpus words (Training panel defaults; the "
+              "bundled corpus unless --train-corpus) and show the space.")
+      .values({train_corpus}, "Corpus FILE for --train-steps.")
+      .values({export_log}, "With --train-steps: write the training log as CSV and exit.")
+      .flags({"-v,--version"}, "Show the version.");
+  try {
+    command.parse(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const embscope::cli::HelpShown&) {
+    return 0;
+  } catch (const embscope::cli::UsageError& error) {
+    return fail(QString::fromStdString(error.what()) + " (see embscope --help)");
+  }
+  if (command.flag("-v,--version")) {
+    std::printf("embscope %s\n", EMBSCOPE_VERSION);
+    return 0;
+  }
+  const CommandLine parser(command);
 
   QString path;
   QStringList positional = parser.positionalArguments();
@@ -124,7 +141,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  const auto size_match = QRegularExpression("^(\\d{2,5})x(\\d{2,5})$").match(parser.value(size));
+  const auto size_match = QRegularExpression("^(\\d{2,5})x(\\d{2,5})$")
+                              .match(parser.isSet(size) ? parser.value(size) : "1280x800");
   if (!size_match.hasMatch()) return fail("--size expects WxH, for example 1280x800");
 
   embscope::ui::MainWindow window;
@@ -147,11 +165,7 @@ int main(int argc, char** argv) {
   // effect and can grow it past the requested size (900x600 came out 900x746): size it again.
   if (sized) window.resize(requested);
 
-  bool neighbours_ok = false;
-  const int neighbour_count = parser.value(neighbors).toInt(&neighbours_ok);
-  if (!neighbours_ok || neighbour_count < 0 || neighbour_count > 1000) {
-    return fail("--neighbors expects a number from 0 to 1000");
-  }
+  const int neighbour_count = query.k;  // checked against its spec by the parser
   int exit_code = 0;
   // What a scripted run does once the data (and the session) are shown: select, let the view
   // settle, write every requested file, exit.
@@ -177,7 +191,7 @@ int main(int argc, char** argv) {
       window.trainSteps(steps);
     }
     if (parser.isSet(select)) {
-      if (window.selectWord(parser.value(select), std::max(1, neighbour_count))) {
+      if (window.selectWord(parser.value(select), neighbour_count)) {
         print_scored(window.selectedNeighbours(), parser.value(select).toStdString());
       } else {
         exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");

@@ -25,19 +25,25 @@ AppearancePanel::AppearancePanel(QWidget* parent) : QWidget(parent) {
   legend_->setChecked(true);
   form->addRow(legend_);
   size_ = new QSlider(Qt::Horizontal, this);
-  size_->setRange(1, 16);
-  size_->setValue(4);
+  // Ranges and defaults from the appearance specs (view_settings.hpp), as the session's.
+  size_->setRange(static_cast<int>(appearance_option::point_size.min.value()),
+                  static_cast<int>(appearance_option::point_size.max.value()));
+  size_->setValue(static_cast<int>(appearance_option::point_size.default_value()));
+  size_->setObjectName("point-size");
   form->addRow(tr("Point size:"), size_);
   labels_ = new QSpinBox(this);
-  labels_->setRange(0, 500);
+  labels_->setRange(appearance_option::frequent_labels.min.value(),
+                    appearance_option::frequent_labels.max.value());
+  labels_->setObjectName("frequent-labels");
   labels_->setSpecialValueText(tr("none"));
   labels_->setToolTip(
       tr("Label the N most frequent words; a label that would overlap one already placed (the "
          "selected word and its neighbours first) is left out"));
   form->addRow(tr("Frequent-word labels:"), labels_);
   label_size_ = new QSpinBox(this);
-  label_size_->setRange(6, 32);
-  label_size_->setValue(10);
+  label_size_->setRange(static_cast<int>(appearance_option::label_size.min.value()),
+                        static_cast<int>(appearance_option::label_size.max.value()));
+  label_size_->setValue(static_cast<int>(appearance_option::label_size.default_value()));
   label_size_->setSuffix(tr(" pt"));
   label_size_->setObjectName("labelSize");
   label_size_->setToolTip(tr("The size of every word label in the view"));

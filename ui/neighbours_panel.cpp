@@ -67,8 +67,9 @@ NeighboursPanel::NeighboursPanel(QWidget* parent) : QWidget(parent) {
 
   auto* controls = new QHBoxLayout;
   k_ = new QSpinBox(this);
-  k_->setRange(1, 500);
-  k_->setValue(10);
+  k_->setRange(neighbour_option::k.min.value(), neighbour_option::k.max.value());
+  k_->setValue(neighbour_option::k.default_value());
+  k_->setObjectName("neighbors");
   k_->setPrefix(tr("k = "));
   k_->setToolTip(tr("How many neighbours to list and draw"));
   metric_ = new QComboBox(this);

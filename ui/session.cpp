@@ -103,12 +103,11 @@ QString saveSession(const QString& path, const Session& session) {
       {"fit_count", p.fit_count},
       {"flat", p.flat}};
   const AppearanceSettings& a = session.appearance;
-  root["appearance"] = QJsonObject{{"colour_by", colour_name(a)},
-                                   {"point_size", a.point_size},
-                                   {"frequent_labels", a.frequent_labels},
-                                   {"label_size", a.label_size},
-                                   {"legend", a.legend},
-                                   {"dark", a.dark}};
+  QJsonObject appearance{{"colour_by", colour_name(a)}, {"legend", a.legend}, {"dark", a.dark}};
+  for_each_option(std::tie(appearance_option::point_size, appearance_option::frequent_labels,
+                           appearance_option::label_size),
+                  [&](const auto& spec) { appearance[jsonKey(spec.name)] = spec.of(a); });
+  root["appearance"] = appearance;
   if (session.camera) {
     const CameraState& c = *session.camera;
     root["camera"] =
@@ -118,7 +117,7 @@ QString saveSession(const QString& path, const Session& session) {
   }
   QJsonObject selection{
       {"word", QString::fromStdString(replace_invalid_utf8(session.selected_word))},
-      {"neighbours", session.neighbours},
+      {jsonKey(neighbour_option::k.name), session.neighbours},
       {"metric", metric_name(session.metric)},
       {"isolated", session.isolated}};
   // A word that is not valid UTF-8 has no exact JSON string: "word" shows it with U+FFFD and
@@ -212,15 +211,25 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
                                                                   : ColourBy::FrequencyRank;
   if (session.appearance.colour_by == ColourBy::Metadata)
     session.appearance.metadata_column = colour.mid(9);
-  session.appearance.point_size = a["point_size"].toDouble(4.0);
-  if (!(session.appearance.point_size >= 0.5 && session.appearance.point_size <= 100))
-    return fail(QObject::tr("\"appearance.point_size\" must be between 0.5 and 100 pixels"));
-  session.appearance.frequent_labels = a["frequent_labels"].toInt(0);
-  if (session.appearance.frequent_labels < 0 || session.appearance.frequent_labels > 100000)
-    return fail(QObject::tr("\"appearance.frequent_labels\" must be between 0 and 100000"));
-  session.appearance.label_size = a["label_size"].toDouble(10);
-  if (!(session.appearance.label_size >= 6 && session.appearance.label_size <= 32))
-    return fail(QObject::tr("\"appearance.label_size\" must be between 6 and 32 points"));
+  // The keys, defaults and ranges of the appearance specs (view_settings.hpp), as the panel's.
+  QString appearance_error;
+  for_each_option(std::tie(appearance_option::point_size, appearance_option::frequent_labels,
+                           appearance_option::label_size),
+                  [&](const auto& spec) {
+                    const QString key = jsonKey(spec.name);
+                    const double value = a[key].toDouble(spec.default_value());
+                    using T = typename std::decay_t<decltype(spec)>::value_type;
+                    if (appearance_error.isEmpty() && !(value >= *spec.min && value <= *spec.max &&
+                                                        value == static_cast<T>(value))) {
+                      appearance_error = QObject::tr("\"appearance.%1\" must be %2 from %3 to %4")
+                                             .arg(key)
+                                             .arg(std::is_integral_v<T> ? "an integer" : "a number")
+                                             .arg(*spec.min)
+                                             .arg(*spec.max);
+                    }
+                    spec.of(session.appearance) = static_cast<T>(value);
+                  });
+  if (!appearance_error.isEmpty()) return fail(appearance_error);
   session.appearance.legend = a["legend"].toBool(true);
   session.appearance.dark = a["dark"].toBool(true);
 
@@ -251,9 +260,17 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
       return fail(QObject::tr("\"selection.word_bytes\" must be hexadecimal digits"));
     session.selected_word = bytes.toStdString();
   }
-  session.neighbours = s["neighbours"].toInt(10);
-  if (session.neighbours < 1 || session.neighbours > 10000)
-    return fail(QObject::tr("\"selection.neighbours\" must be between 1 and 10000"));
+  // k: the neighbour query's spec (its name, default and range, as the panel's and the CLI's);
+  // sessions written before it was declared there say "neighbours".
+  const auto& k = neighbour_option::k;
+  const QString k_key = s.contains(jsonKey(k.name)) ? jsonKey(k.name) : QString("neighbours");
+  session.neighbours = s[k_key].toInt(k.default_value());
+  if (!k.accepts(session.neighbours)) {
+    return fail(QObject::tr("\"selection.%1\" must be between %2 and %3")
+                    .arg(k_key)
+                    .arg(*k.min)
+                    .arg(*k.max));
+  }
   session.metric =
       metric_from_name(s["metric"].toString("cosine").toStdString()).value_or(Metric::Cosine);
   session.isolated = s["isolated"].toBool();

@@ -27,7 +27,7 @@ struct Session {
   std::optional<CameraState> camera;  // none: the default view
   // The word's bytes as the vocabulary holds them (not always valid UTF-8); empty: none.
   std::string selected_word;
-  int neighbours = 10;
+  int neighbours = neighbour_option::k.default_value();
   Metric metric = Metric::Cosine;
   bool isolated = false;
   QString lookup;                      // the lookup indices as typed

@@ -93,26 +93,34 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     box->setValue(value);
     return box;
   };
-  dim_ = spin(2, 1000, 50);
-  dim_->setObjectName("dim");
-  window_ = spin(1, 50, 5);
-  negative_ = spin(0, 50, 5);
-  min_count_ = spin(1, 1000, 5);
-  epochs_ = spin(1, 100, 5);
+  // Ranges and defaults are the options' specs (embscope/training/*.hpp), the CLI's flags'.
+  const auto spec_spin = [&spin](const auto& spec) {
+    auto* box = spin(static_cast<int>(*spec.min), static_cast<int>(*spec.max),
+                     static_cast<int>(spec.default_value()));
+    box->setObjectName(QString::fromUtf8(spec.name.data(), spec.name.size()));
+    return box;
+  };
+  const auto spec_real = [data](const auto& spec, int decimals, double step) {
+    auto* box = new QDoubleSpinBox(data);
+    box->setDecimals(decimals);
+    box->setRange(static_cast<double>(*spec.min), static_cast<double>(*spec.max));
+    box->setSingleStep(step);
+    box->setValue(static_cast<double>(spec.default_value()));
+    box->setObjectName(QString::fromUtf8(spec.name.data(), spec.name.size()));
+    return box;
+  };
+  dim_ = spec_spin(trainer_option::dim);
+  window_ = spec_spin(trainer_option::window);
+  negative_ = spec_spin(trainer_option::negative);
+  min_count_ = spec_spin(corpus_option::min_count);
+  epochs_ = spec_spin(trainer_option::epochs);
   // One core is left to the window (drawing, the frames' projections, the display server):
   // training threads that share cores with it wait for each other at every step.
-  threads_ = spin(1, 64, std::max(1, QThread::idealThreadCount() - 1));
-  seed_ = spin(0, 1'000'000, 1);
-  sample_ = new QDoubleSpinBox(data);
-  sample_->setDecimals(5);
-  sample_->setRange(0, 1);
-  sample_->setSingleStep(0.0001);
-  sample_->setValue(0.001);
-  lr_ = new QDoubleSpinBox(data);
-  lr_->setDecimals(4);
-  lr_->setRange(0.0001, 1);
-  lr_->setSingleStep(0.005);
-  lr_->setValue(0.025);
+  threads_ =
+      spin(1, trainer_option::threads.max.value(), std::max(1, QThread::idealThreadCount() - 1));
+  seed_ = spec_spin(trainer_option::seed);
+  sample_ = spec_real(trainer_option::sample, 5, 0.0001);
+  lr_ = spec_real(trainer_option::lr, 4, 0.005);
   // Two labelled fields a row, in aligned columns that share the panel's width.
   auto* fields = new QGridLayout;
   const std::pair<QString, QWidget*> hyperparameters[] = {{tr("dim"), dim_},

@@ -77,7 +77,8 @@ class TrainingPanel : public QWidget {
   QPushButton* show_run_ = nullptr;
   QComboBox* model_ = nullptr;
   QSpinBox* dim_ = nullptr;
-  int chosen_dim_ = 50;  // the dim field's value while it shows a run's
+  // The dim field's value while it shows a run's.
+  int chosen_dim_ = trainer_option::dim.default_value();
   QSpinBox* window_ = nullptr;
   QSpinBox* negative_ = nullptr;
   QSpinBox* min_count_ = nullptr;

@@ -6,6 +6,8 @@
 #include <QString>
 #include <array>
 
+#include "embscope/base/option_spec.hpp"
+
 #include "embscope/projection/layout.hpp"
 
 namespace embscope::ui {
@@ -50,5 +52,33 @@ struct AppearanceSettings {
   bool dark = true;
   bool operator==(const AppearanceSettings&) const = default;
 };
+
+// The appearance a user sets (Appearance panel, session file), declared once. point size 4 px:
+// 50,000 points stay apart at the default framing; labels 10 pt, the UI's own text size.
+namespace appearance_option {
+inline constexpr OptionSpec<AppearanceSettings, double> point_size{
+    .name = "point-size",
+    .help = "point size in logical pixels",
+    .member = &AppearanceSettings::point_size,
+    .min = 1.0,
+    .max = 16.0};
+inline constexpr OptionSpec<AppearanceSettings, int> frequent_labels{
+    .name = "frequent-labels",
+    .help = "label the N most frequent words",
+    .member = &AppearanceSettings::frequent_labels,
+    .min = 0,
+    .max = 500};
+inline constexpr OptionSpec<AppearanceSettings, double> label_size{
+    .name = "label-size",
+    .help = "word label size in points",
+    .member = &AppearanceSettings::label_size,
+    .min = 6.0,
+    .max = 32.0};
+}  // namespace appearance_option
+
+// A spec's name as a session (JSON) key: "point-size" -> "point_size".
+inline QString jsonKey(std::string_view name) {
+  return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())).replace('-', '_');
+}
 
 }  // namespace embscope::ui

@@ -572,7 +572,7 @@ class MainWindowTest : public QObject {
     };
     // One changed value (a damaged or hand-edited file) no longer matches the checksum.
     QByteArray changed = saved;
-    changed.replace("\"neighbours\": 12", "\"neighbours\": 13");
+    changed.replace("\"neighbors\": 12", "\"neighbors\": 13");
     QVERIFY(changed != saved);
     write("changed.json", changed);
     QVERIFY(!embscope::ui::loadSession(dir.filePath("changed.json"), &error));
@@ -583,10 +583,10 @@ class MainWindowTest : public QObject {
     old_version.replace("\"embscope_session\": 2", "\"embscope_session\": 1");
     write("version1.json", old_version);
     QVERIFY2(embscope::ui::loadSession(dir.filePath("version1.json"), &error), qPrintable(error));
-    old_version.replace("\"neighbours\": 12", "\"neighbours\": -3");
+    old_version.replace("\"neighbors\": 12", "\"neighbors\": -3");
     write("negative.json", old_version);
     QVERIFY(!embscope::ui::loadSession(dir.filePath("negative.json"), &error));
-    QVERIFY2(error.contains("\"selection.neighbours\" must be between 1 and 10000"),
+    QVERIFY2(error.contains("\"selection.neighbors\" must be between 1 and 1000"),
              qPrintable(error));
   }
 

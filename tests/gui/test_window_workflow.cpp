@@ -545,7 +545,8 @@ class WindowWorkflowTest : public QObject {
     auto* dim = training->findChild<QSpinBox*>("dim");
     QVERIFY(init != nullptr && dim != nullptr);
     init->setCurrentIndex(1);  // open vectors
-    QCOMPARE(dim->value(), 50);
+    QCOMPARE(dim->value(), embscope::TrainerOptions{}.dim);  // the CLI's (trainer_option::dim)
+    dim->setValue(50);  // the user's choice, other than the run's 100
     search("cat");  // the focus is on the view
     press(Qt::Key_F10);
     QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);

@@ -51,14 +51,15 @@ struct PcaOptions {
 
 // The PCA options a user sets (CLI project flags, Projection panel), declared once.
 namespace pca_option {
-inline constexpr OptionChoice<PcaSolver> kSolvers[] = {{"auto", PcaSolver::Auto},
-                                                       {"exact", PcaSolver::Exact},
-                                                       {"randomized", PcaSolver::Randomized}};
-inline constexpr OptionSpec<PcaOptions, PcaSolver> solver{
-    .name = "solver", .help = "auto, exact or randomized", .member = &PcaOptions::solver,
-    .choices = kSolvers};
+inline constexpr OptionChoice<PcaSolver> kSolvers[] = {
+    {"auto", PcaSolver::Auto}, {"exact", PcaSolver::Exact}, {"randomized", PcaSolver::Randomized}};
+inline constexpr OptionSpec<PcaOptions, PcaSolver> solver{.name = "solver",
+                                                          .help = "auto, exact or randomized",
+                                                          .member = &PcaOptions::solver,
+                                                          .choices = kSolvers};
 inline constexpr OptionSpec<PcaOptions, bool> spherize{
-    .name = "spherize", .help = "centre, then scale every row to unit length",
+    .name = "spherize",
+    .help = "centre, then scale every row to unit length",
     .member = &PcaOptions::spherize};
 }  // namespace pca_option
 

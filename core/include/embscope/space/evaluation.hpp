@@ -43,11 +43,15 @@ namespace analogy_option {
 inline constexpr OptionChoice<AnalogyMethod> kMethods[] = {{"add", AnalogyMethod::Add},
                                                            {"mul", AnalogyMethod::Mul}};
 inline constexpr OptionSpec<AnalogyOptions, int64_t> restrict_vocab{
-    .name = "restrict", .help = "only the N most frequent words (-1: all)",
-    .member = &AnalogyOptions::restrict_vocab, .min = -1};
+    .name = "restrict",
+    .help = "only the N most frequent words (-1: all)",
+    .member = &AnalogyOptions::restrict_vocab,
+    .min = -1};
 inline constexpr OptionSpec<AnalogyOptions, AnalogyMethod> method{
-    .name = "method", .help = "add (3CosAdd, gensim most_similar) or mul (3CosMul)",
-    .member = &AnalogyOptions::method, .choices = kMethods};
+    .name = "method",
+    .help = "add (3CosAdd, gensim most_similar) or mul (3CosMul)",
+    .member = &AnalogyOptions::method,
+    .choices = kMethods};
 }  // namespace analogy_option
 
 struct AnalogyQuestion {

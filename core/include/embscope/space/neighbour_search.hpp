@@ -44,7 +44,8 @@ struct NeighbourQuery {
 
 // The query options a user sets (CLI -k/--neighbors, --metric, --restrict; the Neighbours panel;
 // the GUI's --neighbors), declared once. k: 10 as gensim's topn; at most 1,000, where the
-// GUI's table and labels stop being readable (the CLI took any k, the panel 500, the GUI main 1000).
+// GUI's table and labels stop being readable (the CLI took any k, the panel 500, the GUI main
+// 1000).
 namespace neighbour_option {
 inline constexpr OptionChoice<Metric> kMetrics[] = {
     {"cosine", Metric::Cosine}, {"euclidean", Metric::Euclidean}, {"dot", Metric::Dot}};
@@ -54,12 +55,15 @@ inline constexpr OptionSpec<NeighbourQuery, int> k{.name = "neighbors",
                                                    .min = 1,
                                                    .max = 1000,
                                                    .short_name = 'k'};
-inline constexpr OptionSpec<NeighbourQuery, Metric> metric{
-    .name = "metric", .help = "cosine, euclidean or dot", .member = &NeighbourQuery::metric,
-    .choices = kMetrics};
+inline constexpr OptionSpec<NeighbourQuery, Metric> metric{.name = "metric",
+                                                           .help = "cosine, euclidean or dot",
+                                                           .member = &NeighbourQuery::metric,
+                                                           .choices = kMetrics};
 inline constexpr OptionSpec<NeighbourQuery, int64_t> restrict_rows{
-    .name = "restrict", .help = "search only the N most frequent words (-1: all)",
-    .member = &NeighbourQuery::restrict_rows, .min = -1};
+    .name = "restrict",
+    .help = "search only the N most frequent words (-1: all)",
+    .member = &NeighbourQuery::restrict_rows,
+    .min = -1};
 }  // namespace neighbour_option
 
 class NeighbourSearch {

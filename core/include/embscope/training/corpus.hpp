@@ -29,12 +29,16 @@ struct CorpusOptions {
 
 // The corpus options a user sets (CLI flags, Training panel), declared once.
 namespace corpus_option {
-inline constexpr OptionSpec<CorpusOptions, int64_t> min_count{
-    .name = "min-count", .help = "drop words seen fewer times", .member = &CorpusOptions::min_count,
-    .min = 1, .max = 1'000'000};
+inline constexpr OptionSpec<CorpusOptions, int64_t> min_count{.name = "min-count",
+                                                              .help = "drop words seen fewer times",
+                                                              .member = &CorpusOptions::min_count,
+                                                              .min = 1,
+                                                              .max = 1'000'000};
 inline constexpr OptionSpec<CorpusOptions, int64_t> max_vocab{
-    .name = "max-vocab", .help = "keep at most N most frequent words (-1: all)",
-    .member = &CorpusOptions::max_vocab, .min = -1};
+    .name = "max-vocab",
+    .help = "keep at most N most frequent words (-1: all)",
+    .member = &CorpusOptions::max_vocab,
+    .min = -1};
 inline constexpr OptionSpec<CorpusOptions, bool> lowercase{
     .name = "lowercase", .help = "ASCII-lowercase the corpus", .member = &CorpusOptions::lowercase};
 }  // namespace corpus_option

@@ -56,34 +56,58 @@ struct TrainerOptions {
 // GloVe 100d, so a trained space and a fine-tune of it have its shape (the panel's 50 was only
 // quicker). threads 0 is every hardware thread; the panel starts one lower (see training_panel).
 namespace trainer_option {
-inline constexpr OptionChoice<Word2VecModel> kModels[] = {
-    {"skipgram", Word2VecModel::SkipGram}, {"cbow", Word2VecModel::Cbow}, {"sg", Word2VecModel::SkipGram}};
-inline constexpr OptionSpec<TrainerOptions, Word2VecModel> model{
-    .name = "model", .help = "skipgram (sg) or cbow", .member = &TrainerOptions::model,
-    .choices = kModels};
-inline constexpr OptionSpec<TrainerOptions, int> dim{
-    .name = "dim", .help = "vector dimension", .member = &TrainerOptions::dim, .min = 2, .max = 1000};
+inline constexpr OptionChoice<Word2VecModel> kModels[] = {{"skipgram", Word2VecModel::SkipGram},
+                                                          {"cbow", Word2VecModel::Cbow},
+                                                          {"sg", Word2VecModel::SkipGram}};
+inline constexpr OptionSpec<TrainerOptions, Word2VecModel> model{.name = "model",
+                                                                 .help = "skipgram (sg) or cbow",
+                                                                 .member = &TrainerOptions::model,
+                                                                 .choices = kModels};
+inline constexpr OptionSpec<TrainerOptions, int> dim{.name = "dim",
+                                                     .help = "vector dimension",
+                                                     .member = &TrainerOptions::dim,
+                                                     .min = 2,
+                                                     .max = 1000};
 inline constexpr OptionSpec<TrainerOptions, int> window{
-    .name = "window", .help = "largest context window (words each side)",
-    .member = &TrainerOptions::window, .min = 1, .max = 50};
-inline constexpr OptionSpec<TrainerOptions, int> negative{
-    .name = "negative", .help = "noise words per pair", .member = &TrainerOptions::negative,
-    .min = 0, .max = 50};
+    .name = "window",
+    .help = "largest context window (words each side)",
+    .member = &TrainerOptions::window,
+    .min = 1,
+    .max = 50};
+inline constexpr OptionSpec<TrainerOptions, int> negative{.name = "negative",
+                                                          .help = "noise words per pair",
+                                                          .member = &TrainerOptions::negative,
+                                                          .min = 0,
+                                                          .max = 50};
 inline constexpr OptionSpec<TrainerOptions, double> sample{
-    .name = "sample", .help = "subsampling threshold of frequent words (0: off)",
-    .member = &TrainerOptions::sample, .min = 0.0, .max = 1.0};
-inline constexpr OptionSpec<TrainerOptions, int> epochs{
-    .name = "epochs", .help = "passes over the corpus", .member = &TrainerOptions::epochs,
-    .min = 1, .max = 100};
+    .name = "sample",
+    .help = "subsampling threshold of frequent words (0: off)",
+    .member = &TrainerOptions::sample,
+    .min = 0.0,
+    .max = 1.0};
+inline constexpr OptionSpec<TrainerOptions, int> epochs{.name = "epochs",
+                                                        .help = "passes over the corpus",
+                                                        .member = &TrainerOptions::epochs,
+                                                        .min = 1,
+                                                        .max = 100};
 inline constexpr OptionSpec<TrainerOptions, float> lr{
-    .name = "lr", .help = "starting learning rate (decays linearly)", .member = &TrainerOptions::lr,
-    .min = 0.0001f, .max = 1.0f};
+    .name = "lr",
+    .help = "starting learning rate (decays linearly)",
+    .member = &TrainerOptions::lr,
+    .min = 0.0001f,
+    .max = 1.0f};
 inline constexpr OptionSpec<TrainerOptions, int> threads{
-    .name = "threads", .help = "training threads (0: one per hardware thread)",
-    .member = &TrainerOptions::threads, .min = 0, .max = 256};
+    .name = "threads",
+    .help = "training threads (0: one per hardware thread)",
+    .member = &TrainerOptions::threads,
+    .min = 0,
+    .max = 256};
 inline constexpr OptionSpec<TrainerOptions, uint64_t> seed{
-    .name = "seed", .help = "random seed (one thread and a seed: the same run every time)",
-    .member = &TrainerOptions::seed, .min = 0, .max = 2'147'483'647};
+    .name = "seed",
+    .help = "random seed (one thread and a seed: the same run every time)",
+    .member = &TrainerOptions::seed,
+    .min = 0,
+    .max = 2'147'483'647};
 }  // namespace trainer_option
 
 constexpr auto trainer_option_specs() {
