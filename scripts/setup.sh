@@ -8,7 +8,7 @@
 EMBSCOPE_PACKAGES=(
   cmake ninja-build g++
   libeigen3-dev zlib1g-dev
-  qt6-base-dev libqt6opengl6-dev libqt6openglwidgets6
+  qt6-base-dev libqt6opengl6-dev libqt6openglwidgets6 qt6-charts-dev
   libvtk9-dev
   libgtest-dev nlohmann-json3-dev libfast-float-dev libhnswlib-dev libutf8proc-dev libcli11-dev
   xvfb xauth libgl1-mesa-dri

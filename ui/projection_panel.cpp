@@ -1,5 +1,8 @@
 #include "projection_panel.hpp"
 
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -7,46 +10,79 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <QValueAxis>
+#include <cmath>
 
 namespace embscope::ui {
 
-VarianceChart::VarianceChart(QWidget* parent) : QWidget(parent) {
-  setMinimumHeight(110);
+VarianceChart::VarianceChart(QWidget* parent) : ChartView(parent) {
+  setMinimumHeight(150);
   setToolTip(tr("Explained variance ratio of the first principal components"));
+  bars_ = new QBarSet(tr("explained variance"));
+  series_ = new QBarSeries;
+  series_->append(bars_);
+  series_->setBarWidth(0.7);
+  series_->setLabelsVisible(true);
+  series_->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+  series_->setLabelsFormat(QStringLiteral("@value"));
+  series_->setLabelsPrecision(3);
+  chart()->addSeries(series_);
+  x_ = new QBarCategoryAxis;
+  x_->setTitleText(tr("principal component"));
+  y_ = new QValueAxis;
+  y_->setTitleText(tr("variance (%)"));
+  y_->setLabelFormat(QStringLiteral("%.0f"));
+  y_->setTickCount(3);
+  chart()->addAxis(x_, Qt::AlignBottom);
+  chart()->addAxis(y_, Qt::AlignLeft);
+  series_->attachAxis(x_);
+  series_->attachAxis(y_);
+  applyPalette();
+  setRatios(Eigen::VectorXd::Zero(3), {0, 1, 2});
 }
 
 void VarianceChart::setRatios(const Eigen::VectorXd& ratios, std::array<int, 3> shown) {
-  ratios_ = ratios;
-  shown_ = shown;
-  update();
+  const int count = static_cast<int>(std::min<Eigen::Index>(10, ratios.size()));
+  bars_->remove(0, bars_->count());
+  QStringList components;
+  double top = 0;
+  for (int i = 0; i < count; ++i) {
+    bars_->append(100 * ratios(i));
+    components << QString::number(i + 1);
+    top = std::max(top, 100 * ratios(i));
+  }
+  x_->clear();
+  x_->append(components);
+  // Room above the highest bar for its value.
+  y_->setRange(0, top > 0 ? top * 1.3 : 1);
+  y_->applyNiceNumbers();
+  bars_->deselectAllBars();
+  for (int component : shown)
+    if (component >= 0 && component < count) bars_->selectBar(component);
 }
 
-void VarianceChart::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  painter.setRenderHint(QPainter::Antialiasing);
-  const int count = static_cast<int>(std::min<Eigen::Index>(10, ratios_.size()));
-  if (count == 0) return;
-  const QFontMetrics metrics = painter.fontMetrics();
-  const QRectF area = QRectF(rect()).adjusted(4, metrics.height() + 4, -4, -metrics.height() - 4);
-  const double top = ratios_.head(count).maxCoeff();
-  const double slot = area.width() / count;
-  for (int i = 0; i < count; ++i) {
-    const double height = top > 0 ? area.height() * ratios_(i) / top : 0;
-    const QRectF bar(area.left() + i * slot + slot * 0.15, area.bottom() - height, slot * 0.7,
-                     height);
-    const bool on_screen = std::find(shown_.begin(), shown_.end(), i) != shown_.end();
-    painter.fillRect(bar, on_screen ? QColor(250, 200, 70) : QColor(110, 140, 190));
-    painter.setPen(palette().color(QPalette::WindowText));
-    painter.drawText(QRectF(bar.left() - 4, area.bottom() + 2, bar.width() + 8, metrics.height()),
-                     Qt::AlignCenter, QString::number(i + 1));
-    painter.drawText(QRectF(bar.left() - 8, bar.top() - metrics.height() - 1, bar.width() + 16,
-                            metrics.height()),
-                     Qt::AlignCenter, QString::number(100 * ratios_(i), 'f', 1));
-  }
+std::optional<ChartView::Hover> VarianceChart::valueAt(QPointF position) const {
+  const QPointF value = chart()->mapToValue(position, series_);
+  const int bar = static_cast<int>(std::lround(value.x()));
+  if (bar < 0 || bar >= bars_->count() || std::abs(value.x() - bar) > 0.4) return std::nullopt;
+  return Hover{chart()->mapToPosition(QPointF(bar, bars_->at(bar)), series_),
+               tr("PC%1: %2% of the variance").arg(bar + 1).arg(bars_->at(bar), 0, 'f', 2)};
+}
+
+void VarianceChart::applyPalette() {
+  ChartView::applyPalette();
+  // Blue bars, the components on screen in amber: darker shades on the light palette.
+  const bool dark = darkPalette();
+  bars_->setColor(dark ? QColor(110, 140, 190) : QColor(70, 105, 165));
+  bars_->setSelectedColor(dark ? QColor(250, 200, 70) : QColor(205, 130, 0));
+  bars_->setBorderColor(Qt::transparent);
+  bars_->setLabelColor(palette().color(QPalette::WindowText));
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  bars_->setLabelFont(small);
 }
 
 ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {

@@ -7,31 +7,43 @@
 #include <QWidget>
 #include <array>
 
+#include "chart_view.hpp"
 #include "view_settings.hpp"
 
+class QBarCategoryAxis;
+class QBarSeries;
+class QBarSet;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QValueAxis;
 
 namespace embscope::ui {
 
-// Bars of the explained-variance ratios; the components on screen are drawn highlighted.
-class VarianceChart : public QWidget {
+// Bars of the explained-variance ratios of the first ten components, in percent, with their
+// values above them and under the pointer; the components on screen are drawn highlighted.
+class VarianceChart : public ChartView {
   Q_OBJECT
 
  public:
   explicit VarianceChart(QWidget* parent = nullptr);
+  // `ratios`: explained-variance ratios (0..1) by component; `shown`: the components on x, y, z.
   void setRatios(const Eigen::VectorXd& ratios, std::array<int, 3> shown);
-  QSize sizeHint() const override { return {260, 120}; }
+  QSize sizeHint() const override { return {260, 170}; }
+  // The bars, 100 x ratio each (for tests).
+  QBarSet* bars() const { return bars_; }
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
+  std::optional<Hover> valueAt(QPointF position) const override;
+  void applyPalette() override;
 
  private:
-  Eigen::VectorXd ratios_;
-  std::array<int, 3> shown_ = {0, 1, 2};
+  QBarSeries* series_ = nullptr;
+  QBarSet* bars_ = nullptr;
+  QBarCategoryAxis* x_ = nullptr;
+  QValueAxis* y_ = nullptr;
 };
 
 class ProjectionPanel : public QWidget {

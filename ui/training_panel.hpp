@@ -3,10 +3,12 @@
 // track in the view, and the exports (log, vectors, checkpoint).
 #pragma once
 
+#include <QElapsedTimer>
 #include <QWidget>
 #include <optional>
 #include <vector>
 
+#include "chart_view.hpp"
 #include "training_controller.hpp"
 
 class QCheckBox;
@@ -14,25 +16,43 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QLineSeries;
 class QPushButton;
 class QSpinBox;
+class QTimer;
+class QValueAxis;
 
 namespace embscope::ui {
 
-// The loss over training words, as a line.
-class LossChart : public QWidget {
+// The loss over training words, as a line; the words axis counts in thousands or millions.
+class LossChart : public ChartView {
   Q_OBJECT
 
  public:
   explicit LossChart(QWidget* parent = nullptr);
-  void setPoints(std::vector<QPointF> points);  // (words, loss)
-  QSize sizeHint() const override { return {260, 110}; }
+  // (words trained, average SGNS loss per pair); points without a loss yet (<= 0) are left out.
+  // Drawn at most four times a second and only while shown (see showPoints).
+  void setPoints(std::vector<QPointF> points);
+  QSize sizeHint() const override { return {260, 150}; }
+  // The line: x in the axis' unit (wordsUnit() words), y the loss (for tests).
+  QLineSeries* line() const { return line_; }
+  double wordsUnit() const { return unit_; }
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
+  std::optional<Hover> valueAt(QPointF position) const override;
+  void applyPalette() override;
+  void showEvent(QShowEvent* event) override;
 
  private:
-  std::vector<QPointF> points_;
+  void showPoints();
+  std::vector<QPointF> pending_;
+  bool dirty_ = false;
+  QElapsedTimer shown_at_;
+  QTimer* redraw_ = nullptr;
+  QLineSeries* line_ = nullptr;
+  QValueAxis* x_ = nullptr;
+  QValueAxis* y_ = nullptr;
+  double unit_ = 1000;
 };
 
 class TrainingPanel : public QWidget {

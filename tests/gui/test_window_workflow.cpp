@@ -8,6 +8,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QBarSet>
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
@@ -16,6 +17,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -458,6 +461,59 @@ class WindowWorkflowTest : public QObject {
         }
       }
     }
+  }
+
+  // Issue 19.7: the explained-variance and loss charts (Qt Charts) show the data fed in, and a
+  // mouse move over a bar or the line shows that value in the chart.
+  void chartsShowTheirDataAndTheValueUnderThePointer() {
+    loadDefault();
+    window_->showPanel(window_->findChild<QDockWidget*>("projection"));
+    auto* variance = window_->projectionPanel()->findChild<embscope::ui::VarianceChart*>();
+    QVERIFY(variance != nullptr);
+    QTRY_VERIFY(variance->isVisible());
+    const Eigen::VectorXd& ratios = window_->dataset()->pca.explained_variance_ratio;
+    QVERIFY(ratios.size() >= 3);
+    QCOMPARE(variance->bars()->count(),
+             static_cast<int>(std::min<Eigen::Index>(10, ratios.size())));
+    for (int i = 0; i < variance->bars()->count(); ++i)
+      QCOMPARE(variance->bars()->at(i), 100 * ratios(i));
+    QVERIFY(variance->bars()->isBarSelected(0) && !variance->bars()->isBarSelected(4));
+    QVERIFY(variance->hoverText().isEmpty());
+    // Half-way up the second bar.
+    QTest::qWait(50);
+    const QPointF bar = variance->chart()->mapToPosition(QPointF(1, variance->bars()->at(1) / 2),
+                                                         variance->chart()->series().first());
+    QTest::mouseMove(variance->viewport(), variance->mapFromScene(bar));
+    QTRY_VERIFY(!variance->hoverText().isEmpty());
+    QVERIFY2(variance->hoverText().startsWith("PC2:") &&
+                 variance->hoverText().contains(QString::number(100 * ratios(1), 'f', 2)),
+             qPrintable(variance->hoverText()));
+
+    window_->showPanel(window_->findChild<QDockWidget*>("training"));
+    auto* loss = window_->trainingPanel()->findChild<embscope::ui::LossChart*>();
+    QVERIFY(loss != nullptr);
+    QTRY_VERIFY(loss->isVisible());
+    std::vector<embscope::ui::TrainingLogRow> log;
+    for (int i = 0; i <= 20; ++i) {
+      embscope::ui::TrainingLogRow row;
+      row.words = 50'000 * i;
+      row.loss = i == 0 ? 0 : 3.0 - 0.05 * i;  // the first snapshot has no loss yet
+      log.push_back(row);
+    }
+    window_->trainingPanel()->setLoss(log);
+    QTRY_COMPARE(loss->line()->points().size(), 20);  // redrawn within a quarter of a second
+    const QList<QPointF> points = loss->line()->points();
+    for (int i = 0; i < 20; ++i) {
+      QCOMPARE(points[i].y(), log[i + 1].loss);
+      QCOMPARE(points[i].x() * loss->wordsUnit(), static_cast<double>(log[i + 1].words));
+    }
+    QTest::qWait(50);
+    const QPointF tenth = loss->chart()->mapToPosition(points[9], loss->line());
+    QTest::mouseMove(loss->viewport(), loss->mapFromScene(tenth) + QPoint(2, 0));
+    QTRY_VERIFY(!loss->hoverText().isEmpty());
+    QVERIFY2(loss->hoverText().contains(QString::number(log[10].loss, 'f', 4)) &&
+                 loss->hoverText().contains(QLocale().toString(log[10].words)),
+             qPrintable(loss->hoverText()));
   }
 
   // Every cell of the first rows and every header of a table shown whole, wrapped within its
