@@ -87,6 +87,7 @@ void LossChart::showPoints() {
   if (shown.size() < 2) {
     line_->clear();
     chart()->setTitle(tr("loss appears once training runs"));
+    x_->setLabelFormat(QStringLiteral("%.1f"));  // 0.0 0.5 1.0, not 0 1 1
     x_->setRange(0, 1);
     y_->setRange(0, 1);
     return;
