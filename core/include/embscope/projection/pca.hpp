@@ -53,10 +53,11 @@ struct PcaOptions {
 namespace pca_option {
 inline constexpr OptionChoice<PcaSolver> kSolvers[] = {
     {"auto", PcaSolver::Auto}, {"exact", PcaSolver::Exact}, {"randomized", PcaSolver::Randomized}};
-inline constexpr OptionSpec<PcaOptions, PcaSolver> solver{.name = "solver",
-                                                          .help = "auto, exact or randomized",
-                                                          .member = &PcaOptions::solver,
-                                                          .choices = kSolvers};
+inline constexpr OptionSpec<PcaOptions, PcaSolver> solver{
+    .name = "solver",
+    .help = "PCA solver (auto: exact up to 1,024 dimensions)",
+    .member = &PcaOptions::solver,
+    .choices = kSolvers};
 inline constexpr OptionSpec<PcaOptions, bool> spherize{
     .name = "spherize",
     .help = "centre, then scale every row to unit length",

@@ -49,7 +49,7 @@ inline constexpr OptionSpec<AnalogyOptions, int64_t> restrict_vocab{
     .min = -1};
 inline constexpr OptionSpec<AnalogyOptions, AnalogyMethod> method{
     .name = "method",
-    .help = "add (3CosAdd, gensim most_similar) or mul (3CosMul)",
+    .help = "analogy score: add = 3CosAdd (gensim most_similar), mul = 3CosMul",
     .member = &AnalogyOptions::method,
     .choices = kMethods};
 }  // namespace analogy_option

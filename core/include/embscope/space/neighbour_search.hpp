@@ -56,7 +56,7 @@ inline constexpr OptionSpec<NeighbourQuery, int> k{.name = "neighbors",
                                                    .max = 1000,
                                                    .short_name = 'k'};
 inline constexpr OptionSpec<NeighbourQuery, Metric> metric{.name = "metric",
-                                                           .help = "cosine, euclidean or dot",
+                                                           .help = "similarity measure",
                                                            .member = &NeighbourQuery::metric,
                                                            .choices = kMetrics};
 inline constexpr OptionSpec<NeighbourQuery, int64_t> restrict_rows{

@@ -59,10 +59,11 @@ namespace trainer_option {
 inline constexpr OptionChoice<Word2VecModel> kModels[] = {{"skipgram", Word2VecModel::SkipGram},
                                                           {"cbow", Word2VecModel::Cbow},
                                                           {"sg", Word2VecModel::SkipGram}};
-inline constexpr OptionSpec<TrainerOptions, Word2VecModel> model{.name = "model",
-                                                                 .help = "skipgram (sg) or cbow",
-                                                                 .member = &TrainerOptions::model,
-                                                                 .choices = kModels};
+inline constexpr OptionSpec<TrainerOptions, Word2VecModel> model{
+    .name = "model",
+    .help = "word2vec architecture (sg is skipgram)",
+    .member = &TrainerOptions::model,
+    .choices = kModels};
 inline constexpr OptionSpec<TrainerOptions, int> dim{.name = "dim",
                                                      .help = "vector dimension",
                                                      .member = &TrainerOptions::dim,
