@@ -226,7 +226,8 @@ void ExplorerState::clearTrails() {
 }
 
 void ExplorerState::setFlashed(std::vector<int64_t> rows) {
-  if (rows == flashed_) return;
+  // A flash is an event of one frame: the same rows flash again at their new positions.
+  if (rows.empty() && flashed_.empty()) return;
   flashed_ = std::move(rows);
   emit overlaysChanged();
 }

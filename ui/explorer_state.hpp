@@ -126,7 +126,8 @@ class ExplorerState : public QObject {
   // Appends every tracked row's current position, keeping the last `length`.
   void extendTrails(size_t length = 24);
   void clearTrails();
-  // Rows the last training step changed (drawn flashing).
+  // Rows the last training step changed (drawn flashing). Every call with rows emits (the same
+  // rows flash again where the new frame put them).
   const std::vector<int64_t>& flashed() const { return flashed_; }
   void setFlashed(std::vector<int64_t> rows);
 

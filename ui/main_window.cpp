@@ -49,6 +49,7 @@
 #include <utility>
 
 #include "appearance_panel.hpp"
+#include "embscope/base/norms.hpp"
 #include "embscope/base/resources.hpp"
 #include "embscope/base/utf8.hpp"
 #include "embscope/projection/point_scalars.hpp"
@@ -187,50 +188,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   view_ = new VtkView(this);
   setCentralWidget(view_);
-  scene_ = std::make_unique<PointCloudScene>(view_->renderer());
+  state_ = new ExplorerState(this);
+  binding_ = new SceneBinding(*state_, view_, this);
+  overlay_ = std::make_unique<ViewOverlay>(*state_, binding_->scene());
   view_->setOverlayPainter([this](QPainter& painter) { paintOverlay(painter); });
-
-  connect(view_, &VtkView::cameraChanged, this, [this] { picker_dirty_ = true; });
-  connect(view_, &VtkView::hovered, this, &MainWindow::updateHover);
-  connect(view_, &VtkView::aboutToRender, this, &MainWindow::refreshHover);
-  // The view's focus clicks and the Ctrl shortcuts that win over text fields (eventFilter).
+  connect(binding_, &SceneBinding::hoverChanged, this, &MainWindow::describeHover);
+  // The Ctrl shortcuts that win over text fields (eventFilter).
   qApp->installEventFilter(this);
-  connect(view_, &VtkView::clicked, this, [this](QPoint position) {
-    const bool focus_click = std::exchange(focus_click_, false);
-    if (!dataset_) return;
-    ensurePicker();
-    const auto hit = picker_.pick(position.x(), position.y(), kPickRadiusPixels);
-    // A click on empty space that only brought the focus back to the view (from the search box,
-    // say) keeps the selection: the next one clears it.
-    if (!hit && focus_click) return;
-    selectPoint(hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt);
-  });
-  connect(view_, &VtkView::doubleClicked, this, [this](QPoint position) {
-    if (!dataset_) return;
-    ensurePicker();
-    if (const auto hit = picker_.pick(position.x(), position.y(), kPickRadiusPixels)) {
-      selectRow(rowOf(*hit));
-    }
-  });
-  connect(view_, &VtkView::dragStarted, this, [this] {
-    focus_click_ = false;
-    scene_->setInteracting(true);
-    dragging_ = true;
-    updateRenderScale();
-  });
-  connect(view_, &VtkView::dragEnded, this, [this] {
-    scene_->setInteracting(false);
-    dragging_ = false;
-    updateRenderScale();
-    view_->update();
-  });
-  connect(view_, &VtkView::hoverLeft, this, [this] {
-    if (!hovered_) return;
-    hovered_.reset();
-    scene_->setHighlight(std::nullopt);
-    hover_label_->clear();
-    view_->update();
-  });
+  connect(binding_, &SceneBinding::rowClicked, this,
+          [this](std::optional<int64_t> row) { selectPoint(row); });
+  connect(binding_, &SceneBinding::rowDoubleClicked, this, [this](int64_t row) { selectRow(row); });
 
   dataset_label_ = new QLabel(this);
   hover_label_ = new QLabel(this);
@@ -263,7 +230,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
           [this] { showProjection(projection_watcher_.result()); });
 
   file_actions_ = new FileActions(
-      this, [this] { return dataset_ ? dataset_->name : QString(); }, this);
+      this, [this] { return dataset() ? dataset()->name : QString(); }, this);
   connect(file_actions_, &FileActions::openRequested, this, &MainWindow::openFile);
   connect(file_actions_, &FileActions::sessionRequested, this, [this](const QString& path) {
     if (const QString error = openSessionFile(path); !error.isEmpty())
@@ -281,7 +248,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   const auto search_done = [this] {
     const QString text = search_->text().trimmed();
     const bool regex = text.size() > 2 && text.startsWith('/') && text.endsWith('/');
-    if (dataset_ && (regex || dataset_->vectors.vocabulary.find(text.toStdString())))
+    if (dataset() && (regex || dataset()->vectors.vocabulary.find(text.toStdString())))
       view_->setFocus(Qt::OtherFocusReason);
   };
   connect(search_, &QLineEdit::returnPressed, this, search_done);
@@ -365,7 +332,7 @@ void MainWindow::createDocks() {
   connect(neighbours_panel_, &NeighboursPanel::settingsChanged, this,
           &MainWindow::refreshNeighbours);
   connect(neighbours_panel_, &NeighboursPanel::rowActivated, this, [this](int64_t row) {
-    if (dataset_) selectRow(row);
+    if (dataset()) selectRow(row);
   });
   connect(neighbours_panel_, &NeighboursPanel::isolateToggled, this, &MainWindow::setIsolated);
 
@@ -373,7 +340,10 @@ void MainWindow::createDocks() {
   QDockWidget* lookup_dock =
       dock(tr("Lookup table"), "lookup", lookup_panel_, Qt::RightDockWidgetArea);
   connect(lookup_panel_, &LookupPanel::lookedUpChanged, this,
-          [this](const std::vector<int64_t>&) { updateScene(); });
+          [this](const std::vector<int64_t>& rows) {
+            state_->setLookedUp(rows);
+            updateScene();
+          });
 
   projection_panel_ = new ProjectionPanel;
   QDockWidget* projection_dock =
@@ -386,12 +356,12 @@ void MainWindow::createDocks() {
   connect(analogy_panel_, &AnalogyPanel::solveRequested, this,
           [this] { solveAnalogy(analogy_panel_->query()); });
   connect(analogy_panel_, &AnalogyPanel::expressionRequested, this, [this](const QString& text) {
-    if (!dataset_ || text.isEmpty()) return;
+    if (!dataset() || text.isEmpty()) return;
     try {
       const auto answers =
-          dataset_->space->evaluate(parse_vector_expression(text.toStdString()), 10);
+          dataset()->space->evaluate(parse_vector_expression(text.toStdString()), 10);
       analogy_panel_->showAnswers(answers, tr("%1 = ?").arg(text));
-      arrows_.clear();
+      state_->setArrows({});
       if (!answers.empty()) selectWord(QString::fromStdString(answers.front().word));
     } catch (const std::exception& error) {
       analogy_panel_->showAnswers({}, QString::fromStdString(error.what()));
@@ -400,20 +370,20 @@ void MainWindow::createDocks() {
   connect(analogy_panel_, &AnalogyPanel::pairsChanged, this, &MainWindow::updatePairArrows);
   connect(analogy_panel_, &AnalogyPanel::oddOneOutRequested, this,
           [this](const QStringList& words) {
-            if (!dataset_) return;
+            if (!dataset()) return;
             std::vector<std::string> list;
             for (const QString& word : words) list.push_back(word.toStdString());
             try {
               analogy_panel_->showOddOneOut(
                   tr("odd one out: <b>%1</b>")
-                      .arg(QString::fromStdString(dataset_->space->doesnt_match(list))));
+                      .arg(QString::fromStdString(dataset()->space->doesnt_match(list))));
             } catch (const std::exception& error) {
               analogy_panel_->showOddOneOut(QString::fromStdString(error.what()));
             }
           });
   connect(analogy_panel_, &AnalogyPanel::useAsAxis, this, [this] { showAnalogyPlane(); });
   connect(analogy_panel_, &AnalogyPanel::answerActivated, this, [this](int64_t row) {
-    if (dataset_) selectRow(row);
+    if (dataset()) selectRow(row);
   });
 
   evaluation_panel_ = new EvaluationPanel;
@@ -424,7 +394,7 @@ void MainWindow::createDocks() {
   connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
     evaluation_panel_->setRunning(false);
     EvaluationResults results = evaluation_watcher_.result();
-    if (evaluation_generation_ != dataset_generation_) {
+    if (evaluation_generation_ != state_->generation()) {
       // computed on the vectors of a file that has been replaced since
     } else if (!results.error.isEmpty()) {
       showError(tr("Evaluation failed"), results.error);
@@ -440,7 +410,7 @@ void MainWindow::createDocks() {
       dock(tr("Training"), "training", scrollable(training_panel_), Qt::RightDockWidgetArea);
   const auto prepare = [this] {
     training_shown_ = false;
-    training_.prepare(training_panel_->setup(), dataset_);
+    training_.prepare(training_panel_->setup(), state_->sharedDataset());
     training_panel_->setStatus(tr("Reading the corpus..."));
   };
   connect(training_panel_, &TrainingPanel::stepRequested, this, [this, prepare] {
@@ -534,7 +504,7 @@ void MainWindow::createDocks() {
     training_panel_->setFinished(training_.finished());
     const Word2VecTrainer* trainer = training_.trainer();
     training_panel_->setRunDim(trainer ? std::optional<int>(trainer->options().dim) : std::nullopt);
-    updateRenderScale();
+    binding_->setMoving(training_.playing());
   });
 
   appearance_panel_ = new AppearancePanel;
@@ -627,7 +597,7 @@ void MainWindow::createSearch() {
   connect(search_, &QLineEdit::returnPressed, this, [this, matches] {
     const QString text = search_->text().trimmed();
     // /regex/ highlights every word matching it and says how many; a plain word selects it.
-    if (text.size() > 2 && text.startsWith('/') && text.endsWith('/') && dataset_) {
+    if (text.size() > 2 && text.startsWith('/') && text.endsWith('/') && dataset()) {
       const QRegularExpression pattern(text.mid(1, text.size() - 2));
       if (!pattern.isValid()) {
         matches->clear();
@@ -644,8 +614,8 @@ void MainWindow::createSearch() {
       statusBar()->showMessage(summary, count > 1 ? 0 : 8000);
       return;
     }
-    if (!search_matches_.empty()) {
-      search_matches_.clear();
+    if (!state_->searchMatches().empty()) {
+      state_->setSearchMatches({});
       updateScene();
     }
     matches->clear();
@@ -667,7 +637,7 @@ void MainWindow::createSearch() {
     if (loader_.busy()) {
       loader_.cancel();
     } else {
-      search_matches_.clear();
+      state_->setSearchMatches({});
       if (auto* matches = findChild<QLabel*>("searchMatches")) matches->clear();
       search_->clear();  // the box shows the selected word or nothing
       selectPoint(std::nullopt);
@@ -755,25 +725,25 @@ void MainWindow::createExports() {
       {"neighbours", Menu::Export, tr("&Neighbours (CSV)..."), {}, true, tr("Export Neighbours"),
        csv, "csv", "neighbours",
        [this](const QString& path) {
-         return write_neighbours_file(path, dataset_.get(), selected_, neighbours_,
+         return write_neighbours_file(path, dataset(), state_->focusRow(), state_->neighbours(),
                                       neighbours_panel_->metric());
        },
        button(neighbours_panel_, &NeighboursPanel::exportRequested)},
       {"coordinates", Menu::Export, tr("Projected &Coordinates (CSV)..."), {}, false,
        tr("Export Coordinates"), csv, "csv", "coordinates",
        [this](const QString& path) {
-         return write_coordinates_file(path, dataset_.get(), positions_);
+         return write_coordinates_file(path, dataset(), state_->positions());
        },
        {}},
       {"lookup", Menu::Export, tr("&Looked-up Rows (CSV)..."), {}, false,
        tr("Export Looked-up Rows"), csv, "csv", "lookup",
        [this](const QString& path) {
-         return write_rows_file(path, dataset_.get(), lookup_panel_->lookedUp());
+         return write_rows_file(path, dataset(), lookup_panel_->lookedUp());
        },
        button(lookup_panel_, &LookupPanel::exportRequested)},
       {"vectors", Menu::Export, tr("&Vectors..."), {}, false, tr("Export Vectors"),
        QString::fromStdString(vector_save_filter(VectorFormat::GloveText)), "txt", "vectors",
-       [this](const QString& path) { return write_vectors_file(path, dataset_.get()); }, {}},
+       [this](const QString& path) { return write_vectors_file(path, dataset()); }, {}},
       {"evaluation", Menu::None, tr("Evaluation (CSV)..."), {}, false, tr("Export Evaluation"),
        csv, "csv", "evaluation", [this](const QString& path) { return exportEvaluation(path); },
        button(evaluation_panel_, &EvaluationPanel::exportRequested)},
@@ -816,19 +786,19 @@ void MainWindow::createActions() {
   flat->setCheckable(true);
   flat->setShortcut(QKeySequence(Qt::Key_2));
   connect(flat, &QAction::toggled, this, [this](bool on) {
-    ProjectionSettings settings = projection_settings_;
+    ProjectionSettings settings = state_->projectionSettings();
     settings.flat = on;
     applyProjection(settings);
   });
   connect(this, &MainWindow::projectionApplied, flat, [this, flat] {
     const QSignalBlocker blocker(flat);
-    flat->setChecked(projection_settings_.flat);
+    flat->setChecked(state_->projectionSettings().flat);
   });
   isolate_action_ = view->addAction(tr("&Isolate Selection"));
   isolate_action_->setObjectName("isolate");
   isolate_action_->setCheckable(true);
   isolate_action_->setShortcut(QKeySequence(Qt::Key_I));
-  connect(isolate_action_, &QAction::triggered, this, [this] { setIsolated(!isolated_); });
+  connect(isolate_action_, &QAction::triggered, this, [this] { setIsolated(!state_->isolated()); });
   view->addSeparator();
   view->addMenu(docks_menu_);
 
@@ -854,76 +824,75 @@ void MainWindow::createActions() {
 }
 
 bool MainWindow::selectWord(const QString& word, int k) {
-  if (!dataset_ || word.isEmpty()) return false;
+  if (!dataset() || word.isEmpty()) return false;
   int64_t row = 0;
   try {
-    row = dataset_->space->index_of(word.toStdString());
+    row = dataset()->space->index_of(word.toStdString());
   } catch (const UnknownWordError& error) {
     statusBar()->showMessage(QString::fromStdString(error.what()), 8000);
     return false;
   }
   selectRow(row, k);
-  const std::string note = repeated_label_note(dataset_->vectors.vocabulary, word.toStdString());
+  const std::string note = repeated_label_note(dataset()->vectors.vocabulary, word.toStdString());
   if (!note.empty()) statusBar()->showMessage(QString::fromStdString(note), 10000);
   return true;
 }
 
 void MainWindow::selectRow(int64_t row, int k) {
-  if (!dataset_) return;
+  if (!dataset()) return;
   selectPoint(row, k);
   // A row found by name may be anywhere: bring it and its neighbours into view.
-  std::vector<int64_t> shown;
-  if (const auto index = sceneIndexOf(row)) shown.push_back(*index);
-  for (const ScoredWord& n : neighbours_) {
-    if (const auto index = sceneIndexOf(n.index)) shown.push_back(*index);
-  }
-  scene_->focusOn(shown);
-  picker_dirty_ = true;
-  view_->update();
+  std::vector<int64_t> shown = {row};
+  for (const ScoredWord& n : state_->neighbours()) shown.push_back(n.index);
+  binding_->focusOnRows(shown);
 }
 
 void MainWindow::selectPoint(std::optional<int64_t> row, int k) {
-  if (!dataset_) return;
+  if (!dataset()) return;
   if (k > 0 && k != neighbours_panel_->k()) {
     const QSignalBlocker blocker(neighbours_panel_);
     neighbours_panel_->setK(k);
   }
-  selected_ = row;
+  state_->selectRow(row, state_->neighbours());
   // The search box shows the selected word, or nothing, unless a word is being typed there or
   // it holds a /regex/ whose matches are shown.
-  if (!search_->hasFocus() && search_matches_.empty()) {
-    search_->setText(row ? QString::fromStdString(dataset_->vectors.vocabulary.word(*row))
+  if (!search_->hasFocus() && state_->searchMatches().empty()) {
+    search_->setText(row ? QString::fromStdString(dataset()->vectors.vocabulary.word(*row))
                          : QString());
   }
   refreshNeighbours();
 }
 
 void MainWindow::refreshNeighbours() {
-  if (!dataset_) return;
-  neighbours_.clear();
-  if (selected_) {
+  const LoadedDataset* dataset = state_->dataset();
+  if (!dataset) return;
+  const std::optional<int64_t> selected = state_->focusRow();
+  if (selected) {
     const Metric metric = neighbours_panel_->metric();
-    const std::string word = dataset_->vectors.vocabulary.word(*selected_);
-    neighbours_ = dataset_->space->neighbours_of_row(*selected_, neighbours_panel_->k(), metric);
-    neighbours_panel_->showResult(QString::fromStdString(word), neighbours_, metric);
+    const std::string word = dataset->vectors.vocabulary.word(*selected);
+    state_->selectRow(selected,
+                      dataset->space->neighbours_of_row(*selected, neighbours_panel_->k(), metric));
+    const std::vector<ScoredWord>& neighbours = state_->neighbours();
+    neighbours_panel_->showResult(QString::fromStdString(word), neighbours, metric);
     QStringList parts;
-    for (size_t i = 0; i < std::min<size_t>(neighbours_.size(), 6); ++i) {
-      parts << QStringLiteral("%1 %2").arg(QString::fromStdString(neighbours_[i].word),
-                                           QString::number(neighbours_[i].score, 'f', 2));
+    for (size_t i = 0; i < std::min<size_t>(neighbours.size(), 6); ++i) {
+      parts << QStringLiteral("%1 %2").arg(QString::fromStdString(neighbours[i].word),
+                                           QString::number(neighbours[i].score, 'f', 2));
     }
     statusBar()->showMessage(
         tr("%1  ->  %2").arg(QString::fromStdString(word), parts.join(QStringLiteral(", "))));
   } else {
+    state_->selectRow(std::nullopt);
     neighbours_panel_->clear();
     statusBar()->clearMessage();
-    if (isolated_) {
+    if (state_->isolated()) {
       // Nothing left to isolate: every point comes back (the isolated picture would otherwise
       // stay, showing rows that nothing else can reach).
       setIsolated(false);
       return;
     }
   }
-  if (isolated_) {
+  if (state_->isolated()) {
     setIsolated(true);  // re-fits the isolated picture on the new neighbourhood
   } else {
     updateScene();
@@ -931,102 +900,44 @@ void MainWindow::refreshNeighbours() {
 }
 
 void MainWindow::setIsolated(bool isolated) {
-  if (!dataset_) return;
-  if (isolated && !selected_) {
+  if (!state_->dataset()) return;
+  if (isolated && !state_->focusRow()) {
     statusBar()->showMessage(tr("Select a word first: Isolate shows it with its neighbours."),
                              6000);
     isolated = false;
   }
-  const bool changed = isolated != isolated_ || isolated;
-  isolated_ = isolated;
+  const bool changed = isolated != state_->isolated() || isolated;
+  if (isolated) {
+    state_->isolateSelection();
+  } else {
+    state_->clearIsolation();
+  }
   isolate_action_->setChecked(isolated);
   {
     const QSignalBlocker blocker(neighbours_panel_);
     neighbours_panel_->setIsolated(isolated);
   }
-  shown_rows_.clear();
-  if (isolated_) {
-    shown_rows_.push_back(*selected_);
-    for (const ScoredWord& n : neighbours_) shown_rows_.push_back(n.index);
-    // The isolated picture is a PCA fitted on these rows alone.
-    RowMatrixXf subset(static_cast<Eigen::Index>(shown_rows_.size()), dataset_->vectors.dim());
-    for (size_t i = 0; i < shown_rows_.size(); ++i)
-      subset.row(static_cast<Eigen::Index>(i)) = dataset_->vectors.vectors.row(shown_rows_[i]);
-    PcaOptions options;
-    options.components = static_cast<int>(std::min<int64_t>(3, subset.rows() - 1));
-    if (options.components >= 1) {
-      const Pca pca = fit_pca(subset, options);
-      isolated_positions_ = Positions3D::Zero(3, subset.rows());
-      const Positions3D projected = project_rows(subset, pca);
-      isolated_positions_.topRows(projected.rows()) = projected;
-    } else {
-      isolated_positions_ = Positions3D::Zero(3, subset.rows());
-    }
-  }
   updateScene();
-  if (changed) {
-    scene_->resetCamera();
-    picker_dirty_ = true;
-  }
+  if (changed) binding_->resetCamera();
   view_->update();
 }
 
-int64_t MainWindow::rowOf(int64_t scene_index) const {
-  return shown_rows_.empty() ? scene_index : shown_rows_[static_cast<size_t>(scene_index)];
-}
-
-std::optional<int64_t> MainWindow::sceneIndexOf(int64_t row) const {
-  if (shown_rows_.empty()) return row;
-  const auto found = std::find(shown_rows_.begin(), shown_rows_.end(), row);
-  if (found == shown_rows_.end()) return std::nullopt;
-  return found - shown_rows_.begin();
-}
-
-// Rebuilds what the scene shows from the window's state (points, selection, looked-up rows).
+// Rebuilds what the scene shows from the state (points, selection, looked-up rows).
 void MainWindow::updateScene() {
-  if (!dataset_) return;
-  if (shown_rows_.empty()) {
-    if (scene_->positions().cols() != positions_.cols() || scene_->positions() != positions_) {
-      scene_->setPoints(positions_, colours_);
-    }
-  } else {
-    Eigen::VectorXf colours(static_cast<Eigen::Index>(shown_rows_.size()));
-    for (size_t i = 0; i < shown_rows_.size(); ++i)
-      colours(static_cast<Eigen::Index>(i)) = colours_(shown_rows_[i]);
-    scene_->setPoints(isolated_positions_, colours);
-  }
-  std::vector<int64_t> neighbour_points;
-  for (const ScoredWord& n : neighbours_) {
-    if (const auto index = sceneIndexOf(n.index)) neighbour_points.push_back(*index);
-  }
-  scene_->setSelection(selected_ ? sceneIndexOf(*selected_) : std::nullopt, neighbour_points);
-  std::vector<int64_t> marked;
-  for (int64_t row : lookup_panel_->lookedUp()) {
-    if (const auto index = sceneIndexOf(row)) marked.push_back(*index);
-  }
-  scene_->setMarked(marked);
-  std::vector<int64_t> matched;
-  for (int64_t row : search_matches_) {
-    if (const auto index = sceneIndexOf(row)) matched.push_back(*index);
-  }
-  scene_->setMatched(matched);
-  hovered_.reset();
-  scene_->setHighlight(std::nullopt);
-  picker_dirty_ = true;
-  view_->update();
+  binding_->update();
 }
 
 void MainWindow::applyProjection(const ProjectionSettings& settings) {
-  if (!dataset_) return;
+  if (!dataset()) return;
   if (projection_watcher_.isRunning()) {
     queued_projection_ = settings;  // runs when the current one ends
     return;
   }
   projection_panel_->setStatus(tr("Projecting..."));
-  const std::shared_ptr<LoadedDataset> dataset = dataset_;
-  const AppearanceSettings appearance = appearance_;
-  projection_settings_ = settings;
-  const uint64_t generation = dataset_generation_;
+  const std::shared_ptr<LoadedDataset> dataset = state_->sharedDataset();
+  const AppearanceSettings appearance = state_->appearance();
+  state_->setProjectionSettings(settings);
+  const uint64_t generation = state_->generation();
   projection_watcher_.setFuture(QtConcurrent::run([dataset, settings, appearance, generation] {
     ProjectionOutcome outcome;
     outcome.generation = generation;
@@ -1051,46 +962,49 @@ void MainWindow::applyProjection(const ProjectionSettings& settings) {
 }
 
 void MainWindow::showProjection(ProjectionOutcome outcome) {
-  if (outcome.generation != dataset_generation_) {
+  if (outcome.generation != state_->generation()) {
     // Computed on the data set shown before: nothing of it applies to this one.
   } else if (!outcome.error.isEmpty()) {
     projection_panel_->setStatus(tr("Could not project: %1").arg(outcome.error));
     statusBar()->showMessage(tr("Projection failed: %1").arg(outcome.error), 10000);
-  } else if (dataset_ && outcome.positions.cols() == dataset_->vectors.rows()) {
-    const bool flat_changed = scene_->cameraState().parallel != projection_settings_.flat;
-    positions_ = std::move(outcome.positions);
-    colours_ = std::move(outcome.colours);
-    colour_categories_ = std::move(outcome.categories);
-    scene_->setCategories(colour_categories_);
-    axis_labels_ = outcome.labels;
+  } else if (dataset() && outcome.positions.cols() == dataset()->vectors.rows()) {
+    const ProjectionSettings& settings = state_->projectionSettings();
+    const bool flat_changed = binding_->scene()->cameraState().parallel != settings.flat;
+    // Other axes show another picture: it is framed whole (the analogy plane shown while in 2D
+    // already, other components, other custom axes).
+    const bool axes_changed = settings.axes != framed_projection_.axes ||
+                              settings.components != framed_projection_.components;
+    framed_projection_ = settings;
+    state_->setLayout(std::move(outcome.positions), outcome.labels);
+    state_->setColours(std::move(outcome.colours), std::move(outcome.categories));
+    const std::array<std::string, 3>& labels = state_->axisLabels();
     if (outcome.variance.size() > 0) projection_panel_->setVariance(outcome.variance);
-    if (!dataset_->training_frame) {
+    if (!dataset()->training_frame) {
       showDatasetLine(outcome.variance.size() > 0 ? outcome.variance
-                                                  : dataset_->pca.explained_variance_ratio);
+                                                  : dataset()->pca.explained_variance_ratio);
     }
-    projection_panel_->setSettings(projection_settings_);
+    projection_panel_->setSettings(state_->projectionSettings());
     projection_panel_->setStatus(
         tr("x: %1\ny: %2\nz: %3\n(%4 s)")
-            .arg(QString::fromStdString(axis_labels_[0]), QString::fromStdString(axis_labels_[1]),
-                 projection_settings_.flat ? tr("(2D)") : QString::fromStdString(axis_labels_[2]))
+            .arg(QString::fromStdString(labels[0]), QString::fromStdString(labels[1]),
+                 state_->projectionSettings().flat ? tr("(2D)") : QString::fromStdString(labels[2]))
             .arg(outcome.seconds, 0, 'f', 2));
-    if (isolated_) {
+    if (state_->isolated()) {
+      binding_->scene()->setCategories(state_->categories());
       setIsolated(true);
     } else {
-      scene_->setPositions(positions_);
-      scene_->setColours(colours_);
-      updateScene();
+      binding_->showLayout();
     }
-    if (flat_changed) scene_->setParallelTopView(projection_settings_.flat);
+    if (flat_changed || (axes_changed && settings.flat)) {
+      binding_->setFlatView(settings.flat);
+    } else if (axes_changed) {
+      binding_->fitAll();
+    }
     if (!fit_after_projection_.empty() && !queued_projection_) {
-      std::vector<int64_t> shown;
-      for (int64_t row : fit_after_projection_) {
-        if (const auto index = sceneIndexOf(row)) shown.push_back(*index);
-      }
-      scene_->fitPoints(shown, view_->height() > 0 ? double(view_->width()) / view_->height() : 1);
+      binding_->fitRows(fit_after_projection_);
       fit_after_projection_.clear();
     }
-    picker_dirty_ = true;
+    binding_->invalidatePicker();
     view_->update();
   }
   if (queued_projection_) {
@@ -1103,17 +1017,17 @@ void MainWindow::showProjection(ProjectionOutcome outcome) {
 }
 
 void MainWindow::setAppearance(const AppearanceSettings& settings) {
-  const bool recolour = settings.colour_by != appearance_.colour_by ||
-                        settings.metadata_column != appearance_.metadata_column;
-  appearance_ = settings;
-  applyPointSize();
-  scene_->setDarkBackground(settings.dark);
+  const bool recolour = settings.colour_by != state_->appearance().colour_by ||
+                        settings.metadata_column != state_->appearance().metadata_column;
+  state_->setAppearance(settings);
+  binding_->applyPointSize();
+  binding_->scene()->setDarkBackground(settings.dark);
   if (palette_dark_ != settings.dark) {
     palette_dark_ = settings.dark;
     QApplication::setPalette(settings.dark ? dark_palette()
                                            : QApplication::style()->standardPalette());
   }
-  if (recolour && dataset_) applyProjection(projection_settings_);
+  if (recolour && state_->dataset()) applyProjection(state_->projectionSettings());
   view_->update();
 }
 
@@ -1195,21 +1109,13 @@ void MainWindow::setBusy(bool busy) {
 }
 
 void MainWindow::resetDatasetState() {
-  ++dataset_generation_;  // a projection of the previous data still running is dropped
   queued_projection_.reset();
+  framed_projection_ = ProjectionSettings();
   statusBar()->clearMessage();
   search_->clear();
-  arrows_.clear();
-  trails_.clear();
   evaluation_.reset();
   evaluation_panel_->clearResults();  // its failed questions name the previous data's words
-  hovered_.reset();
   hover_label_->clear();
-  selected_.reset();
-  neighbours_.clear();
-  isolated_ = false;
-  shown_rows_.clear();
-  isolated_positions_.resize(3, 0);
   isolate_action_->setChecked(false);
   neighbours_panel_->clear();
   {
@@ -1217,82 +1123,69 @@ void MainWindow::resetDatasetState() {
     neighbours_panel_->setIsolated(false);
   }
   analogy_panel_->showAnswers({}, QString());
-  scene_->setFlashed({});  // the rows the last training step changed
-  scene_->setHighlight(std::nullopt);
-  search_matches_.clear();
-  colour_categories_.clear();
-  scene_->setCategories({});
   fitted_spread_ = 0;
-  lookup_panel_->setVectors(dataset_ ? &dataset_->vectors : nullptr);
-  projection_settings_ = ProjectionSettings();
-  projection_panel_->setSettings(projection_settings_);
+  const LoadedDataset* dataset = state_->dataset();
+  lookup_panel_->setVectors(dataset ? &dataset->vectors : nullptr);
+  projection_panel_->setSettings(state_->projectionSettings());
   if (auto* flat = findChild<QAction*>("flat")) {  // the 2D button shows these settings
     const QSignalBlocker blocker(flat);
-    flat->setChecked(projection_settings_.flat);
+    flat->setChecked(state_->projectionSettings().flat);
   }
-  projection_panel_->setStatus(dataset_
-                                   ? tr("x: PC1\ny: PC2\nz: PC3\n(PCA fitted on loading, %1 s)")
-                                         .arg(dataset_->projection_seconds, 0, 'f', 2)
-                                   : QString());
-  for (int axis = 0; axis < 3; ++axis)
-    axis_labels_[static_cast<size_t>(axis)] = "PC" + std::to_string(axis + 1);
-  picker_dirty_ = true;
+  projection_panel_->setStatus(dataset ? tr("x: PC1\ny: PC2\nz: PC3\n(PCA fitted on loading, %1 s)")
+                                             .arg(dataset->projection_seconds, 0, 'f', 2)
+                                       : QString());
 }
 
 void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   setBusy(false);
   projection_watcher_.waitForFinished();
-  dataset_ = std::move(dataset);
-  if (!dataset_->training_frame) {
-    file_actions_->rememberRecent(dataset_->path);
+  // The one reset of everything that belonged to the previous data set: the state's, then the
+  // window's and the panels'.
+  state_->setDataset(std::move(dataset));
+  const LoadedDataset* data = state_->dataset();
+  if (!data->training_frame) {
+    file_actions_->rememberRecent(data->path);
     training_shown_ = false;
     training_frames_wanted_ = false;
   }
   resetDatasetState();
   {
     QStringList columns;
-    for (const std::string& column : dataset_->vectors.metadata.column_names)
+    for (const std::string& column : data->vectors.metadata.column_names)
       columns << QString::fromStdString(column);
     appearance_panel_->setMetadataColumns(columns);
-    appearance_ = appearance_panel_->settings();  // a column the new data lacks falls back
+    state_->setAppearance(appearance_panel_->settings());  // a column it lacks falls back
   }
-  projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
-  positions_ = dataset_->positions;
-  colours_ = point_scalar(PointScalar::FrequencyRank, dataset_->vectors.vectors, positions_);
-  applyPointSize();
-  scene_->setPoints(positions_, colours_);
-  scene_->setParallelTopView(false);
-  scene_->resetCamera();
-  picker_dirty_ = true;
+  projection_panel_->setVariance(data->pca.explained_variance_ratio);
+  binding_->showDataset();
   {
     QStringList words;
-    words.reserve(static_cast<qsizetype>(dataset_->vectors.rows()));
-    for (const std::string& word : dataset_->vectors.vocabulary.words())
+    words.reserve(static_cast<qsizetype>(data->vectors.rows()));
+    for (const std::string& word : data->vectors.vocabulary.words())
       words << QString::fromStdString(word);
     static_cast<QStringListModel*>(search_->completer()->model())->setStringList(words);
   }
 
-  setWindowTitle(tr("%1 - embscope").arg(dataset_->name));
-  const auto& variance = dataset_->pca.explained_variance_ratio;
+  setWindowTitle(tr("%1 - embscope").arg(data->name));
+  const auto& variance = data->pca.explained_variance_ratio;
   double shown = 0;
   for (Eigen::Index i = 0; i < std::min<Eigen::Index>(3, variance.size()); ++i)
     shown += variance(i);
   showDatasetLine(variance);
   const double megabytes =
-      static_cast<double>(dataset_->vectors.vectors.size()) * sizeof(float) / (1024.0 * 1024.0);
+      static_cast<double>(data->vectors.vectors.size()) * sizeof(float) / (1024.0 * 1024.0);
   dataset_info_->setText(
       tr("<b>%1</b><br>%2<br><br>format: %3<br>rows: %4<br>dimensions: %5<br>matrix: %6 MiB "
          "(float32)<br>read in %7 s, PCA in %8 s<br>duplicate words dropped: %9<br>metadata "
          "columns: %10<br><br>PCA variance on x, y, z: %11%")
-          .arg(dataset_->name.toHtmlEscaped(),
-               QFileInfo(dataset_->path).absolutePath().toHtmlEscaped(), dataset_->format,
-               grouped(dataset_->vectors.rows()), QString::number(dataset_->vectors.dim()),
-               QString::number(megabytes, 'f', 1), QString::number(dataset_->load_seconds, 'f', 2),
-               QString::number(dataset_->projection_seconds, 'f', 2),
-               grouped(dataset_->duplicates_dropped))
-          .arg(dataset_->vectors.metadata.column_names.size())
+          .arg(data->name.toHtmlEscaped(), QFileInfo(data->path).absolutePath().toHtmlEscaped(),
+               data->format, grouped(data->vectors.rows()), QString::number(data->vectors.dim()),
+               QString::number(megabytes, 'f', 1), QString::number(data->load_seconds, 'f', 2),
+               QString::number(data->projection_seconds, 'f', 2), grouped(data->duplicates_dropped))
+          .arg(data->vectors.metadata.column_names.size())
           .arg(shown * 100.0, 0, 'f', 1));
-  if (appearance_.colour_by != ColourBy::FrequencyRank) applyProjection(projection_settings_);
+  if (state_->appearance().colour_by != ColourBy::FrequencyRank)
+    applyProjection(state_->projectionSettings());
   analogy_panel_->setWords(search_->completer()->model());
   updatePairArrows();
   updateTrackedRows();
@@ -1306,26 +1199,27 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
 }
 
 void MainWindow::showDatasetLine(const Eigen::VectorXd& variance) {
-  if (!dataset_) return;
+  if (!dataset()) return;
   // The share of the variance on the axes shown: the chosen components (x and y only in 2D).
   QString shown_text;
-  if (projection_settings_.customAxes()) {
+  if (state_->projectionSettings().customAxes()) {
     shown_text = tr("custom axes");
   } else {
     double shown = 0;
-    const int axes = projection_settings_.flat ? 2 : 3;
+    const int axes = state_->projectionSettings().flat ? 2 : 3;
     for (int axis = 0; axis < axes; ++axis) {
-      const Eigen::Index component = projection_settings_.components[static_cast<size_t>(axis)];
+      const Eigen::Index component =
+          state_->projectionSettings().components[static_cast<size_t>(axis)];
       if (component >= 0 && component < variance.size()) shown += variance(component);
     }
     shown_text = tr("PCA: %1% of variance shown").arg(QString::number(shown * 100.0, 'f', 1));
   }
   QString text = tr("%1  |  %2 words x %3 dims  |  loaded in %4 s  |  %5")
-                     .arg(dataset_->name, grouped(dataset_->vectors.rows()),
-                          QString::number(dataset_->vectors.dim()),
-                          QString::number(dataset_->load_seconds, 'f', 2), shown_text);
-  if (dataset_->duplicates_dropped > 0) {
-    text += tr("  |  %1 duplicate words dropped").arg(grouped(dataset_->duplicates_dropped));
+                     .arg(dataset()->name, grouped(dataset()->vectors.rows()),
+                          QString::number(dataset()->vectors.dim()),
+                          QString::number(dataset()->load_seconds, 'f', 2), shown_text);
+  if (dataset()->duplicates_dropped > 0) {
+    text += tr("  |  %1 duplicate words dropped").arg(grouped(dataset()->duplicates_dropped));
   }
   dataset_label_->setText(text);
 }
@@ -1381,24 +1275,63 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     }
     return false;
   }
-  if (watched == view_) {
-    // Qt gives the focus before it delivers the press: a left click that follows a FocusIn of
-    // this kind is the click that took the focus.
-    if (event->type() == QEvent::FocusIn &&
-        static_cast<QFocusEvent*>(event)->reason() == Qt::MouseFocusReason) {
-      focus_click_ = true;
-    } else if (event->type() == QEvent::MouseButtonPress &&
-               static_cast<QMouseEvent*>(event)->button() != Qt::LeftButton) {
-      focus_click_ = false;
-    }
-  }
   return QMainWindow::eventFilter(watched, event);
 }
 
-void MainWindow::resetCamera() {
-  scene_->resetCamera();
-  picker_dirty_ = true;
+void MainWindow::paintOverlay(QPainter& painter) {
+  overlay_->paint(
+      painter, QSizeF(view_->width(), view_->height()), view_->font(),
+      [this](int64_t row) { return binding_->screenPosition(row); },
+      [this, world_to_clip = view_->worldToClip()](float x, float y, float z) {
+        const ScreenPoint p = project_to_screen(Eigen::Vector3f(x, y, z), world_to_clip,
+                                                view_->width(), view_->height());
+        return p.visible ? std::optional<QPointF>(QPointF(p.x, p.y)) : std::nullopt;
+      },
+      binding_->hovered());
+}
+
+void MainWindow::describeHover(std::optional<int64_t> row) {
+  if (!row || !dataset()) {
+    hover_label_->clear();
+    return;
+  }
+  // Right also for components whose float squares overflow (embscope/base/norms.hpp).
+  const double norm = euclidean_norm(dataset()->vectors.vectors.row(*row));
+  hover_label_->setText(
+      tr("%1  |  rank %2  |  norm %3")
+          .arg(hoveredWord(), grouped(*row + 1),
+               norm < 1e6 ? QString::number(norm, 'f', 3) : QString::number(norm, 'g', 4)));
+}
+
+QString MainWindow::hoveredWord() const {
+  const std::optional<int64_t> row = binding_->hovered();
+  if (!dataset() || !row) return {};
+  return QString::fromStdString(dataset()->vectors.vocabulary.word(*row));
+}
+
+int64_t MainWindow::highlightMatches(const QRegularExpression& pattern) {
+  state_->setSearchMatches({});
+  if (!dataset()) return 0;
+  std::vector<int64_t> matches;
+  const auto& words = dataset()->vectors.vocabulary.words();
+  for (size_t row = 0; row < words.size(); ++row) {
+    if (pattern.match(QString::fromStdString(words[row])).hasMatch())
+      matches.push_back(static_cast<int64_t>(row));
+  }
+  const auto count = static_cast<int64_t>(matches.size());
+  // One word: the search selects it, as a plain word does.
+  if (count == 1) selectWord(QString::fromStdString(words[static_cast<size_t>(matches.front())]));
+  state_->setSearchMatches(matches);
+  updateScene();
+  // Matches framed by the camera at most (more cover the cloud anyway).
+  constexpr size_t kFramedMatches = 500;
+  if (count > 1 && matches.size() <= kFramedMatches) binding_->fitRows(matches);
   view_->update();
+  return count;
+}
+
+void MainWindow::resetCamera() {
+  binding_->resetCamera();
 }
 
 QString MainWindow::saveWindowImage(const QString& path) {
@@ -1418,12 +1351,12 @@ QString MainWindow::exportImage(const QString& path, bool transparent, double sc
   }
   // The export renders at full resolution (times `scale`), whatever the view's render scale;
   // points keep their on-screen look.
-  scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * scale);
+  binding_->scene()->setPointSize(state_->appearance().point_size * devicePixelRatioF() * scale);
   QImage image = view_->renderImage(scale);
-  applyPointSize();
+  binding_->applyPointSize();
   if (transparent) {
     renderer->GradientBackgroundOn();
-    scene_->setDarkBackground(appearance_.dark);
+    binding_->scene()->setDarkBackground(state_->appearance().dark);
     view_->update();
     const QRgb key_rgb = key.rgb();
     for (int y = 0; y < image.height(); ++y) {
@@ -1449,7 +1382,7 @@ bool MainWindow::checksumIsCurrent(const QFileInfo& info) const {
 }
 
 QString MainWindow::dataChecksum() {
-  const QFileInfo info(dataset_->path);
+  const QFileInfo info(dataset()->path);
   if (checksumIsCurrent(info)) return data_checksum_.sha256;
   // A 1 GB file takes seconds to hash: a worker does it while the event loop runs on, the
   // status bar shows progress and its Cancel stops it.
@@ -1482,8 +1415,8 @@ QString MainWindow::dataChecksum() {
 }
 
 void MainWindow::checkSessionData(const QString& expected_sha256) {
-  const QFileInfo info(dataset_->path);
-  const QString name = dataset_->name;
+  const QFileInfo info(dataset()->path);
+  const QString name = dataset()->name;
   const auto report = [this, name, expected_sha256](const QString& sha256) {
     if (!sha256.isEmpty() && sha256 != expected_sha256) {
       statusBar()->showMessage(
@@ -1502,7 +1435,7 @@ void MainWindow::checkSessionData(const QString& expected_sha256) {
     DataChecksum computed = pending;
     computed.sha256 = watcher->result();
     if (computed.sha256.isEmpty()) return;
-    if (dataset_ && QFileInfo(dataset_->path).absoluteFilePath() == computed.path)
+    if (dataset() && QFileInfo(dataset()->path).absoluteFilePath() == computed.path)
       data_checksum_ = computed;
     report(computed.sha256);
   });
@@ -1514,26 +1447,27 @@ void MainWindow::checkSessionData(const QString& expected_sha256) {
 
 std::optional<Session> MainWindow::currentSession() {
   Session session;
-  if (dataset_) {
-    session.data_path = QFileInfo(dataset_->path).absoluteFilePath();
+  if (dataset()) {
+    session.data_path = QFileInfo(dataset()->path).absoluteFilePath();
     session.data_sha256 = dataChecksum();
-    if (session.data_sha256.isEmpty() && QFileInfo(dataset_->path).isReadable())
+    if (session.data_sha256.isEmpty() && QFileInfo(dataset()->path).isReadable())
       return std::nullopt;
   }
-  session.projection = projection_settings_;
-  session.appearance = appearance_;
-  session.camera = scene_->cameraState();
-  if (dataset_ && selected_) session.selected_word = dataset_->vectors.vocabulary.word(*selected_);
+  session.projection = state_->projectionSettings();
+  session.appearance = state_->appearance();
+  session.camera = binding_->scene()->cameraState();
+  if (dataset() && state_->focusRow())
+    session.selected_word = dataset()->vectors.vocabulary.word(*state_->focusRow());
   session.neighbours = neighbours_panel_->k();
   session.metric = neighbours_panel_->metric();
-  session.isolated = isolated_;
+  session.isolated = state_->isolated();
   session.lookup = lookup_panel_->indicesText();
   session.padding_idx = lookup_panel_->paddingIdx();
   return session;
 }
 
 QString MainWindow::saveSessionFile(const QString& path) {
-  if (!dataset_) return tr("no data set is open: a session records the view of one");
+  if (!dataset()) return tr("no data set is open: a session records the view of one");
   const std::optional<Session> session = currentSession();
   if (!session)
     return tr("%1 was not saved: the checksum of the data file was cancelled").arg(path);
@@ -1547,8 +1481,8 @@ QString MainWindow::openSessionFile(const QString& path) {
   if (!QFileInfo::exists(session->data_path)) {
     return tr("%1: its data file %2 does not exist").arg(path, session->data_path);
   }
-  if (dataset_ && QFileInfo(dataset_->path).absoluteFilePath() ==
-                      QFileInfo(session->data_path).absoluteFilePath()) {
+  if (dataset() && QFileInfo(dataset()->path).absoluteFilePath() ==
+                       QFileInfo(session->data_path).absoluteFilePath()) {
     applySession(*session);
   } else {
     pending_session_ = session;
@@ -1573,19 +1507,19 @@ void MainWindow::applySession(const Session& session) {
       statusBar()->showMessage(tr("Session: %1").arg(error), 10000);
     if (is_valid_utf8(session.selected_word) && !session.selected_word.empty()) {
       selectWord(QString::fromStdString(session.selected_word));
-    } else if (const auto row = dataset_->vectors.vocabulary.find(session.selected_word);
+    } else if (const auto row = dataset()->vectors.vocabulary.find(session.selected_word);
                row && !session.selected_word.empty()) {
       selectPoint(*row);  // a word no QString holds exactly: found by its bytes
     } else {
       selectPoint(std::nullopt);
     }
     if (session.isolated) setIsolated(true);
-    if (session.camera) scene_->setCameraState(*session.camera);
-    picker_dirty_ = true;
+    if (session.camera) binding_->scene()->setCameraState(*session.camera);
+    binding_->invalidatePicker();
     view_->update();
     emit sessionApplied();
   };
-  if (session.projection != projection_settings_ || projection_watcher_.isRunning()) {
+  if (session.projection != state_->projectionSettings() || projection_watcher_.isRunning()) {
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(this, &MainWindow::projectionApplied, this, [connection, finish] {
       QObject::disconnect(*connection);
@@ -1608,10 +1542,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState(kLayoutVersion));
-  settings.setValue("appearance/pointSize", appearance_.point_size);
-  settings.setValue("appearance/dark", appearance_.dark);
-  settings.setValue("appearance/frequentLabels", appearance_.frequent_labels);
-  settings.setValue("appearance/labelSize", appearance_.label_size);
+  settings.setValue("appearance/pointSize", state_->appearance().point_size);
+  settings.setValue("appearance/dark", state_->appearance().dark);
+  settings.setValue("appearance/frequentLabels", state_->appearance().frequent_labels);
+  settings.setValue("appearance/labelSize", state_->appearance().label_size);
   QMainWindow::closeEvent(event);
 }
 
@@ -1621,20 +1555,6 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   file_actions_->drop(event->mimeData());
-}
-
-void MainWindow::applyPointSize(double extra_scale) {
-  scene_->setPointSize(appearance_.point_size * devicePixelRatioF() * view_->renderScale() *
-                       extra_scale);
-}
-
-void MainWindow::updateRenderScale() {
-  const bool moving = dragging_ || training_.playing();
-  const double scale = moving && view_->softwareGl() ? 0.5 : 1.0;
-  if (scale == view_->renderScale()) return;
-  view_->setRenderScale(scale);
-  applyPointSize();
-  view_->update();
 }
 
 }  // namespace embscope::ui

@@ -20,8 +20,11 @@
 #include "dataset_loader.hpp"
 #include "embscope/projection/point_picker.hpp"
 #include "evaluation_panel.hpp"
+#include "explorer_state.hpp"
+#include "scene_binding.hpp"
 #include "session.hpp"
 #include "training_controller.hpp"
+#include "view_overlay.hpp"
 #include "view_settings.hpp"
 
 class QAction;
@@ -57,7 +60,12 @@ class MainWindow : public QMainWindow {
   // Loads in the background; the current data set stays until the new one is ready.
   void openFile(const QString& path, const QString& metadata = {});
 
-  const LoadedDataset* dataset() const { return dataset_.get(); }
+  // What the window shows (data sets, layout, selection, marks, overlays) and its binding to the
+  // VTK scene (picking, hover, framing).
+  ExplorerState& state() { return *state_; }
+  const ExplorerState& state() const { return *state_; }
+  SceneBinding& sceneBinding() { return *binding_; }
+  const LoadedDataset* dataset() const { return state_->dataset(); }
   VtkView* view() const { return view_; }
   NeighboursPanel* neighboursPanel() const { return neighbours_panel_; }
   LookupPanel* lookupPanel() const { return lookup_panel_; }
@@ -70,14 +78,8 @@ class MainWindow : public QMainWindow {
   // Opening, recent files and the table of exports (write("neighbours", path), ...).
   FileActions* fileActions() const { return file_actions_; }
 
-  // An arrow drawn between two rows' points (analogy offsets, parallelograms).
-  struct Arrow {
-    int64_t from = 0, to = 0;
-    QColor colour;
-    bool dashed = false;
-    QString legend;  // what it shows, listed in the view's arrow legend (empty: not listed)
-  };
-  const std::vector<Arrow>& arrows() const { return arrows_; }
+  using Arrow = ExplorerState::Arrow;
+  const std::vector<Arrow>& arrows() const { return state_->arrows(); }
   // Solves a : b :: c : ? on the open vectors, lists the answers and draws the parallelogram
   // a->b, c->answer. Returns the answers (empty, with a status-bar message, on unknown words).
   std::vector<ScoredWord> solveAnalogy(const AnalogyQuery& query);
@@ -94,41 +96,29 @@ class MainWindow : public QMainWindow {
   // Trains the next `words` words (preparing the trainer from the Training panel first when
   // needed); frames follow, then trainingPaused().
   void trainSteps(int64_t words);
-  const std::vector<int64_t>& trackedRows() const { return tracked_rows_; }
+  const std::vector<int64_t>& trackedRows() const { return state_->tracked(); }
   // After a crash (or a close mid-run), offers to resume the autosaved training run.
   void offerAutosavedTraining();
   // Corpus positions trained in the newest training frame shown (-1: none yet).
   int64_t shownTrainingWords() const { return shown_training_words_; }
-  PointCloudScene* scene() const { return scene_.get(); }
-  std::optional<int64_t> hoveredPoint() const { return hovered_; }
+  PointCloudScene* scene() const { return binding_->scene(); }
+  std::optional<int64_t> hoveredPoint() const { return binding_->hovered(); }
 
-  // A word label as the overlay last drew it (read-only, for tests): the point it belongs to,
-  // where that point was on screen (the anchor), its box and its font size in points.
-  struct DrawnLabel {
-    int64_t row = 0;
-    QString text;
-    QPointF anchor;
-    QRectF box;
-    double point_size = 0;
-    bool hover = false;  // the box of the word under the pointer
-  };
-  const std::vector<DrawnLabel>& drawnLabels() const { return drawn_labels_; }
-  // The colour legend's rows as last drawn (categorical colouring: one per class shown).
-  struct LegendEntry {
-    QString name;
-    QColor colour;
-    int64_t count = 0;
-  };
-  const std::vector<LegendEntry>& legendEntries() const { return legend_entries_; }
+  // The labels, arrows and legends drawn over the view (also on exported images).
+  const ViewOverlay& overlay() const { return *overlay_; }
+  using DrawnLabel = ViewOverlay::DrawnLabel;
+  const std::vector<DrawnLabel>& drawnLabels() const { return overlay_->drawnLabels(); }
+  using LegendEntry = ViewOverlay::LegendEntry;
+  const std::vector<LegendEntry>& legendEntries() const { return overlay_->legendEntries(); }
   // The rows of the last /regex/ search (every match, highlighted and counted).
-  const std::vector<int64_t>& searchMatches() const { return search_matches_; }
+  const std::vector<int64_t>& searchMatches() const { return state_->searchMatches(); }
   // Highlights every word matching `pattern` (all rows, in frequency order); returns how many.
   int64_t highlightMatches(const QRegularExpression& pattern);
   QString hoveredWord() const;
   // Where a row's point is drawn, in the view's logical pixels (nullopt if off screen or hidden).
-  std::optional<QPointF> screenPosition(int64_t row);
+  std::optional<QPointF> screenPosition(int64_t row) { return binding_->screenPosition(row); }
   // The positions of every row in the current projection (3 x rows).
-  const Positions3D& positions() const { return positions_; }
+  const Positions3D& positions() const { return state_->positions(); }
 
   // Selects a word: it is drawn large with lines to its k nearest neighbours, all labelled, and
   // listed in the Neighbours dock. Returns false (and says why in the status bar) for an
@@ -138,15 +128,15 @@ class MainWindow : public QMainWindow {
   // selectWord for one row (a point, a listed neighbour), whatever its label.
   void selectRow(int64_t row, int k = -1);
   void selectPoint(std::optional<int64_t> row, int k = -1);
-  std::optional<int64_t> selectedPoint() const { return selected_; }
-  const std::vector<ScoredWord>& selectedNeighbours() const { return neighbours_; }
+  std::optional<int64_t> selectedPoint() const { return state_->focusRow(); }
+  const std::vector<ScoredWord>& selectedNeighbours() const { return state_->neighbours(); }
   void setIsolated(bool isolated);
 
   // Re-projects off the UI thread; projectionApplied() follows (or a status-bar error).
   void applyProjection(const ProjectionSettings& settings);
-  const ProjectionSettings& projectionSettings() const { return projection_settings_; }
+  const ProjectionSettings& projectionSettings() const { return state_->projectionSettings(); }
   void setAppearance(const AppearanceSettings& settings);
-  const AppearanceSettings& appearance() const { return appearance_; }
+  const AppearanceSettings& appearance() const { return state_->appearance(); }
   bool busy() const;
 
   // Images; each writes atomically and returns an error message or "" on success. The other
@@ -218,13 +208,8 @@ class MainWindow : public QMainWindow {
   void startLoading(const QString& path, const QString& metadata);
   bool trainingRunOpen() const;
   bool eventFilter(QObject* watched, QEvent* event) override;
-  void drawLabels(QPainter& painter, LabelGrid& grid);
-  // The colour legend in the bottom-left corner; returns the rectangle it covers.
-  QRectF drawColourLegend(QPainter& painter);
-  QRectF drawArrowLegend(QPainter& painter);
-  // Before each frame: the point under a still pointer, after the camera or the points moved.
-  void refreshHover();
-  void setHovered(std::optional<int64_t> scene_index);
+  // The status bar's description of the hovered row.
+  void describeHover(std::optional<int64_t> row);
   void showDataset(std::shared_ptr<LoadedDataset> dataset);
   // The status bar's data set line; `variance` holds the explained-variance ratios (K) of the
   // PCA whose components projection_settings_ shows.
@@ -232,8 +217,6 @@ class MainWindow : public QMainWindow {
   void showLoadError(const QString& path, const QString& message);
   void showError(const QString& title, const QString& message);
   void setBusy(bool busy);
-  void updateHover(QPoint position);
-  void ensurePicker();
   void paintOverlay(QPainter& painter);
   void resetCamera();
   void refreshNeighbours();
@@ -243,35 +226,13 @@ class MainWindow : public QMainWindow {
   void updatePairArrows();
   void showTrainingFrame(const TrainingFrame& frame);
   void updateTrackedRows();
-  void drawArrows(QPainter& painter, LabelGrid& grid);
-  // Points keep their size on screen whatever the render scale (and export scale).
-  void applyPointSize(double extra_scale = 1.0);
-  // Software GL renders at half resolution while the picture moves (drag, training).
-  void updateRenderScale();
-  void drawTrails(QPainter& painter);
-  // Scene index <-> row of the vector set (they differ while isolated).
-  int64_t rowOf(int64_t scene_index) const;
-  std::optional<int64_t> sceneIndexOf(int64_t row) const;
-
   VtkView* view_ = nullptr;
-  std::unique_ptr<PointCloudScene> scene_;
+  ExplorerState* state_ = nullptr;
+  SceneBinding* binding_ = nullptr;
   DatasetLoader loader_;
-  std::shared_ptr<LoadedDataset> dataset_;
-  // How far from a point (logical pixels) the pointer may be to hover or click it.
-  static constexpr double kPickRadiusPixels = 6.0;
-  PointPicker picker_;
-  bool picker_dirty_ = true;
-  // What the picker's screen positions were computed for: they are recomputed whenever the
-  // camera, the view's size or the points differ, whoever changed them.
-  Eigen::Matrix4d picker_matrix_ = Eigen::Matrix4d::Zero();
-  QSize picker_size_;
-  uint64_t picker_positions_ = 0;
-  std::vector<DrawnLabel> drawn_labels_;
-  std::vector<LegendEntry> legend_entries_;
-  std::vector<int64_t> search_matches_;
-  std::vector<std::string> colour_categories_;  // class names while colours_ are class ids
-  std::vector<int64_t> fit_after_projection_;   // rows to frame once the projection shows
-  std::optional<int64_t> hovered_;
+  std::unique_ptr<ViewOverlay> overlay_;
+  std::vector<int64_t> fit_after_projection_;  // rows to frame once the projection shows
+  ProjectionSettings framed_projection_;       // the axes the camera last framed
   bool headless_ = false;
   // The open data file's SHA-256 (for sessions), computed off the UI thread when first needed.
   struct DataChecksum {
@@ -287,19 +248,8 @@ class MainWindow : public QMainWindow {
   bool checksumIsCurrent(const QFileInfo& info) const;
   void checkSessionData(const QString& expected_sha256);
 
-  ProjectionSettings projection_settings_;
-  AppearanceSettings appearance_;
-  Positions3D positions_;
-  Eigen::VectorXf colours_;
-  std::array<std::string, 3> axis_labels_;
   QFutureWatcher<ProjectionOutcome> projection_watcher_;
   std::optional<ProjectionSettings> queued_projection_;
-
-  std::optional<int64_t> selected_;
-  std::vector<ScoredWord> neighbours_;
-  bool isolated_ = false;
-  std::vector<int64_t> shown_rows_;  // empty: every row is shown
-  Positions3D isolated_positions_;
 
   std::optional<Session> pending_session_;
   QLineEdit* search_ = nullptr;
@@ -311,8 +261,6 @@ class MainWindow : public QMainWindow {
   EvaluationPanel* evaluation_panel_ = nullptr;
   TrainingPanel* training_panel_ = nullptr;
   TrainingController training_;
-  std::vector<Arrow> arrows_;       // the analogy's parallelogram or a question's
-  std::vector<Arrow> pair_arrows_;  // the offsets of the word-pair list
   QFutureWatcher<EvaluationResults> evaluation_watcher_;
   std::optional<EvaluationResults> evaluation_;
   uint64_t evaluation_generation_ = 0;  // dataset_generation_ when the evaluation started
@@ -320,10 +268,7 @@ class MainWindow : public QMainWindow {
   int64_t pending_steps_ = 0;  // words to train once the trainer is ready
   int64_t shown_training_words_ = -1;
   double hardware_frame_interval_ = TrainingController::kDefaultFrameInterval;
-  double fitted_spread_ = 0;
-  bool dragging_ = false;  // the cloud's RMS radius when the camera last framed it
-  std::vector<int64_t> tracked_rows_;
-  std::map<int64_t, std::vector<Eigen::Vector3f>> trails_;
+  double fitted_spread_ = 0;  // > 0 once the camera framed the training cloud
   QLabel* dataset_info_ = nullptr;
   FileActions* file_actions_ = nullptr;
   QMenu* docks_menu_ = nullptr;
@@ -335,8 +280,6 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_bar_ = nullptr;
   QToolButton* cancel_button_ = nullptr;
   QAction* isolate_action_ = nullptr;
-  uint64_t dataset_generation_ = 0;  // counts the data sets shown (training frames excepted)
-  bool focus_click_ = false;         // the view took the focus with the current click
   // False from the moment another file is shown until the user trains again: a frame still on
   // its way from the paused run must not replace that file.
   bool training_frames_wanted_ = true;

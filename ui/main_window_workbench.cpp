@@ -29,12 +29,12 @@
 namespace embscope::ui {
 
 std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
-  if (!dataset_) return {};
+  if (!dataset()) return {};
   analogy_panel_->setQuery(query);
   try {
-    const VectorSpace& space = *dataset_->space;
+    const VectorSpace& space = *dataset()->space;
     // The top ten are shown; an expected answer needs every candidate ranked to find its rank.
-    const int k = query.expected.isEmpty() ? 10 : static_cast<int>(dataset_->vectors.rows());
+    const int k = query.expected.isEmpty() ? 10 : static_cast<int>(dataset()->vectors.rows());
     const auto ranked = space.analogy(query.a.toStdString(), query.b.toStdString(),
                                       query.c.toStdString(), k, query.method);
     std::vector<ScoredWord> answers(ranked.begin(),
@@ -54,37 +54,30 @@ std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
     }
     analogy_panel_->showAnswers(answers, status);
     statusBar()->showMessage(QTextDocumentFragment::fromHtml(status).toPlainText());
-    arrows_.clear();
+    state_->setArrows({});
     if (!answers.empty()) {
       const int64_t a = space.index_of(query.a.toStdString());
       const int64_t b = space.index_of(query.b.toStdString());
       const int64_t c = space.index_of(query.c.toStdString());
       const int64_t d = answers.front().index;
       // Arrows between points that Isolate hides would draw nothing: show every point again.
-      if (isolated_ && !(sceneIndexOf(a) && sceneIndexOf(b) && sceneIndexOf(c) && sceneIndexOf(d)))
-        setIsolated(false);
+      if (state_->isolated() && state_->sceneIndicesOf({a, b, c, d}).size() < 4) setIsolated(false);
       const QColor offset(90, 200, 255), answer(255, 210, 80), side(170, 170, 170);
       const auto word = [&](int64_t row) {
-        return QString::fromStdString(dataset_->vectors.vocabulary.word(row));
+        return QString::fromStdString(dataset()->vectors.vocabulary.word(row));
       };
-      arrows_ = {{a, b, offset, false, tr("%1 \u2192 %2 (given)").arg(word(a), word(b))},
-                 {c, d, answer, false, tr("%1 \u2192 %2 (answer)").arg(word(c), word(d))},
-                 {a, c, side, true, QString()},
-                 {b, d, side, true, QString()}};
-      // Frame the four words.
-      std::vector<int64_t> rows;
-      for (int64_t row : {a, b, c, d}) {
-        if (const auto index = sceneIndexOf(row)) rows.push_back(*index);
-      }
-      scene_->focusOn(rows);
-      picker_dirty_ = true;
+      state_->setArrows({{a, b, offset, false, tr("%1 \u2192 %2 (given)").arg(word(a), word(b))},
+                         {c, d, answer, false, tr("%1 \u2192 %2 (answer)").arg(word(c), word(d))},
+                         {a, c, side, true, QString()},
+                         {b, d, side, true, QString()}});
+      binding_->focusOnRows({a, b, c, d});  // frame the four words
     }
     view_->update();
     return answers;
   } catch (const std::exception& error) {
     analogy_panel_->showAnswers({}, QString::fromStdString(error.what()));
     statusBar()->showMessage(QString::fromStdString(error.what()), 8000);
-    arrows_.clear();
+    state_->setArrows({});
     view_->update();
     return {};
   }
@@ -92,7 +85,7 @@ std::vector<ScoredWord> MainWindow::solveAnalogy(const AnalogyQuery& query) {
 
 void MainWindow::showAnalogyPlane() {
   const AnalogyQuery query = analogy_panel_->query();
-  ProjectionSettings settings = projection_settings_;
+  ProjectionSettings settings = state_->projectionSettings();
   settings.axes = {QStringLiteral("%1 - %2").arg(query.b, query.a),
                    QStringLiteral("%1 - %2").arg(query.c, query.a), QString()};
   settings.flat = true;
@@ -101,8 +94,8 @@ void MainWindow::showAnalogyPlane() {
 }
 
 void MainWindow::showQuestion(const AnalogyQuestion& question) {
-  if (!dataset_) return;
-  const VectorSpace& space = *dataset_->space;
+  if (!dataset()) return;
+  const VectorSpace& space = *dataset()->space;
   const auto row = [&](const std::string& word) -> std::optional<int64_t> {
     try {
       return space.index_of(word);
@@ -122,24 +115,25 @@ void MainWindow::showQuestion(const AnalogyQuestion& question) {
   const auto expected = row(question.expected), predicted = row(question.predicted);
   if (!a || !b || !c || !expected) return;
   const auto word = [&](int64_t r) {
-    return QString::fromStdString(dataset_->vectors.vocabulary.word(r));
+    return QString::fromStdString(dataset()->vectors.vocabulary.word(r));
   };
-  arrows_ = {
+  std::vector<Arrow> arrows = {
       {*a, *b, QColor(90, 200, 255), false, tr("%1 \u2192 %2 (given)").arg(word(*a), word(*b))},
       {*c, *expected, QColor(120, 220, 120), false,
        tr("%1 \u2192 %2 (expected)").arg(word(*c), word(*expected))},
       {*a, *c, QColor(170, 170, 170), true, QString()}};
   if (predicted) {
-    arrows_.push_back({*c, *predicted, QColor(240, 90, 80), false,
-                       tr("%1 \u2192 %2 (answered)").arg(word(*c), word(*predicted))});
+    arrows.push_back({*c, *predicted, QColor(240, 90, 80), false,
+                      tr("%1 \u2192 %2 (answered)").arg(word(*c), word(*predicted))});
   }
+  state_->setArrows(std::move(arrows));
   // Its own analogy plane (x = b - a, y = c - a), as "Show on the analogy plane" does: there
   // the offsets are drawn at full length; in a PCA view they are a few pixels long.
   fit_after_projection_.clear();
   for (auto r : {a, b, c, expected, predicted}) {
     if (r) fit_after_projection_.push_back(*r);
   }
-  ProjectionSettings settings = projection_settings_;
+  ProjectionSettings settings = state_->projectionSettings();
   settings.axes = {QStringLiteral("%1 - %2").arg(word(*b), word(*a)),
                    QStringLiteral("%1 - %2").arg(word(*c), word(*a)), QString()};
   settings.flat = true;
@@ -155,22 +149,23 @@ void MainWindow::showQuestion(const AnalogyQuestion& question) {
 }
 
 void MainWindow::updatePairArrows() {
-  pair_arrows_.clear();
-  if (dataset_ && analogy_panel_->drawPairs()) {
+  std::vector<Arrow> pair_arrows;
+  if (dataset() && analogy_panel_->drawPairs()) {
     for (const auto& [from, to] : analogy_panel_->pairs()) {
-      const auto a = dataset_->vectors.vocabulary.find(from.toStdString());
-      const auto b = dataset_->vectors.vocabulary.find(to.toStdString());
-      if (a && b) pair_arrows_.push_back({*a, *b, QColor(120, 230, 140), false, QString()});
+      const auto a = dataset()->vectors.vocabulary.find(from.toStdString());
+      const auto b = dataset()->vectors.vocabulary.find(to.toStdString());
+      if (a && b) pair_arrows.push_back({*a, *b, QColor(120, 230, 140), false, QString()});
     }
   }
+  state_->setPairArrows(std::move(pair_arrows));
   view_->update();
 }
 
 void MainWindow::runEvaluation() {
-  if (!dataset_ || evaluation_watcher_.isRunning()) return;
+  if (!dataset() || evaluation_watcher_.isRunning()) return;
   evaluation_panel_->setRunning(true);
-  evaluation_generation_ = dataset_generation_;
-  const std::shared_ptr<LoadedDataset> dataset = dataset_;
+  evaluation_generation_ = state_->generation();
+  const std::shared_ptr<LoadedDataset> dataset = state_->sharedDataset();
   const int64_t restrict = evaluation_panel_->restrictVocab();
   evaluation_watcher_.setFuture(QtConcurrent::run([dataset, restrict] {
     EvaluationResults results;
@@ -236,30 +231,31 @@ void MainWindow::trainSteps(int64_t words) {
   }
   pending_steps_ = words;
   training_shown_ = false;
-  training_.prepare(training_panel_->setup(), dataset_);
+  training_.prepare(training_panel_->setup(), state_->sharedDataset());
 }
 
 void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
   if (!training_frames_wanted_) return;  // computed before another file was opened
-  const bool first = !training_shown_ || !dataset_ || !dataset_->training_frame;
+  const bool first = !training_shown_ || !dataset() || !dataset()->training_frame;
   if (first) {
     showDataset(frame.dataset);
     training_shown_ = true;
   } else {
-    dataset_ = frame.dataset;
-    if (!projection_settings_.customAxes()) {
-      positions_ = dataset_->positions;
-      if (projection_settings_.flat) positions_.row(2).setZero();
-      if (isolated_) {
+    state_->replaceVectors(frame.dataset);
+    if (!state_->projectionSettings().customAxes()) {
+      Positions3D positions = dataset()->positions;
+      if (state_->projectionSettings().flat) positions.row(2).setZero();
+      state_->setLayout(std::move(positions));
+      if (state_->isolated()) {
         setIsolated(true);
       } else {
-        scene_->setPositions(positions_);
+        binding_->scene()->setPositions(state_->positions());
       }
     }
-    lookup_panel_->refreshVectors(&dataset_->vectors);
+    lookup_panel_->refreshVectors(&dataset()->vectors);
     if (frame.serial % 10 == 0)
-      projection_panel_->setVariance(dataset_->pca.explained_variance_ratio);
-    if (selected_) {
+      projection_panel_->setVariance(dataset()->pca.explained_variance_ratio);
+    if (state_->focusRow()) {
       refreshNeighbours();  // the neighbours of the selected word, live
     } else {
       updateScene();
@@ -268,18 +264,14 @@ void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
   // Vectors grow from their tiny random start: the camera follows the cloud, framed again when
   // a point would leave the view or the cloud shrinks to under half of it (the RMS spread let
   // far points run out).
-  const double extent = isolated_ ? 1.0 : scene_->projectedExtent();
+  const double extent = state_->isolated() ? 1.0 : binding_->scene()->projectedExtent();
   if (first || fitted_spread_ <= 0 || extent > 0.9 || extent < 0.45) {
-    if (!isolated_) scene_->resetCamera();
+    if (!state_->isolated()) binding_->scene()->resetCamera();
     fitted_spread_ = 1;
-    trails_.clear();  // old trails are drawn at the old scale
+    state_->clearTrails();  // old trails are drawn at the old scale
   }
-  scene_->setFlashed(frame.changed_rows);
-  for (int64_t row : tracked_rows_) {
-    auto& trail = trails_[row];
-    trail.push_back(positions_.col(row));
-    if (trail.size() > 24) trail.erase(trail.begin());
-  }
+  state_->setFlashed(frame.changed_rows);
+  state_->extendTrails(24);
   shown_training_words_ = frame.progress.words_done;
   // A software-GL frame takes 40-50 ms of the UI thread here; at 25 frames per second nothing
   // else would run. Known only once the view has drawn, hence set at every frame.
@@ -288,25 +280,26 @@ void MainWindow::showTrainingFrame(const TrainingFrame& frame) {
   training_panel_->setLoss(training_.log());
   dataset_label_->setText(tr("%1  |  %2 words x %3 dims  |  epoch %4  |  %5 words trained  |  "
                              "loss %6")
-                              .arg(dataset_->name, grouped(dataset_->vectors.rows()))
-                              .arg(dataset_->vectors.dim())
+                              .arg(dataset()->name, grouped(dataset()->vectors.rows()))
+                              .arg(dataset()->vectors.dim())
                               .arg(frame.progress.epoch + 1)
                               .arg(grouped(frame.progress.words_done))
                               .arg(frame.progress.loss, 0, 'f', 4));
-  picker_dirty_ = true;
+  binding_->invalidatePicker();
   view_->update();
   emit trainingFrameShown();
   if (!training_.playing()) emit trainingPaused();
 }
 
 void MainWindow::updateTrackedRows() {
-  tracked_rows_.clear();
-  trails_.clear();
-  if (!dataset_ || !dataset_->training_frame) return;
-  for (const QString& word : training_panel_->trackedWords()) {
-    if (const auto row = dataset_->vectors.vocabulary.find(word.toStdString()))
-      tracked_rows_.push_back(*row);
+  std::vector<int64_t> tracked;
+  if (dataset() && dataset()->training_frame) {
+    for (const QString& word : training_panel_->trackedWords()) {
+      if (const auto row = dataset()->vectors.vocabulary.find(word.toStdString()))
+        tracked.push_back(*row);
+    }
   }
+  state_->setTracked(std::move(tracked));
   view_->update();
 }
 

@@ -489,6 +489,23 @@ class ViewInputTest : public QObject {
                   space.index_of("queen")},
                  0.25);
     saveScreenshot("view-frame-analogy-plane");
+    // Issue 18 leftover: another analogy's plane, shown while the view is already 2D (and
+    // zoomed in by the wheel), is framed as well: its words are all on screen.
+    for (int step = 0; step < 6; ++step) {
+      const QPoint centre(view->width() / 2, view->height() / 2);
+      QWheelEvent event(QPointF(centre), QPointF(view->mapToGlobal(centre)), QPoint(),
+                        QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+      QApplication::sendEvent(view, &event);
+    }
+    panel->setQuery({"france", "paris", "italy", QString()});
+    QTest::mouseClick(solve, Qt::LeftButton);
+    QVERIFY(window_->projectionSettings().flat);
+    QTest::mouseClick(plane, Qt::LeftButton);
+    QVERIFY(applied.wait(30000));
+    check_framed("second analogy plane, already in 2D",
+                 {space.index_of("france"), space.index_of("paris"), space.index_of("italy"),
+                  space.index_of("rome")},
+                 0.05);
 
     // Training: the cloud grows from its tiny random start; every frame keeps it in the view.
     loadDefault();

@@ -1,35 +1,21 @@
-// MainWindow, the view half: everything drawn over the 3D scene (word labels, arrows and their
-// legend, training trails, the colour legend, the hover box), the picker that puts rows on the
-// screen for them, the hover that follows a still pointer, and the /regex/ search highlight.
-//
-// Every position drawn here comes from the camera of the frame it is drawn over: VtkView's
-// update() repaints the overlay in the same composition as the scene, ensurePicker() recomputes
-// the screen positions whenever the camera, the view's size or the points differ from what they
-// were computed for, and refreshHover() runs inside paintGL() before VTK renders.
+#include "view_overlay.hpp"
+
 #include <QFontMetricsF>
-#include <QLabel>
+#include <QLinearGradient>
 #include <QPainter>
 #include <QPainterPath>
-#include <QRegularExpression>
-#include <QStatusBar>
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <unordered_set>
 
-#include "embscope/base/norms.hpp"
+#include "explorer_state.hpp"
 #include "label_grid.hpp"
-#include "lookup_panel.hpp"
-#include "main_window.hpp"
 #include "number_format.hpp"
 #include "point_cloud_scene.hpp"
-#include "vtk_view.hpp"
 
 namespace embscope::ui {
 namespace {
-
-// Matches of a /regex/ search framed by the camera at most (more cover the cloud anyway).
-constexpr size_t kFramedMatches = 500;
 
 QString legend_text(const AppearanceSettings& appearance) {
   switch (appearance.colour_by) {
@@ -64,174 +50,117 @@ LabelColours label_colours(bool dark) {
           QColor(170, 0, 150)};
 }
 
-// A legend panel's background, readable on both palettes' backgrounds.
-void legend_box(QPainter& painter, const QRectF& area, bool dark) {
+// A legend panel's background, readable on both palettes' backgrounds. `see_through`: lighter,
+// for a legend tall enough to cover points (the classes of k-means), which show through it.
+void legend_box(QPainter& painter, const QRectF& area, bool dark, bool see_through = false) {
   painter.setPen(dark ? QColor(255, 255, 255, 40) : QColor(0, 0, 0, 60));
-  painter.setBrush(dark ? QColor(14, 16, 20, 200) : QColor(255, 255, 255, 225));
+  painter.setBrush(dark ? QColor(14, 16, 20, see_through ? 130 : 200)
+                        : QColor(255, 255, 255, see_through ? 150 : 225));
   painter.drawRoundedRect(area, 5, 5);
 }
 
 }  // namespace
 
-void MainWindow::ensurePicker() {
-  if (!dataset_) return;
-  const Eigen::Matrix4d matrix = view_->worldToClip();
-  const QSize size = view_->size();
-  if (!picker_dirty_ && matrix == picker_matrix_ && size == picker_size_ &&
-      scene_->positionsVersion() == picker_positions_) {
-    return;
-  }
-  picker_.update(scene_->positions(), matrix, size.width(), size.height());
-  picker_matrix_ = matrix;
-  picker_size_ = size;
-  picker_positions_ = scene_->positionsVersion();
-  picker_dirty_ = false;
-}
+ViewOverlay::ViewOverlay(const ExplorerState& state, const PointCloudScene* scene)
+    : state_(state), scene_(scene) {}
 
-std::optional<QPointF> MainWindow::screenPosition(int64_t row) {
-  ensurePicker();
-  const auto index = sceneIndexOf(row);
-  const auto& screen = picker_.screen_points();
-  if (!index || *index < 0 || *index >= static_cast<int64_t>(screen.size())) return std::nullopt;
-  const ScreenPoint& p = screen[static_cast<size_t>(*index)];
-  if (!p.visible) return std::nullopt;
-  return QPointF(p.x, p.y);
-}
-
-void MainWindow::setHovered(std::optional<int64_t> scene_index) {
-  const std::optional<int64_t> row =
-      scene_index ? std::optional<int64_t>(rowOf(*scene_index)) : std::nullopt;
-  hovered_ = row;
-  scene_->setHighlight(scene_index);
-  if (row) {
-    // Right also for components whose float squares overflow (embscope/base/norms.hpp).
-    const double norm = euclidean_norm(dataset_->vectors.vectors.row(*row));
-    hover_label_->setText(
-        tr("%1  |  rank %2  |  norm %3")
-            .arg(hoveredWord(), grouped(*row + 1),
-                 norm < 1e6 ? QString::number(norm, 'f', 3) : QString::number(norm, 'g', 4)));
-  } else {
-    hover_label_->clear();
-  }
-}
-
-void MainWindow::updateHover(QPoint position) {
-  if (!dataset_) return;
-  ensurePicker();
-  const std::optional<int64_t> hit = picker_.pick(position.x(), position.y(), kPickRadiusPixels);
-  const std::optional<int64_t> row = hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt;
-  if (row == hovered_) return;
-  setHovered(hit);
-  view_->update();
-}
-
-void MainWindow::refreshHover() {
-  if (!dataset_) return;
-  const std::optional<QPoint> pointer = view_->pointerPosition();
-  // While a drag turns the camera the hovered word stays (its box follows its point); the drag's
-  // end, a wheel step or new points pick again under the pointer.
-  if (!pointer || view_->dragging()) return;
-  ensurePicker();
-  const std::optional<int64_t> hit = picker_.pick(pointer->x(), pointer->y(), kPickRadiusPixels);
-  const std::optional<int64_t> row = hit ? std::optional<int64_t>(rowOf(*hit)) : std::nullopt;
-  if (row == hovered_ && scene_->highlight() == hit) return;
-  // Inside paintGL(): the highlight actor changes before VTK renders this frame; the status
-  // bar's text changes with it (its own small repaint).
-  setHovered(hit);
-}
-
-QString MainWindow::hoveredWord() const {
-  if (!dataset_ || !hovered_) return {};
-  return QString::fromStdString(dataset_->vectors.vocabulary.word(*hovered_));
-}
-
-void MainWindow::paintOverlay(QPainter& painter) {
+void ViewOverlay::paint(QPainter& painter, QSizeF size, const QFont& font,
+                        const ScreenPosition& screen, const ProjectPoint& project,
+                        std::optional<int64_t> hovered) {
+  size_ = size;
+  font_ = font;
+  screen_ = screen;
+  project_ = project;
   drawn_labels_.clear();
-  LabelGrid grid(QSizeF(view_->width(), view_->height()));
-  if (dataset_) {
-    ensurePicker();
-    if (appearance_.legend) grid.reserve(drawColourLegend(painter));
+  legend_entries_.clear();
+  LabelGrid grid(size_);
+  if (state_.dataset()) {
+    if (state_.appearance().legend) grid.reserve(drawColourLegend(painter));
     grid.reserve(drawArrowLegend(painter));
-    // Axis names of a custom or chosen projection.
-    if (projection_settings_.customAxes() ||
-        projection_settings_.components != std::array{0, 1, 2}) {
-      const QString axes =
-          tr("x: %1   y: %2%3")
-              .arg(QString::fromStdString(axis_labels_[0]), QString::fromStdString(axis_labels_[1]),
-                   projection_settings_.flat
-                       ? QString()
-                       : tr("   z: %1").arg(QString::fromStdString(axis_labels_[2])));
-      const QFontMetricsF metrics(view_->font());
-      const QRectF area(10, 8, metrics.horizontalAdvance(axes) + 12, metrics.height() + 6);
-      legend_box(painter, area, appearance_.dark);
-      painter.setPen(label_colours(appearance_.dark).text);
-      painter.drawText(area, Qt::AlignCenter, axes);
-      grid.reserve(area);
-    }
+    grid.reserve(drawAxisNames(painter));
   }
   drawArrows(painter, grid);
   drawTrails(painter);
 
   // The word under the pointer outranks every label: its box is reserved first, drawn last.
-  QFont font = view_->font();
-  font.setPointSizeF(appearance_.label_size);
+  QFont label_font = font_;
+  label_font.setPointSizeF(state_.appearance().label_size);
   std::optional<DrawnLabel> hover;
-  if (dataset_ && hovered_) {
-    if (const auto position = screenPosition(*hovered_)) {
-      QFont bold = font;
+  if (state_.dataset() && hovered) {
+    if (const auto position = screen_(*hovered)) {
+      QFont bold = label_font;
       bold.setBold(true);
       const QFontMetricsF metrics(bold);
-      const QString word = hoveredWord();
+      const QString word =
+          QString::fromStdString(state_.dataset()->vectors.vocabulary.word(*hovered));
       QRectF box(position->x() + 9, position->y() - metrics.height() - 8,
                  metrics.horizontalAdvance(word) + 14, metrics.height() + 6);
-      if (box.right() > view_->width()) box.moveRight(position->x() - 9);
+      if (box.right() > size_.width()) box.moveRight(position->x() - 9);
       if (box.top() < 0) box.moveTop(position->y() + 9);
-      hover = DrawnLabel{*hovered_, word, *position, box, bold.pointSizeF(), true};
+      hover = DrawnLabel{*hovered, word, *position, box, bold.pointSizeF(), true};
       grid.reserve(box);
     }
   }
-  drawLabels(painter, grid);
+  drawLabels(painter, grid, hovered);
   if (!hover) return;
-  QFont bold = font;
+  QFont bold = label_font;
   bold.setBold(true);
   painter.setFont(bold);
-  painter.setPen(QPen(rgb(scene_->hoverColour()), 1.5));
-  painter.setBrush(label_colours(appearance_.dark).box);
+  painter.setPen(QPen(scene_ ? rgb(scene_->hoverColour()) : QColor(255, 140, 0), 1.5));
+  painter.setBrush(label_colours(state_.appearance().dark).box);
   painter.drawRoundedRect(hover->box, 5, 5);
-  painter.setPen(label_colours(appearance_.dark).text);
+  painter.setPen(label_colours(state_.appearance().dark).text);
   painter.drawText(hover->box, Qt::AlignCenter, hover->text);
   drawn_labels_.push_back(*hover);
 }
 
-void MainWindow::drawLabels(QPainter& painter, LabelGrid& grid) {
-  if (!dataset_) return;
-  ensurePicker();
-  const LabelColours colours = label_colours(appearance_.dark);
-  QFont font = view_->font();
-  font.setPointSizeF(appearance_.label_size);  // one size for every label
+QRectF ViewOverlay::drawAxisNames(QPainter& painter) {
+  // Axis names of a custom or chosen projection.
+  const ProjectionSettings& settings = state_.projectionSettings();
+  if (!settings.customAxes() && settings.components == std::array{0, 1, 2}) return {};
+  const auto& labels = state_.axisLabels();
+  const QString axes =
+      QObject::tr("x: %1   y: %2%3")
+          .arg(QString::fromStdString(labels[0]), QString::fromStdString(labels[1]),
+               settings.flat ? QString()
+                             : QObject::tr("   z: %1").arg(QString::fromStdString(labels[2])));
+  const QFontMetricsF metrics(font_);
+  const QRectF area(10, 8, metrics.horizontalAdvance(axes) + 12, metrics.height() + 6);
+  const bool dark = state_.appearance().dark;
+  legend_box(painter, area, dark);
+  painter.setPen(label_colours(dark).text);
+  painter.setFont(font_);
+  painter.drawText(area, Qt::AlignCenter, axes);
+  return area;
+}
+
+void ViewOverlay::drawLabels(QPainter& painter, LabelGrid& grid, std::optional<int64_t> hovered) {
+  const LoadedDataset* dataset = state_.dataset();
+  if (!dataset) return;
+  const AppearanceSettings& appearance = state_.appearance();
+  const LabelColours colours = label_colours(appearance.dark);
+  QFont font = font_;
+  font.setPointSizeF(appearance.label_size);  // one size for every label
   QFont bold = font;
   bold.setBold(true);
   const QFontMetricsF metrics(font), bold_metrics(bold);
-  const auto& screen = picker_.screen_points();
   const auto word = [&](int64_t row) {
-    return QString::fromStdString(dataset_->vectors.vocabulary.word(row));
+    return QString::fromStdString(dataset->vectors.vocabulary.word(row));
   };
   enum class Style { Selected, Arrow, Neighbour, Match, Frequent };
   std::unordered_set<int64_t> labelled;
-  if (hovered_) labelled.insert(*hovered_);  // its hover box names it
+  if (hovered) labelled.insert(*hovered);  // its hover box names it
   // Offered in priority order; a label that would overlap one already placed (or a legend) is
   // tried at the other places around its point (see `at`), then left out.
   const auto label = [&](int64_t row, const QString& text, Style style) {
     if (labelled.count(row) != 0) return;
-    const auto index = sceneIndexOf(row);
-    if (!index || *index < 0 || *index >= static_cast<int64_t>(screen.size())) return;
-    const ScreenPoint& p = screen[static_cast<size_t>(*index)];
-    if (!p.visible) return;
-    const QPointF anchor(p.x, p.y);
+    const std::optional<QPointF> position = screen_(row);
+    if (!position) return;
+    const QPointF anchor = *position;
     const bool strong = style == Style::Selected || style == Style::Arrow;
     const QFontMetricsF& m = strong ? bold_metrics : metrics;
     const QSizeF size(m.horizontalAdvance(text) + 8, m.height() + 2);
-    const QRectF view_area(0, 0, view_->width(), view_->height());
+    const QRectF view_area(QPointF(0, 0), size_);
     // Places around the point, nearest first: right, left, above, below, the diagonals; a label
     // that must be shown (all but frequent words) then tries rings further out, joined to its
     // point by a thin leader line. Every place lies wholly inside the view: a label near the
@@ -289,44 +218,44 @@ void MainWindow::drawLabels(QPainter& painter, LabelGrid& grid) {
     drawn_labels_.push_back({row, text, anchor, box, (strong ? bold : font).pointSizeF(), false});
   };
 
-  if (selected_) label(*selected_, word(*selected_), Style::Selected);
-  for (const auto* list : {&arrows_, &pair_arrows_}) {
-    for (const Arrow& arrow : *list) {
+  const std::optional<int64_t> selected = state_.focusRow();
+  if (selected) label(*selected, word(*selected), Style::Selected);
+  for (const auto* list : {&state_.arrows(), &state_.pairArrows()}) {
+    for (const ExplorerState::Arrow& arrow : *list) {
       label(arrow.from, word(arrow.from), Style::Arrow);
       label(arrow.to, word(arrow.to), Style::Arrow);
     }
   }
-  if (selected_) {
-    for (const ScoredWord& n : neighbours_) {
+  if (selected) {
+    for (const ScoredWord& n : state_.neighbours()) {
       label(n.index,
             QStringLiteral("%1 %2").arg(QString::fromStdString(n.word),
                                         QString::number(n.score, 'f', 2)),
             Style::Neighbour);
     }
   }
-  for (int64_t row : tracked_rows_) label(row, word(row), Style::Neighbour);
-  for (int64_t row : lookup_panel_->lookedUp())
+  for (int64_t row : state_.tracked()) label(row, word(row), Style::Neighbour);
+  for (int64_t row : state_.lookedUp())
     label(row, QStringLiteral("[%1] %2").arg(row).arg(word(row)), Style::Neighbour);
-  for (int64_t row : search_matches_) label(row, word(row), Style::Match);
-  const int64_t frequent = std::min<int64_t>(appearance_.frequent_labels, dataset_->vectors.rows());
+  for (int64_t row : state_.searchMatches()) label(row, word(row), Style::Match);
+  const int64_t frequent = std::min<int64_t>(appearance.frequent_labels, dataset->vectors.rows());
   for (int64_t row = 0; row < frequent; ++row) label(row, word(row), Style::Frequent);
 }
 
-QRectF MainWindow::drawColourLegend(QPainter& painter) {
-  legend_entries_.clear();
-  if (!dataset_) return {};
-  QFont font = view_->font();
-  painter.setFont(font);
-  const QFontMetricsF metrics(font);
+QRectF ViewOverlay::drawColourLegend(QPainter& painter) {
+  if (!state_.dataset() || !scene_) return {};
+  const AppearanceSettings& appearance = state_.appearance();
+  painter.setFont(font_);
+  const QFontMetricsF metrics(font_);
   const double line = metrics.height() + 3;
-  const LabelColours colours = label_colours(appearance_.dark);
+  const LabelColours colours = label_colours(appearance.dark);
   if (!scene_->categorical()) {
     // A continuous value: a gradient bar and what it means.
-    const QString legend = legend_text(appearance_);
+    const QString legend = legend_text(appearance);
     const double bar_width = 120;
-    const QRectF area(10, view_->height() - metrics.height() - 14,
+    const QRectF area(10, size_.height() - metrics.height() - 14,
                       metrics.horizontalAdvance(legend) + bar_width + 26, metrics.height() + 8);
-    legend_box(painter, area, appearance_.dark);
+    legend_box(painter, area, appearance.dark);
     QLinearGradient gradient(area.left() + 7, 0, area.left() + 7 + bar_width, 0);
     for (int stop = 0; stop <= 8; ++stop) {
       const double t = stop / 8.0;
@@ -359,15 +288,15 @@ QRectF MainWindow::drawColourLegend(QPainter& painter) {
                                counts[id]});
   }
   if (counts.back() > 0)
-    legend_entries_.push_back({tr("(none)"), QColor(115, 115, 115), counts.back()});
+    legend_entries_.push_back({QObject::tr("(none)"), QColor(115, 115, 115), counts.back()});
   const QString title =
-      appearance_.colour_by == ColourBy::Cluster
-          ? tr("k-means cluster (%1 classes)").arg(names.size())
-          : tr("%1 (%2 classes)").arg(appearance_.metadata_column).arg(names.size());
+      appearance.colour_by == ColourBy::Cluster
+          ? QObject::tr("k-means cluster (%1 classes)").arg(names.size())
+          : QObject::tr("%1 (%2 classes)").arg(appearance.metadata_column).arg(names.size());
   QStringList notes;
   if (names.size() > order.size()) {
-    notes << tr("%1 more classes not listed").arg(names.size() - order.size())
-          << tr("colours repeat every %1 classes").arg(palette);
+    notes << QObject::tr("%1 more classes not listed").arg(names.size() - order.size())
+          << QObject::tr("colours repeat every %1 classes").arg(palette);
   }
   double width = metrics.horizontalAdvance(title);
   for (const LegendEntry& entry : legend_entries_) {
@@ -376,8 +305,8 @@ QRectF MainWindow::drawColourLegend(QPainter& painter) {
   }
   for (const QString& note : notes) width = std::max(width, metrics.horizontalAdvance(note));
   const double rows = 1 + static_cast<double>(legend_entries_.size() + notes.size());
-  const QRectF area(10, view_->height() - rows * line - 18, width + 20, rows * line + 8);
-  legend_box(painter, area, appearance_.dark);
+  const QRectF area(10, size_.height() - rows * line - 18, width + 20, rows * line + 8);
+  legend_box(painter, area, appearance.dark, /*see_through=*/true);
   double y = area.top() + 4;
   painter.setPen(colours.text);
   painter.drawText(QRectF(area.left() + 10, y, width, line), Qt::AlignVCenter | Qt::AlignLeft,
@@ -403,25 +332,25 @@ QRectF MainWindow::drawColourLegend(QPainter& painter) {
   return area;
 }
 
-QRectF MainWindow::drawArrowLegend(QPainter& painter) {
-  std::vector<const Arrow*> listed;
-  for (const Arrow& arrow : arrows_) {
+QRectF ViewOverlay::drawArrowLegend(QPainter& painter) {
+  std::vector<const ExplorerState::Arrow*> listed;
+  for (const ExplorerState::Arrow& arrow : state_.arrows()) {
     if (!arrow.legend.isEmpty()) listed.push_back(&arrow);
   }
-  if (listed.empty() || !dataset_) return {};
-  QFont font = view_->font();
-  painter.setFont(font);
-  const QFontMetricsF metrics(font);
+  if (listed.empty() || !state_.dataset()) return {};
+  painter.setFont(font_);
+  const QFontMetricsF metrics(font_);
   const double line = metrics.height() + 4;
   double width = 0;
-  for (const Arrow* arrow : listed)
+  for (const ExplorerState::Arrow* arrow : listed)
     width = std::max(width, metrics.horizontalAdvance(arrow->legend));
   const double sample = 30;
-  const QRectF area(view_->width() - width - sample - 34, 10, width + sample + 24,
+  const QRectF area(size_.width() - width - sample - 34, 10, width + sample + 24,
                     static_cast<double>(listed.size()) * line + 8);
-  legend_box(painter, area, appearance_.dark);
+  const bool dark = state_.appearance().dark;
+  legend_box(painter, area, dark);
   double y = area.top() + 4;
-  for (const Arrow* arrow : listed) {
+  for (const ExplorerState::Arrow* arrow : listed) {
     const double middle = y + line / 2;
     QPen pen(arrow->colour, 2.5);
     if (arrow->dashed) pen.setStyle(Qt::DashLine);
@@ -433,7 +362,7 @@ QRectF MainWindow::drawArrowLegend(QPainter& painter) {
       painter.setBrush(arrow->colour);
       painter.drawPolygon(QPolygonF({to, to + QPointF(-8, -4), to + QPointF(-8, 4)}));
     }
-    painter.setPen(label_colours(appearance_.dark).text);
+    painter.setPen(label_colours(dark).text);
     painter.drawText(QRectF(area.left() + sample + 16, y, width + 4, line),
                      Qt::AlignVCenter | Qt::AlignLeft, arrow->legend);
     y += line;
@@ -441,12 +370,12 @@ QRectF MainWindow::drawArrowLegend(QPainter& painter) {
   return area;
 }
 
-void MainWindow::drawArrows(QPainter& painter, LabelGrid& grid) {
-  if (!dataset_) return;
+void ViewOverlay::drawArrows(QPainter& painter, LabelGrid& grid) {
+  if (!state_.dataset()) return;
   painter.setRenderHint(QPainter::Antialiasing);
-  const auto draw = [&](const Arrow& arrow) {
-    const auto from = screenPosition(arrow.from);
-    const auto to = screenPosition(arrow.to);
+  const auto draw = [&](const ExplorerState::Arrow& arrow) {
+    const auto from = screen_(arrow.from);
+    const auto to = screen_(arrow.to);
     if (!from || !to) return;
     QPen pen(arrow.colour, arrow.dashed ? 1.5 : 2.5);
     if (arrow.dashed) pen.setStyle(Qt::DashLine);
@@ -466,62 +395,31 @@ void MainWindow::drawArrows(QPainter& painter, LabelGrid& grid) {
     painter.drawPolygon(head);
     grid.reserve(head.boundingRect());  // labels leave the heads visible
   };
-  for (const Arrow& arrow : pair_arrows_) draw(arrow);
-  for (const Arrow& arrow : arrows_) draw(arrow);
+  for (const ExplorerState::Arrow& arrow : state_.pairArrows()) draw(arrow);
+  for (const ExplorerState::Arrow& arrow : state_.arrows()) draw(arrow);
 }
 
-void MainWindow::drawTrails(QPainter& painter) {
-  if (!dataset_ || tracked_rows_.empty()) return;
+void ViewOverlay::drawTrails(QPainter& painter) {
+  if (!state_.dataset() || state_.tracked().empty()) return;
   painter.setRenderHint(QPainter::Antialiasing);
   const QColor colour(120, 230, 255);
-  const Eigen::Matrix4d world_to_clip = view_->worldToClip();
-  for (int64_t row : tracked_rows_) {
-    const auto found = trails_.find(row);
-    if (found != trails_.end() && found->second.size() > 1) {
+  for (int64_t row : state_.tracked()) {
+    const auto found = state_.trails().find(row);
+    if (found != state_.trails().end() && found->second.size() > 1) {
       QPolygonF line;
       for (const Eigen::Vector3f& point : found->second) {
-        const ScreenPoint p =
-            project_to_screen(point, world_to_clip, view_->width(), view_->height());
-        if (p.visible) line << QPointF(p.x, p.y);
+        if (const auto p = project_(point.x(), point.y(), point.z())) line << *p;
       }
       painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 150), 1.5));
       painter.setBrush(Qt::NoBrush);
       painter.drawPolyline(line);
     }
-    const auto p = screenPosition(row);
+    const auto p = screen_(row);
     if (!p) continue;
     painter.setPen(Qt::NoPen);
     painter.setBrush(colour);
     painter.drawEllipse(*p, 3.5, 3.5);  // the word itself is labelled with the others
   }
-}
-
-int64_t MainWindow::highlightMatches(const QRegularExpression& pattern) {
-  search_matches_.clear();
-  if (!dataset_) return 0;
-  const auto& words = dataset_->vectors.vocabulary.words();
-  for (size_t row = 0; row < words.size(); ++row) {
-    if (pattern.match(QString::fromStdString(words[row])).hasMatch())
-      search_matches_.push_back(static_cast<int64_t>(row));
-  }
-  const auto count = static_cast<int64_t>(search_matches_.size());
-  if (count == 1) {
-    // One word: the search selects it, as a plain word does.
-    const std::vector<int64_t> only = search_matches_;
-    selectWord(QString::fromStdString(words[static_cast<size_t>(only.front())]));
-    search_matches_ = only;
-  }
-  updateScene();
-  if (count > 1 && search_matches_.size() <= kFramedMatches) {
-    std::vector<int64_t> shown;
-    for (int64_t row : search_matches_) {
-      if (const auto index = sceneIndexOf(row)) shown.push_back(*index);
-    }
-    const double aspect = view_->height() > 0 ? double(view_->width()) / view_->height() : 1.0;
-    scene_->fitPoints(shown, aspect);
-  }
-  view_->update();
-  return count;
 }
 
 }  // namespace embscope::ui
