@@ -6,11 +6,13 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "analogy_controller.hpp"
 #include "cli_options.hpp"
 #include "embscope/base/resources.hpp"
 #include "file_actions.hpp"
 #include "main_window.hpp"
 #include "output_table.hpp"
+#include "session_controller.hpp"
 #include "training_panel.hpp"
 #include "vtk_view.hpp"
 
@@ -176,13 +178,13 @@ int main(int argc, char** argv) {
     started = true;
     if (analogy_words.size() == 3) {
       const auto answers =
-          window.solveAnalogy({analogy_words[0], analogy_words[1], analogy_words[2], QString(),
-                               embscope::AnalogyMethod::Add});
+          window.analogy()->solve({analogy_words[0], analogy_words[1], analogy_words[2], QString(),
+                                   embscope::AnalogyMethod::Add});
       if (answers.empty()) {
         exit_code = fail("cannot solve the analogy " + analogy_words.join(' '));
       } else {
         print_scored(answers, {});
-        window.showAnalogyPlane();
+        window.analogy()->showPlane();
       }
     }
     if (steps > 0) {
@@ -252,7 +254,7 @@ int main(int argc, char** argv) {
     });
   }
   if (parser.isSet(session)) {
-    if (const QString error = window.openSessionFile(parser.value(session)); !error.isEmpty())
+    if (const QString error = window.sessions()->open(parser.value(session)); !error.isEmpty())
       return fail(error);
   } else {
     window.openFile(path);

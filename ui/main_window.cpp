@@ -48,6 +48,7 @@
 #include <tuple>
 #include <utility>
 
+#include "analogy_controller.hpp"
 #include "appearance_panel.hpp"
 #include "embscope/base/norms.hpp"
 #include "embscope/base/resources.hpp"
@@ -59,12 +60,14 @@
 #include "embscope/space/vector_expression.hpp"
 #include "embscope/vectors/format_registry.hpp"
 #include "embscope/vectors/vector_io.hpp"
+#include "evaluation_controller.hpp"
 #include "file_actions.hpp"
 #include "lookup_panel.hpp"
 #include "neighbours_panel.hpp"
 #include "number_format.hpp"
 #include "point_cloud_scene.hpp"
 #include "projection_panel.hpp"
+#include "session_controller.hpp"
 #include "training_panel.hpp"
 #include "vtk_view.hpp"
 
@@ -223,7 +226,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&loader_, &DatasetLoader::failed, this, &MainWindow::showLoadError);
   connect(&loader_, &DatasetLoader::cancelled, this, [this] {
     setBusy(false);
-    pending_session_.reset();
+    sessions_->dropPending();
     statusBar()->showMessage(tr("Loading cancelled; the previous data set is still open."), 5000);
   });
   connect(&projection_watcher_, &QFutureWatcher<ProjectionOutcome>::finished, this,
@@ -233,12 +236,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       this, [this] { return dataset() ? dataset()->name : QString(); }, this);
   connect(file_actions_, &FileActions::openRequested, this, &MainWindow::openFile);
   connect(file_actions_, &FileActions::sessionRequested, this, [this](const QString& path) {
-    if (const QString error = openSessionFile(path); !error.isEmpty())
+    if (const QString error = sessions_->open(path); !error.isEmpty())
       showError(tr("Could not open the session"), error);
   });
   connect(file_actions_, &FileActions::status, statusBar(), &QStatusBar::showMessage);
   connect(file_actions_, &FileActions::failed, this, &MainWindow::showError);
   createDocks();
+  createSessions();
   createExports();
   createActions();
   createToolBar();
@@ -300,7 +304,7 @@ void MainWindow::offerAutosavedTraining() {
 }
 
 MainWindow::~MainWindow() {
-  closing_->store(true);
+  sessions_->stop();
   loader_.cancel();
   projection_watcher_.waitForFinished();
 }
@@ -353,57 +357,34 @@ void MainWindow::createDocks() {
   analogy_panel_ = new AnalogyPanel;
   QDockWidget* analogy_dock =
       dock(tr("Analogy"), "analogy", scrollable(analogy_panel_), Qt::RightDockWidgetArea);
-  connect(analogy_panel_, &AnalogyPanel::solveRequested, this,
-          [this] { solveAnalogy(analogy_panel_->query()); });
-  connect(analogy_panel_, &AnalogyPanel::expressionRequested, this, [this](const QString& text) {
-    if (!dataset() || text.isEmpty()) return;
-    try {
-      const auto answers =
-          dataset()->space->evaluate(parse_vector_expression(text.toStdString()), 10);
-      analogy_panel_->showAnswers(answers, tr("%1 = ?").arg(text));
-      state_->setArrows({});
-      if (!answers.empty()) selectWord(QString::fromStdString(answers.front().word));
-    } catch (const std::exception& error) {
-      analogy_panel_->showAnswers({}, QString::fromStdString(error.what()));
-    }
-  });
-  connect(analogy_panel_, &AnalogyPanel::pairsChanged, this, &MainWindow::updatePairArrows);
-  connect(analogy_panel_, &AnalogyPanel::oddOneOutRequested, this,
-          [this](const QStringList& words) {
-            if (!dataset()) return;
-            std::vector<std::string> list;
-            for (const QString& word : words) list.push_back(word.toStdString());
-            try {
-              analogy_panel_->showOddOneOut(
-                  tr("odd one out: <b>%1</b>")
-                      .arg(QString::fromStdString(dataset()->space->doesnt_match(list))));
-            } catch (const std::exception& error) {
-              analogy_panel_->showOddOneOut(QString::fromStdString(error.what()));
-            }
+  analogy_ = new AnalogyController(*state_, analogy_panel_, this);
+  connect(analogy_, &AnalogyController::projectionRequested, this,
+          [this](const ProjectionSettings& settings, const std::vector<int64_t>& fit_rows) {
+            fit_after_projection_ = fit_rows;
+            projection_panel_->setSettings(settings);
+            applyProjection(settings);
           });
-  connect(analogy_panel_, &AnalogyPanel::useAsAxis, this, [this] { showAnalogyPlane(); });
-  connect(analogy_panel_, &AnalogyPanel::answerActivated, this, [this](int64_t row) {
-    if (dataset()) selectRow(row);
-  });
+  connect(analogy_, &AnalogyController::frameRequested, this,
+          [this](const std::vector<int64_t>& rows) {
+            binding_->focusOnRows(rows);
+            view_->update();
+          });
+  connect(analogy_, &AnalogyController::isolationEndRequested, this,
+          [this] { setIsolated(false); });
+  connect(analogy_, &AnalogyController::rowRequested, this,
+          [this](int64_t row) { selectRow(row); });
+  connect(analogy_, &AnalogyController::wordRequested, this,
+          [this](const QString& word) { selectWord(word); });
+  connect(analogy_, &AnalogyController::status, statusBar(), &QStatusBar::showMessage);
 
   evaluation_panel_ = new EvaluationPanel;
   QDockWidget* evaluation_dock =
       dock(tr("Evaluation"), "evaluation", evaluation_panel_, Qt::RightDockWidgetArea);
-  connect(evaluation_panel_, &EvaluationPanel::runRequested, this, &MainWindow::runEvaluation);
-  connect(evaluation_panel_, &EvaluationPanel::questionActivated, this, &MainWindow::showQuestion);
-  connect(&evaluation_watcher_, &QFutureWatcher<EvaluationResults>::finished, this, [this] {
-    evaluation_panel_->setRunning(false);
-    EvaluationResults results = evaluation_watcher_.result();
-    if (evaluation_generation_ != state_->generation()) {
-      // computed on the vectors of a file that has been replaced since
-    } else if (!results.error.isEmpty()) {
-      showError(tr("Evaluation failed"), results.error);
-    } else {
-      evaluation_ = std::move(results);
-      evaluation_panel_->showResults(*evaluation_);
-    }
-    emit evaluationFinished();
-  });
+  evaluation_ = new EvaluationController(*state_, evaluation_panel_, this);
+  connect(evaluation_panel_, &EvaluationPanel::questionActivated, analogy_,
+          &AnalogyController::showQuestion);
+  connect(evaluation_, &EvaluationController::failed, this, &MainWindow::showError);
+  connect(evaluation_, &EvaluationController::finished, this, &MainWindow::evaluationFinished);
 
   training_panel_ = new TrainingPanel;
   QDockWidget* training_dock =
@@ -713,7 +694,7 @@ void MainWindow::createExports() {
   const std::vector<FileActions::Export> table = {
       {"session", Menu::File, tr("Save Session &As..."), QKeySequence::SaveAs, false,
        tr("Save Session"), tr("embscope sessions (*.json)"), "json", "session",
-       [this](const QString& path) { return saveSessionFile(path); }, {}},
+       [this](const QString& path) { return sessions_->save(path); }, {}},
       {"image", Menu::Export, tr("&Image (PNG)..."), QKeySequence(Qt::CTRL | Qt::Key_E), false,
        tr("Export Image"), png, "png", "view", image(false, 1), {}},
       {"image2x", Menu::Export, tr("Image at %1x Resolution (PNG)...").arg(2), {}, false,
@@ -745,7 +726,7 @@ void MainWindow::createExports() {
        QString::fromStdString(vector_save_filter(VectorFormat::GloveText)), "txt", "vectors",
        [this](const QString& path) { return write_vectors_file(path, dataset()); }, {}},
       {"evaluation", Menu::None, tr("Evaluation (CSV)..."), {}, false, tr("Export Evaluation"),
-       csv, "csv", "evaluation", [this](const QString& path) { return exportEvaluation(path); },
+       csv, "csv", "evaluation", [this](const QString& path) { return evaluation_->exportCsv(path); },
        button(evaluation_panel_, &EvaluationPanel::exportRequested)},
       {"trainingLog", Menu::None, tr("Training Log (CSV)..."), {}, false,
        tr("Export Training Log"), csv, "csv", "training-log",
@@ -1089,7 +1070,7 @@ void MainWindow::openFile(const QString& path, const QString& metadata) {
             if (button == keep || button == discard) {
               startLoading(path, metadata);
             } else {
-              pending_session_.reset();
+              sessions_->dropPending();
             }
           });
   box->open();
@@ -1113,8 +1094,6 @@ void MainWindow::resetDatasetState() {
   framed_projection_ = ProjectionSettings();
   statusBar()->clearMessage();
   search_->clear();
-  evaluation_.reset();
-  evaluation_panel_->clearResults();  // its failed questions name the previous data's words
   hover_label_->clear();
   isolate_action_->setChecked(false);
   neighbours_panel_->clear();
@@ -1122,7 +1101,6 @@ void MainWindow::resetDatasetState() {
     const QSignalBlocker blocker(neighbours_panel_);
     neighbours_panel_->setIsolated(false);
   }
-  analogy_panel_->showAnswers({}, QString());
   fitted_spread_ = 0;
   const LoadedDataset* dataset = state_->dataset();
   lookup_panel_->setVectors(dataset ? &dataset->vectors : nullptr);
@@ -1187,15 +1165,10 @@ void MainWindow::showDataset(std::shared_ptr<LoadedDataset> dataset) {
   if (state_->appearance().colour_by != ColourBy::FrequencyRank)
     applyProjection(state_->projectionSettings());
   analogy_panel_->setWords(search_->completer()->model());
-  updatePairArrows();
   updateTrackedRows();
   view_->update();
   emit datasetShown();
-  if (pending_session_) {
-    const Session session = *pending_session_;
-    pending_session_.reset();
-    applySession(session);
-  }
+  sessions_->datasetShown();  // a session waiting for this file
 }
 
 void MainWindow::showDatasetLine(const Eigen::VectorXd& variance) {
@@ -1236,7 +1209,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 void MainWindow::showLoadError(const QString& path, const QString& message) {
   setBusy(false);
-  pending_session_.reset();
+  sessions_->dropPending();
   const QString failed = tr("Could not open %1").arg(QFileInfo(path).fileName());
   statusBar()->showMessage(failed, 10000);
   emit loadFailed(message);
@@ -1376,159 +1349,54 @@ QString MainWindow::exportImage(const QString& path, bool transparent, double sc
   return FileActions::writePng(image, path);
 }
 
-bool MainWindow::checksumIsCurrent(const QFileInfo& info) const {
-  return !data_checksum_.sha256.isEmpty() && data_checksum_.path == info.absoluteFilePath() &&
-         data_checksum_.size == info.size() && data_checksum_.modified == info.lastModified();
-}
-
-QString MainWindow::dataChecksum() {
-  const QFileInfo info(dataset()->path);
-  if (checksumIsCurrent(info)) return data_checksum_.sha256;
-  // A 1 GB file takes seconds to hash: a worker does it while the event loop runs on, the
-  // status bar shows progress and its Cancel stops it.
-  const QString path = info.absoluteFilePath();
-  const auto cancel = std::make_shared<std::atomic<bool>>(false);
-  const auto done = std::make_shared<std::atomic<int64_t>>(0);
-  QFutureWatcher<QString> watcher;
-  QEventLoop loop;
-  connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
-  const auto stop =
-      connect(cancel_button_, &QToolButton::clicked, this, [cancel] { *cancel = true; });
-  QTimer progress;
-  connect(&progress, &QTimer::timeout, this, [&] {
-    progress_bar_->setValue(static_cast<int>(1000.0 * static_cast<double>(done->load()) /
-                                             std::max<qint64>(1, info.size())));
-  });
-  setBusy(true);
-  progress_bar_->setValue(0);
-  progress_bar_->setFormat(tr("Checksum of %1 %p%").arg(info.fileName()));
-  progress.start(100);
-  watcher.setFuture(QtConcurrent::run(
-      [path, cancel, done] { return fileSha256(path, cancel.get(), done.get()); }));
-  if (!watcher.isFinished()) loop.exec();
-  progress.stop();
-  disconnect(stop);
-  setBusy(false);
-  const QString sha256 = watcher.result();
-  if (!sha256.isEmpty()) data_checksum_ = {path, info.size(), info.lastModified(), sha256};
-  return sha256;
-}
-
-void MainWindow::checkSessionData(const QString& expected_sha256) {
-  const QFileInfo info(dataset()->path);
-  const QString name = dataset()->name;
-  const auto report = [this, name, expected_sha256](const QString& sha256) {
-    if (!sha256.isEmpty() && sha256 != expected_sha256) {
-      statusBar()->showMessage(
-          tr("Note: %1 changed since the session was saved (checksum differs)").arg(name), 10000);
-    }
+void MainWindow::createSessions() {
+  SessionController::Hooks hooks;
+  hooks.open = [this](const QString& path) { openFile(path); };
+  hooks.set_appearance = [this](const AppearanceSettings& appearance) {
+    appearance_panel_->setSettings(appearance);
+    setAppearance(appearance);
   };
-  if (checksumIsCurrent(info)) {
-    report(data_checksum_.sha256);
-    return;
-  }
-  // In the background: the view is restored at once, the note comes when the hash is done.
-  auto* watcher = new QFutureWatcher<QString>(this);
-  const DataChecksum pending{info.absoluteFilePath(), info.size(), info.lastModified(), {}};
-  connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, pending, report] {
-    watcher->deleteLater();
-    DataChecksum computed = pending;
-    computed.sha256 = watcher->result();
-    if (computed.sha256.isEmpty()) return;
-    if (dataset() && QFileInfo(dataset()->path).absoluteFilePath() == computed.path)
-      data_checksum_ = computed;
-    report(computed.sha256);
-  });
-  const auto closing = closing_;
-  const QString path = pending.path;
-  watcher->setFuture(
-      QtConcurrent::run([path, closing] { return fileSha256(path, closing.get()); }));
-}
-
-std::optional<Session> MainWindow::currentSession() {
-  Session session;
-  if (dataset()) {
-    session.data_path = QFileInfo(dataset()->path).absoluteFilePath();
-    session.data_sha256 = dataChecksum();
-    if (session.data_sha256.isEmpty() && QFileInfo(dataset()->path).isReadable())
-      return std::nullopt;
-  }
-  session.projection = state_->projectionSettings();
-  session.appearance = state_->appearance();
-  session.camera = binding_->scene()->cameraState();
-  if (dataset() && state_->focusRow())
-    session.selected_word = dataset()->vectors.vocabulary.word(*state_->focusRow());
-  session.neighbours = neighbours_panel_->k();
-  session.metric = neighbours_panel_->metric();
-  session.isolated = state_->isolated();
-  session.lookup = lookup_panel_->indicesText();
-  session.padding_idx = lookup_panel_->paddingIdx();
-  return session;
-}
-
-QString MainWindow::saveSessionFile(const QString& path) {
-  if (!dataset()) return tr("no data set is open: a session records the view of one");
-  const std::optional<Session> session = currentSession();
-  if (!session)
-    return tr("%1 was not saved: the checksum of the data file was cancelled").arg(path);
-  return saveSession(path, *session);
-}
-
-QString MainWindow::openSessionFile(const QString& path) {
-  QString error;
-  const std::optional<Session> session = loadSession(path, &error);
-  if (!session) return error;
-  if (!QFileInfo::exists(session->data_path)) {
-    return tr("%1: its data file %2 does not exist").arg(path, session->data_path);
-  }
-  if (dataset() && QFileInfo(dataset()->path).absoluteFilePath() ==
-                       QFileInfo(session->data_path).absoluteFilePath()) {
-    applySession(*session);
-  } else {
-    pending_session_ = session;
-    openFile(session->data_path);
-  }
-  return {};
-}
-
-void MainWindow::applySession(const Session& session) {
-  if (!session.data_sha256.isEmpty()) checkSessionData(session.data_sha256);
-  appearance_panel_->setSettings(session.appearance);
-  setAppearance(session.appearance);
-  {
-    const QSignalBlocker blocker(neighbours_panel_);
-    neighbours_panel_->setK(session.neighbours);
-    neighbours_panel_->setMetric(session.metric);
-  }
-  // The rest waits for the projection, which may run in the background.
-  const auto finish = [this, session] {
-    if (!session.lookup.isEmpty()) lookup_panel_->lookup(session.lookup);
-    if (const QString error = lookup_panel_->setPaddingIdx(session.padding_idx); !error.isEmpty())
-      statusBar()->showMessage(tr("Session: %1").arg(error), 10000);
-    if (is_valid_utf8(session.selected_word) && !session.selected_word.empty()) {
-      selectWord(QString::fromStdString(session.selected_word));
-    } else if (const auto row = dataset()->vectors.vocabulary.find(session.selected_word);
-               row && !session.selected_word.empty()) {
+  hooks.project = [this](const ProjectionSettings& settings, std::function<void()> then) {
+    if (settings == state_->projectionSettings() && !projection_watcher_.isRunning()) {
+      then();
+      return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(this, &MainWindow::projectionApplied, this, [connection, then] {
+      QObject::disconnect(*connection);
+      then();
+    });
+    applyProjection(settings);
+  };
+  hooks.select = [this](const std::string& word) {
+    if (is_valid_utf8(word) && !word.empty()) {
+      selectWord(QString::fromStdString(word));
+    } else if (const auto row = dataset()->vectors.vocabulary.find(word); row && !word.empty()) {
       selectPoint(*row);  // a word no QString holds exactly: found by its bytes
     } else {
       selectPoint(std::nullopt);
     }
-    if (session.isolated) setIsolated(true);
-    if (session.camera) binding_->scene()->setCameraState(*session.camera);
+  };
+  hooks.isolate = [this](bool isolated) { setIsolated(isolated); };
+  hooks.camera = [this] { return std::optional<CameraState>(binding_->scene()->cameraState()); };
+  hooks.set_camera = [this](const CameraState& camera) {
+    binding_->scene()->setCameraState(camera);
+  };
+  sessions_ =
+      new SessionController(*state_, std::move(hooks), neighbours_panel_, lookup_panel_, this);
+  connect(sessions_, &SessionController::applied, this, [this] {
     binding_->invalidatePicker();
     view_->update();
     emit sessionApplied();
-  };
-  if (session.projection != state_->projectionSettings() || projection_watcher_.isRunning()) {
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(this, &MainWindow::projectionApplied, this, [connection, finish] {
-      QObject::disconnect(*connection);
-      finish();
-    });
-    applyProjection(session.projection);
-  } else {
-    finish();
-  }
+  });
+  connect(sessions_, &SessionController::status, statusBar(), &QStatusBar::showMessage);
+  connect(sessions_, &SessionController::checksumBusy, this, &MainWindow::setBusy);
+  connect(sessions_, &SessionController::checksumProgress, this,
+          [this](int permille, const QString& label) {
+            progress_bar_->setValue(permille);
+            progress_bar_->setFormat(label);
+          });
+  connect(cancel_button_, &QToolButton::clicked, sessions_, &SessionController::cancelChecksum);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -40,7 +40,9 @@ class QRegularExpression;
 
 namespace embscope::ui {
 
+class AnalogyController;
 class AppearancePanel;
+class EvaluationController;
 class FileActions;
 class LabelGrid;
 class TrainingPanel;
@@ -48,6 +50,7 @@ class LookupPanel;
 class NeighboursPanel;
 class PointCloudScene;
 class ProjectionPanel;
+class SessionController;
 class VtkView;
 
 class MainWindow : public QMainWindow {
@@ -77,22 +80,13 @@ class MainWindow : public QMainWindow {
   TrainingController& training() { return training_; }
   // Opening, recent files and the table of exports (write("neighbours", path), ...).
   FileActions* fileActions() const { return file_actions_; }
+  // The analogy questions, the benchmarks and sessions (save / open / current).
+  AnalogyController* analogy() const { return analogy_; }
+  EvaluationController* evaluation() const { return evaluation_; }
+  SessionController* sessions() const { return sessions_; }
 
   using Arrow = ExplorerState::Arrow;
   const std::vector<Arrow>& arrows() const { return state_->arrows(); }
-  // Solves a : b :: c : ? on the open vectors, lists the answers and draws the parallelogram
-  // a->b, c->answer. Returns the answers (empty, with a status-bar message, on unknown words).
-  std::vector<ScoredWord> solveAnalogy(const AnalogyQuery& query);
-  // Projects onto the analogy's own plane: x = b - a, y = c - a (the parallelogram shows flat).
-  void showAnalogyPlane();
-  // Shows a failed benchmark question on its own analogy plane (x = b - a, y = c - a, 2D,
-  // framed on its words): a->b, c->expected (green) and c->what the vectors answered (red), with
-  // a legend saying which is which.
-  void showQuestion(const AnalogyQuestion& question);
-  // Runs the bundled benchmarks in the background; evaluationFinished() follows.
-  void runEvaluation();
-  const EvaluationResults* evaluation() const { return evaluation_ ? &*evaluation_ : nullptr; }
-  QString exportEvaluation(const QString& path) const;
   // Trains the next `words` words (preparing the trainer from the Training panel first when
   // needed); frames follow, then trainingPaused().
   void trainSteps(int64_t words);
@@ -145,13 +139,6 @@ class MainWindow : public QMainWindow {
   // The view with its labels at `scale` x the screen resolution (1, 2 or 4).
   QString exportImage(const QString& path, bool transparent = false, double scale = 1.0);
 
-  // The session of the current view; nullopt when the user cancelled the data file's checksum.
-  std::optional<Session> currentSession();
-  QString saveSessionFile(const QString& path);
-  // Opens the session's data file if it is not the one shown, then applies the session;
-  // sessionApplied() follows. Returns an error message or "".
-  QString openSessionFile(const QString& path);
-
   // Shows or hides every dock (scripted screenshots show the view alone).
   void setPanelsVisible(bool visible);
   // Shows a panel's dock and brings it to the front of its tabs (Alt+1..8, the toolbar).
@@ -198,6 +185,8 @@ class MainWindow : public QMainWindow {
   void createActions();
   // The table of exports (fileActions()): after the docks, whose buttons it wires.
   void createExports();
+  // The session controller and what only the window does for it (load, project, select).
+  void createSessions();
   void createDocks();
   void createSearch();
   void createToolBar();
@@ -222,8 +211,6 @@ class MainWindow : public QMainWindow {
   void refreshNeighbours();
   void showProjection(ProjectionOutcome outcome);
   void updateScene();
-  void applySession(const Session& session);
-  void updatePairArrows();
   void showTrainingFrame(const TrainingFrame& frame);
   void updateTrackedRows();
   VtkView* view_ = nullptr;
@@ -234,24 +221,10 @@ class MainWindow : public QMainWindow {
   std::vector<int64_t> fit_after_projection_;  // rows to frame once the projection shows
   ProjectionSettings framed_projection_;       // the axes the camera last framed
   bool headless_ = false;
-  // The open data file's SHA-256 (for sessions), computed off the UI thread when first needed.
-  struct DataChecksum {
-    QString path;
-    qint64 size = -1;
-    QDateTime modified;
-    QString sha256;
-  };
-  DataChecksum data_checksum_;
-  // Set when the window closes: a checksum still running in the background stops.
-  std::shared_ptr<std::atomic<bool>> closing_ = std::make_shared<std::atomic<bool>>(false);
-  QString dataChecksum();
-  bool checksumIsCurrent(const QFileInfo& info) const;
-  void checkSessionData(const QString& expected_sha256);
 
   QFutureWatcher<ProjectionOutcome> projection_watcher_;
   std::optional<ProjectionSettings> queued_projection_;
 
-  std::optional<Session> pending_session_;
   QLineEdit* search_ = nullptr;
   NeighboursPanel* neighbours_panel_ = nullptr;
   LookupPanel* lookup_panel_ = nullptr;
@@ -261,9 +234,9 @@ class MainWindow : public QMainWindow {
   EvaluationPanel* evaluation_panel_ = nullptr;
   TrainingPanel* training_panel_ = nullptr;
   TrainingController training_;
-  QFutureWatcher<EvaluationResults> evaluation_watcher_;
-  std::optional<EvaluationResults> evaluation_;
-  uint64_t evaluation_generation_ = 0;  // dataset_generation_ when the evaluation started
+  AnalogyController* analogy_ = nullptr;
+  EvaluationController* evaluation_ = nullptr;
+  SessionController* sessions_ = nullptr;
   bool training_shown_ = false;
   int64_t pending_steps_ = 0;  // words to train once the trainer is ready
   int64_t shown_training_words_ = -1;

@@ -16,11 +16,13 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include "analogy_controller.hpp"
 #include "embscope/base/resources.hpp"
 #include "embscope/base/utf8.hpp"
 #include "embscope/projection/point_picker.hpp"
 #include "embscope/space/evaluation.hpp"
 #include "embscope/vectors/vector_io.hpp"
+#include "evaluation_controller.hpp"
 #include "evaluation_panel.hpp"
 #include "file_actions.hpp"
 #include "image_statistics.hpp"
@@ -29,6 +31,7 @@
 #include "neighbours_panel.hpp"
 #include "point_cloud_scene.hpp"
 #include "session.hpp"
+#include "session_controller.hpp"
 #include "tracing_application.hpp"
 #include "vtk_view.hpp"
 
@@ -294,14 +297,14 @@ class MainWindowTest : public QObject {
   void analogyRanksQueenFirstAndDrawsItsParallelogram() {
     loadDefault();
     const auto answers =
-        window_->solveAnalogy({"man", "king", "woman", "queen", embscope::AnalogyMethod::Add});
+        window_->analogy()->solve({"man", "king", "woman", "queen", embscope::AnalogyMethod::Add});
     QVERIFY(!answers.empty());
     QCOMPARE(answers.front().word, std::string("queen"));
     // The core's answer, computed directly, is the same.
     const auto direct = window_->dataset()->space->analogy("man", "king", "woman", 1);
     QCOMPARE(direct.front().word, std::string("queen"));
     QCOMPARE(window_->arrows().size(), size_t{4});
-    window_->showAnalogyPlane();
+    window_->analogy()->showPlane();
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     QVERIFY(applied.wait(30000));
     const int frames = window_->view()->framesRendered();
@@ -323,7 +326,8 @@ class MainWindowTest : public QObject {
     const auto x = [&](const char* word) { return window_->positions()(0, space.index_of(word)); };
     QVERIFY(x("king") > x("man"));
     // Unknown words are refused.
-    QVERIFY(window_->solveAnalogy({"man", "king", "zzqxnotaword", "", embscope::AnalogyMethod::Add})
+    QVERIFY(window_->analogy()
+                ->solve({"man", "king", "zzqxnotaword", "", embscope::AnalogyMethod::Add})
                 .empty());
     QVERIFY(window_->arrows().empty());
   }
@@ -332,30 +336,30 @@ class MainWindowTest : public QObject {
     loadDefault();
     window_->evaluationPanel()->setRestrictVocab(10000);
     QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
-    window_->runEvaluation();
+    window_->evaluation()->run();
     QVERIFY(finished.wait(120000));
-    QVERIFY(window_->evaluation() != nullptr);
+    QVERIFY(window_->evaluation()->results() != nullptr);
     embscope::AnalogyOptions options;
     options.restrict_vocab = 10000;
     const auto direct = embscope::evaluate_analogies(
         *window_->dataset()->space, embscope::resource_path("data/eval/questions-words.txt"),
         options);
-    QCOMPARE(window_->evaluation()->analogies.total.correct, direct.total.correct);
-    QCOMPARE(window_->evaluation()->analogies.total.incorrect, direct.total.incorrect);
+    QCOMPARE(window_->evaluation()->results()->analogies.total.correct, direct.total.correct);
+    QCOMPARE(window_->evaluation()->results()->analogies.total.incorrect, direct.total.incorrect);
     QVERIFY(direct.total.accuracy() > 0.5);  // GloVe 100d on its frequent words
     embscope::WordPairOptions pairs;
     pairs.restrict_vocab = 10000;
     const auto wordsim = embscope::evaluate_word_pairs(
         *window_->dataset()->space, embscope::resource_path("data/eval/wordsim353.tsv"), pairs);
-    QCOMPARE(window_->evaluation()->pairs.front().first, QString("wordsim353.tsv"));
-    QCOMPARE(window_->evaluation()->pairs.front().second.spearman, wordsim.spearman);
+    QCOMPARE(window_->evaluation()->results()->pairs.front().first, QString("wordsim353.tsv"));
+    QCOMPARE(window_->evaluation()->results()->pairs.front().second.spearman, wordsim.spearman);
     // The panel shows them, and a failed question draws its parallelogram.
     QVERIFY(window_->evaluationPanel()->sections()->model()->rowCount() > 10);
     QVERIFY(!window_->evaluationPanel()->failed().empty());
-    window_->showQuestion(window_->evaluationPanel()->failed().front());
+    window_->analogy()->showQuestion(window_->evaluationPanel()->failed().front());
     QVERIFY(window_->arrows().size() >= 3);
     QTemporaryDir dir;
-    QCOMPARE(window_->exportEvaluation(dir.filePath("evaluation.csv")), QString());
+    QCOMPARE(window_->evaluation()->exportCsv(dir.filePath("evaluation.csv")), QString());
     const auto rows = read_csv(dir.filePath("evaluation.csv"));
     QCOMPARE(rows[0], QStringList({"benchmark", "measure", "value", "count"}));
     QVERIFY(rows.size() > 20);
@@ -502,7 +506,7 @@ class MainWindowTest : public QObject {
     window_->scene()->setCameraState(camera);
     QTemporaryDir dir;
     const QString path = dir.filePath("view.json");
-    QCOMPARE(window_->saveSessionFile(path), QString());
+    QCOMPARE(window_->sessions()->save(path), QString());
     const auto saved = window_->scene()->cameraState();
 
     MainWindow other;
@@ -511,7 +515,7 @@ class MainWindowTest : public QObject {
     other.show();
     QVERIFY(QTest::qWaitForWindowExposed(&other));
     QSignalSpy applied(&other, &MainWindow::sessionApplied);
-    QCOMPARE(other.openSessionFile(path), QString());
+    QCOMPARE(other.sessions()->open(path), QString());
     QVERIFY(applied.wait(60000));
     QCOMPARE(other.selectedPoint(), window_->selectedPoint());
     QCOMPARE(other.selectedNeighbours().size(), size_t{7});
@@ -531,7 +535,7 @@ class MainWindowTest : public QObject {
     stored->data_sha256 = QString(64, QLatin1Char('0'));
     const QString changed = dir.filePath("changed.json");
     QCOMPARE(embscope::ui::saveSession(changed, *stored), QString());
-    QCOMPARE(other.openSessionFile(changed), QString());
+    QCOMPARE(other.sessions()->open(changed), QString());
     QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 2, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(
         other.statusBar()->currentMessage().contains("changed since the session was saved"), 10000);

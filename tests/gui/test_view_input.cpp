@@ -27,6 +27,7 @@
 #include "embscope/base/resources.hpp"
 #include "embscope/projection/point_picker.hpp"
 #include "embscope/projection/point_scalars.hpp"
+#include "evaluation_controller.hpp"
 #include "evaluation_panel.hpp"
 #include "main_window.hpp"
 #include "point_cloud_scene.hpp"
@@ -289,7 +290,7 @@ class ViewInputTest : public QObject {
     loadDefault();
     window_->evaluationPanel()->setRestrictVocab(5000);
     QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
-    window_->runEvaluation();
+    window_->evaluation()->run();
     QVERIFY(finished.wait(180000));
     const auto& failed = window_->evaluationPanel()->failed();
     QVERIFY(!failed.empty());

@@ -42,13 +42,16 @@
 #include <QUrl>
 #include <functional>
 
+#include "analogy_controller.hpp"
 #include "embscope/base/resources.hpp"
+#include "evaluation_controller.hpp"
 #include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
 #include "point_cloud_scene.hpp"
 #include "projection_panel.hpp"
 #include "session.hpp"
+#include "session_controller.hpp"
 #include "training_panel.hpp"
 #include "vtk_view.hpp"
 
@@ -351,8 +354,9 @@ class WindowWorkflowTest : public QObject {
     QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
     QVERIFY(analogy != nullptr);
     window_->showPanel(analogy);
-    QVERIFY(
-        !window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add}).empty());
+    QVERIFY(!window_->analogy()
+                 ->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add})
+                 .empty());
     QApplication::processEvents();
     QTableView* answers = nullptr;
     for (auto* table : analogy->findChildren<QTableView*>())
@@ -390,12 +394,13 @@ class WindowWorkflowTest : public QObject {
   void everyPanelShowsItsTextWholeAndScrollsWhenShort() {
     loadDefault();
     QVERIFY(window_->selectWord("king", 10));
-    QVERIFY(
-        !window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add}).empty());
+    QVERIFY(!window_->analogy()
+                 ->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add})
+                 .empty());
     window_->showPanel(window_->findChild<QDockWidget*>("evaluation"));
     auto* evaluation = window_->findChild<embscope::ui::EvaluationPanel*>();
     QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
-    window_->runEvaluation();
+    window_->evaluation()->run();
     QVERIFY(finished.wait(120000));
     QVERIFY(evaluation->failures()->model()->rowCount() > 0);
 
@@ -575,7 +580,7 @@ class WindowWorkflowTest : public QObject {
     QCOMPARE(panel->sections()->model()->rowCount(), 0);
     QCOMPARE(panel->similarity()->model()->rowCount(), 0);
     QVERIFY(panel->failed().empty());
-    QVERIFY(window_->evaluation() == nullptr);
+    QVERIFY(window_->evaluation()->results() == nullptr);
 
     // A run started on the previous file and finishing after the open is not shown.
     loadDefault();
@@ -585,7 +590,7 @@ class WindowWorkflowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(run->isEnabled(), 120000);
     QTest::qWait(100);
     QCOMPARE(panel->failures()->model()->rowCount(), 0);
-    QVERIFY(window_->evaluation() == nullptr);
+    QVERIFY(window_->evaluation()->results() == nullptr);
   }
 
   // A new user's findings: F5 (Play/Pause) and F10 (Step) act whatever has the focus, with the
@@ -774,7 +779,7 @@ class WindowWorkflowTest : public QObject {
     QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
     QVERIFY(!window_->findChild<QAction*>("isolate")->isChecked());
     const auto answers =
-        window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
+        window_->analogy()->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
     QCOMPARE(answers.front().word, std::string("queen"));
     for (const auto& arrow : window_->arrows()) {
       QVERIFY(window_->screenPosition(arrow.from).has_value());
@@ -784,7 +789,7 @@ class WindowWorkflowTest : public QObject {
     search("cat");
     press(Qt::Key_I);
     QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
-    window_->solveAnalogy({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
+    window_->analogy()->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
     QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
     for (const auto& arrow : window_->arrows())
       QVERIFY(window_->screenPosition(arrow.to).has_value());
@@ -848,7 +853,7 @@ class WindowWorkflowTest : public QObject {
     QCOMPARE(window_->lookupPanel()->paddingIdx(), std::optional<int64_t>(3));
     QTemporaryDir dir;
     const QString path = dir.filePath("view.json");
-    QCOMPARE(window_->saveSessionFile(path), QString());
+    QCOMPARE(window_->sessions()->save(path), QString());
     QString error;
     const auto stored = embscope::ui::loadSession(path, &error);
     QVERIFY2(stored.has_value(), qPrintable(error));
@@ -859,7 +864,7 @@ class WindowWorkflowTest : public QObject {
     other.show();
     QVERIFY(QTest::qWaitForWindowExposed(&other));
     QSignalSpy applied(&other, &MainWindow::sessionApplied);
-    QCOMPARE(other.openSessionFile(path), QString());
+    QCOMPARE(other.sessions()->open(path), QString());
     QVERIFY(applied.wait(60000));
     QCOMPARE(other.lookupPanel()->paddingIdx(), std::optional<int64_t>(3));
 
@@ -867,7 +872,7 @@ class WindowWorkflowTest : public QObject {
     embscope::ui::Session none = *stored;
     none.padding_idx.reset();
     QCOMPARE(embscope::ui::saveSession(dir.filePath("none.json"), none), QString());
-    QCOMPARE(other.openSessionFile(dir.filePath("none.json")), QString());
+    QCOMPARE(other.sessions()->open(dir.filePath("none.json")), QString());
     QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 2, 60000);
     QCOMPARE(other.lookupPanel()->paddingIdx(), std::optional<int64_t>());
     QFile file(path);
