@@ -137,10 +137,17 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   model_->addItem(tr("skip-gram"), static_cast<int>(Word2VecModel::SkipGram));
   model_->addItem(tr("CBOW"), static_cast<int>(Word2VecModel::Cbow));
   form->addRow(tr("Model:"), model_);
-  const auto spin = [data](int low, int high, int value) {
+  // Fields are as wide as seven characters ("0.00100", "1000000"), not as their maxima: a seed
+  // up to 2^31 - 1 made the panel, and with it the whole left column, 359 px wide and the view
+  // narrower than 560 px at 1280x800. Longer values scroll inside the field.
+  QSpinBox probe;
+  probe.setRange(0, 9'999'999);
+  const int field_width = probe.minimumSizeHint().width();
+  const auto spin = [data, field_width](int low, int high, int value) {
     auto* box = new QSpinBox(data);
     box->setRange(low, high);
     box->setValue(value);
+    box->setMinimumWidth(field_width);
     return box;
   };
   // Ranges and defaults are the options' specs (embscope/training/*.hpp), the CLI's flags'.
@@ -150,8 +157,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     box->setObjectName(QString::fromUtf8(spec.name.data(), spec.name.size()));
     return box;
   };
-  const auto spec_real = [data](const auto& spec, int decimals, double step) {
+  const auto spec_real = [data, field_width](const auto& spec, int decimals, double step) {
     auto* box = new QDoubleSpinBox(data);
+    box->setMinimumWidth(field_width);
     box->setDecimals(decimals);
     box->setRange(static_cast<double>(*spec.min), static_cast<double>(*spec.max));
     box->setSingleStep(step);

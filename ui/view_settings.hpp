@@ -7,7 +7,6 @@
 #include <array>
 
 #include "embscope/base/option_spec.hpp"
-
 #include "embscope/projection/layout.hpp"
 
 namespace embscope::ui {

@@ -40,6 +40,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUrl>
+#include <algorithm>
 #include <functional>
 
 #include "analogy_controller.hpp"
@@ -605,10 +606,10 @@ class WindowWorkflowTest : public QObject {
     auto* init = training->findChild<QComboBox*>("init");
     auto* dim = training->findChild<QSpinBox*>("dim");
     QVERIFY(init != nullptr && dim != nullptr);
-    init->setCurrentIndex(1);  // open vectors
+    init->setCurrentIndex(1);                                // open vectors
     QCOMPARE(dim->value(), embscope::TrainerOptions{}.dim);  // the CLI's (trainer_option::dim)
     dim->setValue(50);  // the user's choice, other than the run's 100
-    search("cat");  // the focus is on the view
+    search("cat");      // the focus is on the view
     press(Qt::Key_F10);
     QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
     QTRY_VERIFY(!window_->training().playing());
@@ -997,19 +998,24 @@ class WindowWorkflowTest : public QObject {
   }
 
   // A point of the view with no data point within 12 pixels.
+  // A spot of the view with no point within 12 px (twice the pick radius), scanning a grid from
+  // the top left: a zoomed-in cloud can cover any fixed spot (a narrower view did).
   QPoint emptySpot() {
     const QSize size = window_->view()->size();
-    for (const QPoint candidate :
-         {QPoint(20, 60), QPoint(size.width() - 20, 60),
-          QPoint(size.width() - 20, size.height() - 60), QPoint(size.width() / 2, 40)}) {
-      bool free = true;
-      for (int64_t row = 0; row < window_->dataset()->vectors.rows() && free; ++row) {
-        if (const auto p = window_->screenPosition(row))
-          free = QLineF(*p, QPointF(candidate)).length() > 12;
-      }
-      if (free) return candidate;
+    std::vector<QPointF> points;
+    for (int64_t row = 0; row < window_->dataset()->vectors.rows(); ++row) {
+      if (const auto p = window_->screenPosition(row)) points.push_back(*p);
     }
-    return QPoint(2, 2);
+    for (int y = 40; y < size.height() - 40; y += 8) {
+      for (int x = 20; x < size.width() - 20; x += 8) {
+        const QPointF candidate(x, y);
+        const bool free = std::none_of(points.begin(), points.end(), [&](const QPointF& p) {
+          return QLineF(p, candidate).length() <= 12;
+        });
+        if (free) return candidate.toPoint();
+      }
+    }
+    qFatal("no empty spot in the view");
   }
 
   void saveScreenshot(const QString& name) {
