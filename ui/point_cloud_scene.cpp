@@ -203,6 +203,9 @@ void PointCloudScene::setPositions(const Positions3D& positions) {
   if (highlight_) setHighlight(highlight_);
   if (!marked_.empty()) setMarked(marked_);
   if (!matched_.empty()) setMatched(matched_);
+  // The depth range must hold the new points: training frames move them without a re-framing
+  // (the camera follows only when they near the edge), and points beyond the far plane vanish.
+  renderer_->ResetCameraClippingRange();
   ++positions_version_;
 }
 
