@@ -1,0 +1,36 @@
+# docs/ARCHITECTURE.md must tell today's truth: every public core header and every ui/ class is
+# named there (in backquotes: `matrix.hpp` or `base/matrix.hpp`, `ExplorerState`), so a new
+# concept or a new controller cannot land without its line in the map.
+#   cmake -DSOURCE_DIR=<repo> -P check_architecture_doc.cmake
+file(READ "${SOURCE_DIR}/docs/ARCHITECTURE.md" doc)
+set(missing "")
+file(GLOB_RECURSE headers RELATIVE "${SOURCE_DIR}/core/include/embscope"
+     "${SOURCE_DIR}/core/include/embscope/*.hpp")
+foreach(header IN LISTS headers)
+  get_filename_component(name "${header}" NAME)
+  string(FIND "${doc}" "`${name}`" at_name)
+  string(FIND "${doc}" "`${header}`" at_path)
+  if(at_name EQUAL -1 AND at_path EQUAL -1)
+    list(APPEND missing "  core header ${header}")
+  endif()
+endforeach()
+file(GLOB ui_headers "${SOURCE_DIR}/ui/*.hpp")
+foreach(header IN LISTS ui_headers)
+  file(STRINGS "${header}" lines REGEX "^(class|struct) [A-Za-z0-9_]+( final)? *(:|\\{)")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE "^(class|struct) ([A-Za-z0-9_]+).*" "\\2" name "${line}")
+    # Plain value structs are named with their class; classes are what must be listed.
+    if(line MATCHES "^class")
+      string(FIND "${doc}" "`${name}`" at)
+      if(at EQUAL -1)
+        get_filename_component(file "${header}" NAME)
+        list(APPEND missing "  ui class ${name} (ui/${file})")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+if(missing)
+  list(JOIN missing "\n" text)
+  message(FATAL_ERROR "docs/ARCHITECTURE.md does not name (in backquotes):\n${text}")
+endif()
+message(STATUS "docs/ARCHITECTURE.md names every core header and ui class")
