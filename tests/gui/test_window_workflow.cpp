@@ -676,7 +676,8 @@ class WindowWorkflowTest : public QObject {
     const int64_t trained = window_->training().trainer()->progress().words_done;
     QTest::mouseClick(show_run, Qt::LeftButton, Qt::NoModifier, show_run->rect().center());
     QTRY_VERIFY(window_->dataset()->training_frame);
-    QCOMPARE(window_->shownTrainingWords(), trained);
+    // The run's end is shown, at once or as soon as its last frame is computed.
+    QTRY_COMPARE_WITH_TIMEOUT(window_->shownTrainingWords(), trained, 10000);
     QCOMPARE(window_->dataset(), window_->training().lastFrame()->dataset.get());
     QVERIFY(show_run->isHidden());  // it is the run shown now
     answer("discardRun");
