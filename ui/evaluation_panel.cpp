@@ -45,8 +45,12 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   auto* controls = new QHBoxLayout;
   restrict_ = new QSpinBox(this);
+  // The default is the option's (gensim's 300,000: embscope/space/evaluation.hpp); the panel
+  // asks for at least 100 words, where the CLI also takes -1 for all of them.
   restrict_->setRange(100, 10'000'000);
-  restrict_->setValue(300000);
+  restrict_->setValue(static_cast<int>(analogy_option::restrict_vocab.default_value()));
+  restrict_->setObjectName(QString::fromUtf8(analogy_option::restrict_vocab.name.data(),
+                                             analogy_option::restrict_vocab.name.size()));
   restrict_->setPrefix(tr("first "));
   restrict_->setSuffix(tr(" words"));
   restrict_->setToolTip(

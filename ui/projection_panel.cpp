@@ -16,6 +16,8 @@
 #include <QValueAxis>
 #include <cmath>
 
+#include "embscope/projection/layout.hpp"
+
 namespace embscope::ui {
 
 VarianceChart::VarianceChart(QWidget* parent) : ChartView(parent) {
@@ -110,8 +112,11 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
       tr("Fit the PCA on all rows, the N most frequent words or a random sample "
          "of N rows; every row is projected"));
   fit_count_ = new QSpinBox(pca);
-  fit_count_->setRange(10, 10'000'000);
-  fit_count_->setValue(10000);
+  // The spec's minimum and default (embscope/projection/layout.hpp), the CLI's --fit-top's too.
+  fit_count_->setRange(static_cast<int>(*layout_option::fit_count.min), 10'000'000);
+  fit_count_->setValue(static_cast<int>(layout_option::fit_count.default_value()));
+  fit_count_->setObjectName(QString::fromUtf8(layout_option::fit_count.name.data(),
+                                              layout_option::fit_count.name.size()));
   auto* fit_row = new QHBoxLayout;
   fit_row->addWidget(fit_, 1);
   fit_row->addWidget(fit_count_);

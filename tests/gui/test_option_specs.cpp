@@ -12,9 +12,13 @@
 #include <QtTest>
 
 #include "appearance_panel.hpp"
+#include "embscope/projection/layout.hpp"
+#include "embscope/space/evaluation.hpp"
 #include "embscope/training/corpus.hpp"
 #include "embscope/training/word2vec_trainer.hpp"
+#include "evaluation_panel.hpp"
 #include "neighbours_panel.hpp"
+#include "projection_panel.hpp"
 #include "session.hpp"
 #include "training_panel.hpp"
 
@@ -71,6 +75,21 @@ class OptionSpecsTest : public QObject {
   void neighboursPanelKIsTheQuerySpec() {
     NeighboursPanel panel;
     checkIntegerField(&panel, neighbour_option::k, "neighbors");
+  }
+
+  // Options whose GUI range differs from the CLI's (the fit count stops at 10,000,000 rows; the
+  // restrict box starts at 100 words, where the CLI also takes -1 for all) still take the spec's
+  // default there, and the fit count its minimum. Fails on the panels that typed 10 and 10000.
+  void projectionAndEvaluationPanelsTakeTheirSpecs() {
+    ProjectionPanel projection;
+    const auto* fit = projection.findChild<QSpinBox*>(nameOf(layout_option::fit_count));
+    QVERIFY(fit != nullptr);
+    QCOMPARE(fit->minimum(), static_cast<int>(layout_option::fit_count.min.value()));
+    QCOMPARE(fit->value(), static_cast<int>(layout_option::fit_count.default_value()));
+    EvaluationPanel evaluation;
+    const auto* restrict = evaluation.findChild<QSpinBox*>(nameOf(analogy_option::restrict_vocab));
+    QVERIFY(restrict != nullptr);
+    QCOMPARE(restrict->value(), static_cast<int>(analogy_option::restrict_vocab.default_value()));
   }
 
   void appearancePanelFieldsAreTheAppearanceSpecs() {
