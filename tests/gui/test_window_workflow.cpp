@@ -371,15 +371,8 @@ class WindowWorkflowTest : public QObject {
     QVERIFY(QFontMetrics(answers->font()).horizontalAdvance("monarch") <
             answers->horizontalHeader()->sectionSize(1));
 
-    QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
-    window_->showPanel(dock);
-    QPushButton* run = nullptr;
-    for (auto* button : dock->findChildren<QPushButton*>())
-      if (button->text() == "Run benchmarks") run = button;
-    QVERIFY(run != nullptr);
-    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
-    QTest::mouseClick(run, Qt::LeftButton, Qt::NoModifier, run->rect().center());
-    QVERIFY(finished.wait(120000));
+    runBenchmarksWithTheButton();
+    if (QTest::currentTestFailed()) return;
     QApplication::processEvents();
     auto* panel = window_->findChild<embscope::ui::EvaluationPanel*>();
     QVERIFY(panel != nullptr);
@@ -558,15 +551,9 @@ class WindowWorkflowTest : public QObject {
 
   void evaluationResultsGoWithTheirData() {
     loadDefault();
-    QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
-    window_->showPanel(dock);
     QPushButton* run = nullptr;
-    for (auto* button : dock->findChildren<QPushButton*>())
-      if (button->text() == "Run benchmarks") run = button;
-    QVERIFY(run != nullptr);
-    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
-    QTest::mouseClick(run, Qt::LeftButton, Qt::NoModifier, run->rect().center());
-    QVERIFY(finished.wait(120000));
+    runBenchmarksWithTheButton(&run);
+    if (QTest::currentTestFailed()) return;
     auto* panel = window_->findChild<embscope::ui::EvaluationPanel*>();
     QVERIFY(panel != nullptr);
     QVERIFY(panel->failures()->model()->rowCount() > 0);
@@ -999,6 +986,21 @@ class WindowWorkflowTest : public QObject {
   }
 
   // A point of the view with no data point within 12 pixels.
+  // Raises the Evaluation panel, clicks its Run benchmarks button (handed out in `button`) and
+  // waits for the results.
+  void runBenchmarksWithTheButton(QPushButton** button = nullptr) {
+    QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
+    window_->showPanel(dock);
+    QPushButton* run = nullptr;
+    for (auto* button : dock->findChildren<QPushButton*>())
+      if (button->text() == "Run benchmarks") run = button;
+    QVERIFY(run != nullptr);
+    if (button != nullptr) *button = run;
+    QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
+    QTest::mouseClick(run, Qt::LeftButton, Qt::NoModifier, run->rect().center());
+    QVERIFY(finished.wait(120000));
+  }
+
   // A spot of the view with no point within 12 px (twice the pick radius), scanning a grid from
   // the top left: a zoomed-in cloud can cover any fixed spot (a narrower view did).
   QPoint emptySpot() {
