@@ -121,6 +121,10 @@ std::unique_ptr<Layout> make_layout(const VectorSet& set, const LayoutSpec& spec
       }
       return std::make_unique<LinearLayout>(set, spec, inputs);
     }
+    case LayoutMethod::Umap:
+      return make_umap_layout(set.vectors, spec.umap, spec.dimensions, spec.seed,
+                              inputs.start_positions,
+                              inputs.space != nullptr ? &inputs.space->search() : nullptr);
   }
   throw std::invalid_argument("unknown layout method");
 }

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "embscope/base/background_stepper.hpp"
 #include "embscope/base/matrix.hpp"
@@ -31,11 +32,12 @@
 #include "embscope/base/task_control.hpp"
 #include "embscope/projection/pca.hpp"
 #include "embscope/projection/projection.hpp"
+#include "embscope/projection/umap.hpp"
 #include "embscope/space/vector_space.hpp"
 
 namespace embscope {
 
-enum class LayoutMethod { Pca, CustomAxes };
+enum class LayoutMethod { Pca, CustomAxes, Umap };
 
 // Which rows PCA is fitted on; the projection applies to every row.
 enum class PcaFit {
@@ -66,7 +68,10 @@ struct LayoutSpec {
   LayoutMethod method = LayoutMethod::Pca;
   PcaLayoutParameters pca = {};           // with LayoutMethod::Pca
   CustomAxesParameters custom_axes = {};  // with LayoutMethod::CustomAxes
-  // PCA: the rows of PcaFit::Sample and the randomized solver's starting block.
+  UmapParameters umap = {};               // with LayoutMethod::Umap
+  int dimensions = 2;                     // UMAP: 2 or 3 (the z of a 2D layout is 0)
+  // PCA: the rows of PcaFit::Sample and the randomized solver's starting block; UMAP: the
+  // start (random init, jitter) and every random draw of the optimisation.
   uint64_t seed = 0;
   bool operator==(const LayoutSpec&) const = default;
 };
@@ -103,8 +108,69 @@ inline constexpr OptionSpec<CustomAxesParameters, bool> orthogonalise{
     .member = &CustomAxesParameters::orthogonalise};
 inline constexpr OptionSpec<LayoutSpec, uint64_t> seed{
     .name = "seed",
-    .help = "seed of a sampled fit and of the randomized solver",
+    .help = "seed of a sampled fit, the randomized solver and a UMAP layout",
     .member = &LayoutSpec::seed};
+inline constexpr OptionChoice<LayoutMethod> kMethods[] = {{"pca", LayoutMethod::Pca},
+                                                          {"custom-axes", LayoutMethod::CustomAxes},
+                                                          {"umap", LayoutMethod::Umap}};
+inline constexpr OptionSpec<LayoutSpec, LayoutMethod> method{
+    .name = "method",
+    .help = "pca, custom-axes (--axes) or umap",
+    .member = &LayoutSpec::method,
+    .choices = kMethods};
+inline constexpr OptionSpec<LayoutSpec, int> dimensions{.name = "dims",
+                                                        .help = "dimensions of a UMAP layout",
+                                                        .member = &LayoutSpec::dimensions,
+                                                        .min = 2,
+                                                        .max = 3};
+// UMAP (umap-learn's names and defaults; embscope/projection/umap.hpp).
+inline constexpr OptionSpec<UmapParameters, int> neighbors{
+    .name = "neighbors",
+    .help = "UMAP's n_neighbors, the row itself counted",
+    .member = &UmapParameters::neighbors,
+    .min = 2,
+    .max = 200};
+inline constexpr OptionSpec<UmapParameters, double> min_dist{
+    .name = "min-dist",
+    .help = "UMAP: how tightly points may pack",
+    .member = &UmapParameters::min_dist,
+    .min = 0.0};
+inline constexpr OptionSpec<UmapParameters, double> spread{
+    .name = "spread",
+    .help = "UMAP: the scale of the layout's distances",
+    .member = &UmapParameters::spread,
+    .min = 1e-3};
+inline constexpr OptionSpec<UmapParameters, int64_t> epochs{
+    .name = "epochs",
+    .help = "UMAP epochs (0: 500 up to 10,000 rows, 200 above)",
+    .member = &UmapParameters::epochs,
+    .min = 0};
+inline constexpr OptionChoice<Metric> kLayoutMetrics[] = {{"cosine", Metric::Cosine},
+                                                          {"euclidean", Metric::Euclidean}};
+inline constexpr OptionSpec<UmapParameters, Metric> metric{.name = "metric",
+                                                           .help = "distance of the k-NN graph",
+                                                           .member = &UmapParameters::metric,
+                                                           .choices = kLayoutMetrics};
+inline constexpr OptionSpec<UmapParameters, LayoutInit> init{
+    .name = "init",
+    .help = "UMAP start: pca (the view the window opens with) or random",
+    .member = &UmapParameters::init,
+    .choices = kLayoutInits};
+inline constexpr OptionSpec<UmapParameters, double> learning_rate{
+    .name = "learning-rate",
+    .help = "UMAP's initial learning rate (decays linearly to 0)",
+    .member = &UmapParameters::learning_rate,
+    .min = 1e-6};
+inline constexpr OptionSpec<UmapParameters, double> negative_sample_rate{
+    .name = "negative-sample-rate",
+    .help = "UMAP: repelling samples per attracting one",
+    .member = &UmapParameters::negative_sample_rate,
+    .min = 0.0};
+// The UMAP options, in the order the CLI's help lists them.
+constexpr auto umap_specs() {
+  return std::tie(neighbors, min_dist, spread, epochs, metric, init, learning_rate,
+                  negative_sample_rate);
+}
 }  // namespace layout_option
 
 // What a layout shows after a step. Also the snapshot type a BackgroundStepper publishes.
@@ -155,10 +221,14 @@ struct LayoutInputs {
   // window computes on opening a file): used instead of fitting again when the spec asks for
   // exactly that and it holds the components wanted.
   const Pca* pca_of_all_rows = nullptr;
+  // Iterative layouts (UMAP): start from these positions (3 x rows; the view shown, "restart
+  // from here") instead of the spec's init. Copied by make_layout.
+  const Positions3D* start_positions = nullptr;
 };
 
 // A layout of every row of `set` as `spec` says; `set` must outlive it. Throws
-// std::invalid_argument for a custom-axes spec without any axis or a space of another set; the
+// std::invalid_argument for a custom-axes spec without any axis, a space of another set or a
+// UMAP spec make_umap_layout refuses (embscope/projection/umap.hpp); the
 // axes' own errors (UnknownWordError, ExpressionError, an axis of zero length) come from the step.
 std::unique_ptr<Layout> make_layout(const VectorSet& set, const LayoutSpec& spec,
                                     LayoutInputs inputs = {});
