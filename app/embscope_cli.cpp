@@ -19,6 +19,7 @@
 #include "embscope/base/resources.hpp"
 #include "embscope/base/utf8.hpp"
 #include "embscope/projection/layout.hpp"
+#include "embscope/projection/trustworthiness.hpp"
 #include "embscope/space/evaluation.hpp"
 #include "embscope/space/table_export.hpp"
 #include "embscope/space/vector_space.hpp"
@@ -65,6 +66,9 @@ constexpr const char* kUsage =
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
     "      write word,x,y,z for every row (PCA, or custom semantic axes) and print the\n"
     "      explained variance\n"
+    "  project FILE -o COORDS.csv --method umap [--dims 2|3] [--seed S] [layout options]\n"
+    "      UMAP of every row (umap-learn's algorithm and defaults; the same seed gives the same\n"
+    "      coordinates); prints the time and trustworthiness@15\n"
     "  train [CORPUS...] -o VECTORS [training options] [--to FORMAT]\n"
     "        [--init VECTORS [--freeze]]\n"
     "        [--checkpoint FILE] [--resume FILE]\n"
@@ -100,6 +104,8 @@ std::string usage() {
   return std::string(kUsage) + "\nquery options (neighbors, analogy, expr):\n" +
          embscope::cli::option_help(std::tie(query::k, query::metric, query::restrict_rows,
                                              embscope::analogy_option::method)) +
+         "\nlayout options (project --method umap):\n" +
+         embscope::cli::option_help(embscope::layout_option::umap_specs()) +
          "\ntraining options (train):\n" +
          embscope::cli::option_help(embscope::trainer_option_specs()) +
          embscope::cli::option_help(embscope::corpus_option_specs()) +
@@ -482,6 +488,36 @@ int run_evaluate(const std::vector<std::string>& raw) {
   return 0;
 }
 
+// UMAP (and later t-SNE): runs to the end with progress on stderr (Ctrl+C cancels, nothing is
+// written), then prints the time and the layout's trustworthiness@15 (on 2,000 sampled rows).
+int run_iterative_layout(const embscope::VectorSet& set, const embscope::LayoutSpec& spec,
+                         const std::string& output) {
+  const auto start = std::chrono::steady_clock::now();
+  const embscope::LayoutSnapshot layout =
+      embscope::compute_layout(set, spec, terminal_progress("UMAP"));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const embscope::UmapParameters& umap = spec.umap;
+  std::printf(
+      "UMAP %dD of %lld rows: %d neighbours (%s), min_dist %g, spread %g, %lld epochs, "
+      "seed %llu\n",
+      spec.dimensions, static_cast<long long>(set.rows()), umap.neighbors,
+      embscope::to_string(umap.metric).c_str(), umap.min_dist, umap.spread,
+      static_cast<long long>(layout.iterations), static_cast<unsigned long long>(spec.seed));
+  std::printf("laid out in %.3f s\n", seconds);
+  constexpr int kTrustworthinessK = 15;
+  if (set.rows() > 2 * kTrustworthinessK) {
+    const double trust = embscope::trustworthiness(
+        set.vectors, layout.positions,
+        {.k = kTrustworthinessK, .metric = umap.metric, .sample = 2000, .seed = spec.seed});
+    std::printf("trustworthiness@%d: %.4f%s\n", kTrustworthinessK, trust,
+                set.rows() > 2000 ? " (2,000 sampled rows)" : "");
+  }
+  embscope::write_coordinates_csv(output, set, layout.positions);
+  std::printf("wrote %s\n", shown(output).c_str());
+  return 0;
+}
+
 int run_project(const std::vector<std::string>& raw) {
   // --axes takes every following argument up to the next option.
   std::vector<std::string> axes;
@@ -496,22 +532,35 @@ int run_project(const std::vector<std::string>& raw) {
       rest.push_back(raw[i]);
     }
   }
+  // The flags say what to compute (a LayoutSpec); the recipe itself is the core's, shared with
+  // the window's Projection panel. UMAP's options are bound to the spec by their OptionSpecs.
+  embscope::LayoutSpec spec;
+  namespace option = embscope::layout_option;
   Arguments args("project");
   with_loading(args)
       .values({"-o", "--output", "--components", "--solver", "--fit-top", "--fit-sample", "--seed"})
       .flags({"--spherize", "--orthogonalise", "--orthogonalize"})
+      .option(option::method, spec)
+      .option(option::dimensions, spec)
+      .options(option::umap_specs(), spec.umap)
       .parse(rest);
   if (args.positional().size() != 1) throw UsageError("project takes one FILE");
   const std::string output = args.value_or("-o", args.value_or("--output", ""));
   if (output.empty()) throw UsageError("project needs -o COORDS.csv");
   if (axes.size() > 3) throw UsageError("--axes takes at most three expressions");
 
+  if (spec.method == embscope::LayoutMethod::CustomAxes && axes.empty())
+    throw UsageError("--method custom-axes needs --axes");
+  if (!axes.empty() && spec.method != embscope::LayoutMethod::Pca &&
+      spec.method != embscope::LayoutMethod::CustomAxes)
+    throw UsageError("--axes goes with custom axes, not --method " +
+                     std::string(option::method.name_of(spec.method)));
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSet& set = loaded.set;
-  // The flags say what to compute (a LayoutSpec); the recipe itself is the core's, shared with
-  // the window's Projection panel.
-  embscope::LayoutSpec spec;
   spec.seed = static_cast<uint64_t>(args.integer("--seed", 0));
+  if (spec.method == embscope::LayoutMethod::Umap) {
+    return run_iterative_layout(set, spec, output);
+  }
   if (!axes.empty()) {
     spec.method = embscope::LayoutMethod::CustomAxes;
     for (size_t a = 0; a < axes.size(); ++a) spec.custom_axes.axes[a] = axes[a];

@@ -103,6 +103,20 @@ TEST(Umap, GradientCoefficientsAreTheCrossEntropysDerivatives) {
     }
   }
   EXPECT_EQ(umap_attraction(0.0f, 1.5f, 0.9f), 0.0f);
+  // The coefficients in float against the formulas in double, from coincident points to 10^6
+  // apart (beyond, both are below 1e-25: no step).
+  for (double d2 = 1e-20; d2 < 1e12; d2 *= 3.7) {
+    const double d2b = std::pow(d2, b);
+    const double attraction = -2 * a * b * (d2b / d2) / (a * d2b + 1);
+    const double repulsion = 2 * b / ((0.001 + d2) * (a * d2b + 1));
+    const auto f = static_cast<float>(d2);
+    EXPECT_NEAR(umap_attraction(f, static_cast<float>(a), static_cast<float>(b)), attraction,
+                2e-6 * std::fabs(attraction))
+        << "d2 " << d2;
+    EXPECT_NEAR(umap_repulsion(f, static_cast<float>(a), static_cast<float>(b)), repulsion,
+                2e-6 * std::fabs(repulsion))
+        << "d2 " << d2;
+  }
 }
 
 TEST(Umap, OptionsAreDeclaredOnceWithUmapLearnsDefaults) {

@@ -115,7 +115,7 @@ inline constexpr OptionChoice<LayoutMethod> kMethods[] = {{"pca", LayoutMethod::
                                                           {"umap", LayoutMethod::Umap}};
 inline constexpr OptionSpec<LayoutSpec, LayoutMethod> method{
     .name = "method",
-    .help = "pca, custom-axes (--axes) or umap",
+    .help = "what to compute (custom-axes takes its expressions from --axes)",
     .member = &LayoutSpec::method,
     .choices = kMethods};
 inline constexpr OptionSpec<LayoutSpec, int> dimensions{.name = "dims",
@@ -142,7 +142,7 @@ inline constexpr OptionSpec<UmapParameters, double> spread{
     .min = 1e-3};
 inline constexpr OptionSpec<UmapParameters, int64_t> epochs{
     .name = "epochs",
-    .help = "UMAP epochs (0: 500 up to 10,000 rows, 200 above)",
+    .help = "UMAP epochs, 0 for umap-learn's 500 up to 10,000 rows and 200 above",
     .member = &UmapParameters::epochs,
     .min = 0};
 inline constexpr OptionChoice<Metric> kLayoutMetrics[] = {{"cosine", Metric::Cosine},
@@ -153,7 +153,7 @@ inline constexpr OptionSpec<UmapParameters, Metric> metric{.name = "metric",
                                                            .choices = kLayoutMetrics};
 inline constexpr OptionSpec<UmapParameters, LayoutInit> init{
     .name = "init",
-    .help = "UMAP start: pca (the view the window opens with) or random",
+    .help = "UMAP start (pca: the view the window opens with)",
     .member = &UmapParameters::init,
     .choices = kLayoutInits};
 inline constexpr OptionSpec<UmapParameters, double> learning_rate{
