@@ -66,9 +66,10 @@ constexpr const char* kUsage =
     "          [--axes \"woman - man\" \"queen - king\" ... [--orthogonalise]]\n"
     "      write word,x,y,z for every row (PCA, or custom semantic axes) and print the\n"
     "      explained variance\n"
-    "  project FILE -o COORDS.csv --method umap [--dims 2|3] [--seed S] [layout options]\n"
-    "      UMAP of every row (umap-learn's algorithm and defaults; the same seed gives the same\n"
-    "      coordinates); prints the time and trustworthiness@15\n"
+    "  project FILE -o COORDS.csv --method umap|tsne [--dims 2|3] [--seed S] [layout options]\n"
+    "      UMAP (umap-learn's algorithm and defaults) or Barnes-Hut t-SNE (scikit-learn's) of\n"
+    "      every row; the same seed gives the same coordinates; prints the time and\n"
+    "      trustworthiness@15\n"
     "  train [CORPUS...] -o VECTORS [training options] [--to FORMAT]\n"
     "        [--init VECTORS [--freeze]]\n"
     "        [--checkpoint FILE] [--resume FILE]\n"
@@ -104,8 +105,10 @@ std::string usage() {
   return std::string(kUsage) + "\nquery options (neighbors, analogy, expr):\n" +
          embscope::cli::option_help(std::tie(query::k, query::metric, query::restrict_rows,
                                              embscope::analogy_option::method)) +
-         "\nlayout options (project --method umap):\n" +
+         "\nlayout options (project --method umap|tsne):\n" +
+         embscope::cli::option_help(embscope::layout_option::iterative_specs()) +
          embscope::cli::option_help(embscope::layout_option::umap_specs()) +
+         embscope::cli::option_help(embscope::layout_option::tsne_specs()) +
          "\ntraining options (train):\n" +
          embscope::cli::option_help(embscope::trainer_option_specs()) +
          embscope::cli::option_help(embscope::corpus_option_specs()) +
@@ -488,28 +491,38 @@ int run_evaluate(const std::vector<std::string>& raw) {
   return 0;
 }
 
-// UMAP (and later t-SNE): runs to the end with progress on stderr (Ctrl+C cancels, nothing is
+// UMAP and t-SNE: runs to the end with progress on stderr (Ctrl+C cancels, nothing is
 // written), then prints the time and the layout's trustworthiness@15 (on 2,000 sampled rows).
 int run_iterative_layout(const embscope::VectorSet& set, const embscope::LayoutSpec& spec,
                          const std::string& output) {
   const auto start = std::chrono::steady_clock::now();
+  const bool umap = spec.method == embscope::LayoutMethod::Umap;
   const embscope::LayoutSnapshot layout =
-      embscope::compute_layout(set, spec, terminal_progress("UMAP"));
+      embscope::compute_layout(set, spec, terminal_progress(umap ? "UMAP" : "t-SNE"));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const embscope::UmapParameters& umap = spec.umap;
-  std::printf(
-      "UMAP %dD of %lld rows: %d neighbours (%s), min_dist %g, spread %g, %lld epochs, "
-      "seed %llu\n",
-      spec.dimensions, static_cast<long long>(set.rows()), umap.neighbors,
-      embscope::to_string(umap.metric).c_str(), umap.min_dist, umap.spread,
-      static_cast<long long>(layout.iterations), static_cast<unsigned long long>(spec.seed));
+  const std::string metric = embscope::to_string(spec.metric);
+  if (umap) {
+    std::printf(
+        "UMAP %dD of %lld rows: %d neighbours (%s), min_dist %g, spread %g, %lld epochs, "
+        "seed %llu\n",
+        spec.dimensions, static_cast<long long>(set.rows()), spec.umap.neighbors, metric.c_str(),
+        spec.umap.min_dist, spec.umap.spread, static_cast<long long>(layout.iterations),
+        static_cast<unsigned long long>(spec.seed));
+  } else {
+    std::printf(
+        "t-SNE %dD of %lld rows: perplexity %g (%s), early exaggeration %g, theta %g, %lld "
+        "iterations, seed %llu\n",
+        spec.dimensions, static_cast<long long>(set.rows()), spec.tsne.perplexity, metric.c_str(),
+        spec.tsne.early_exaggeration, spec.tsne.theta, static_cast<long long>(layout.iterations),
+        static_cast<unsigned long long>(spec.seed));
+  }
   std::printf("laid out in %.3f s\n", seconds);
   constexpr int kTrustworthinessK = 15;
   if (set.rows() > 2 * kTrustworthinessK) {
     const double trust = embscope::trustworthiness(
         set.vectors, layout.positions,
-        {.k = kTrustworthinessK, .metric = umap.metric, .sample = 2000, .seed = spec.seed});
+        {.k = kTrustworthinessK, .metric = spec.metric, .sample = 2000, .seed = spec.seed});
     std::printf("trustworthiness@%d: %.4f%s\n", kTrustworthinessK, trust,
                 set.rows() > 2000 ? " (2,000 sampled rows)" : "");
   }
@@ -541,8 +554,9 @@ int run_project(const std::vector<std::string>& raw) {
       .values({"-o", "--output", "--components", "--solver", "--fit-top", "--fit-sample", "--seed"})
       .flags({"--spherize", "--orthogonalise", "--orthogonalize"})
       .option(option::method, spec)
-      .option(option::dimensions, spec)
+      .options(option::iterative_specs(), spec)
       .options(option::umap_specs(), spec.umap)
+      .options(option::tsne_specs(), spec.tsne)
       .parse(rest);
   if (args.positional().size() != 1) throw UsageError("project takes one FILE");
   const std::string output = args.value_or("-o", args.value_or("--output", ""));
@@ -558,7 +572,7 @@ int run_project(const std::vector<std::string>& raw) {
   const Loaded loaded = load(args.positional()[0], loading_options(args));
   const embscope::VectorSet& set = loaded.set;
   spec.seed = static_cast<uint64_t>(args.integer("--seed", 0));
-  if (spec.method == embscope::LayoutMethod::Umap) {
+  if (spec.method == embscope::LayoutMethod::Umap || spec.method == embscope::LayoutMethod::Tsne) {
     return run_iterative_layout(set, spec, output);
   }
   if (!axes.empty()) {

@@ -122,9 +122,18 @@ std::unique_ptr<Layout> make_layout(const VectorSet& set, const LayoutSpec& spec
       return std::make_unique<LinearLayout>(set, spec, inputs);
     }
     case LayoutMethod::Umap:
-      return make_umap_layout(set.vectors, spec.umap, spec.dimensions, spec.seed,
-                              inputs.start_positions,
-                              inputs.space != nullptr ? &inputs.space->search() : nullptr);
+    case LayoutMethod::Tsne: {
+      const IterativeLayoutOptions options{.dims = spec.dimensions,
+                                           .metric = spec.metric,
+                                           .init = spec.init,
+                                           .learning_rate = spec.learning_rate,
+                                           .seed = spec.seed};
+      const NeighbourSearch* search = inputs.space != nullptr ? &inputs.space->search() : nullptr;
+      if (spec.method == LayoutMethod::Umap) {
+        return make_umap_layout(set.vectors, spec.umap, options, inputs.start_positions, search);
+      }
+      return make_tsne_layout(set.vectors, spec.tsne, options, inputs.start_positions, search);
+    }
   }
   throw std::invalid_argument("unknown layout method");
 }

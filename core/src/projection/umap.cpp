@@ -197,16 +197,21 @@ namespace {
 
 class UmapLayout final : public Layout {
  public:
-  UmapLayout(const RowMatrixXf& data, UmapParameters parameters, int dims, uint64_t seed,
-             const Positions3D* start, const NeighbourSearch* search)
+  UmapLayout(const RowMatrixXf& data, UmapParameters parameters,
+             const IterativeLayoutOptions& options, const Positions3D* start,
+             const NeighbourSearch* search)
       : data_(data),
         parameters_(std::move(parameters)),
-        dims_(dims),
-        seed_(seed),
+        options_(options),
+        dims_(options.dims),
+        seed_(options.seed),
         search_(search),
         epochs_(umap_epochs(data.rows(), parameters_.epochs)),
         pool_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
-    if (dims < 2 || dims > 3) throw std::invalid_argument("UMAP lays out in 2 or 3 dimensions");
+    if (dims_ < 2 || dims_ > 3) throw std::invalid_argument("UMAP lays out in 2 or 3 dimensions");
+    if (options.metric == Metric::Dot)
+      throw std::invalid_argument("UMAP needs a distance, not dot");
+    if (options_.learning_rate == 0) options_.learning_rate = 1;  // umap-learn's initial_alpha
     if (parameters_.neighbors < 2) throw std::invalid_argument("UMAP needs at least 2 neighbours");
     if (data.rows() < 3) throw std::invalid_argument("UMAP needs at least 3 rows");
     if (search != nullptr &&
@@ -259,12 +264,12 @@ class UmapLayout final : public Layout {
  private:
   void prepare(const TaskControl& control) {
     const int k = parameters_.neighbors - 1;
-    const KnnGraph knn = search_ != nullptr ? knn_graph(*search_, k, parameters_.metric, control)
-                                            : knn_graph(data_, k, parameters_.metric, control);
+    const KnnGraph knn = search_ != nullptr ? knn_graph(*search_, k, options_.metric, control)
+                                            : knn_graph(data_, k, options_.metric, control);
     Eigen::SparseMatrix<float, Eigen::RowMajor> graph = fuzzy_simplicial_set(knn);
     const UmapCurve curve = find_ab_params(parameters_.spread, parameters_.min_dist);
     RowMatrixXf positions =
-        initial_layout(data_, dims_, parameters_.init, seed_, start_ ? &*start_ : nullptr, control);
+        initial_layout(data_, dims_, options_.init, seed_, start_ ? &*start_ : nullptr, control);
     // As umap-learn: each axis scaled to [0, 10], with a tiny seeded jitter so that rows
     // starting at one point (duplicates, a flat axis) can separate.
     SplitMix jitter{seed_ ^ 0x5EEDull};
@@ -311,8 +316,8 @@ class UmapLayout final : public Layout {
     previous_ = positions_;
     const float a = static_cast<float>(curve_.a);
     const float b = static_cast<float>(curve_.b);
-    const float alpha = static_cast<float>(parameters_.learning_rate *
-                                           (1.0 - static_cast<double>(epoch_) / epochs_));
+    const float alpha =
+        static_cast<float>(options_.learning_rate * (1.0 - static_cast<double>(epoch_) / epochs_));
     const float rate = static_cast<float>(parameters_.negative_sample_rate);
     const float n = static_cast<float>(epoch_);
     const int64_t rows = data_.rows();
@@ -361,6 +366,7 @@ class UmapLayout final : public Layout {
 
   const RowMatrixXf& data_;
   UmapParameters parameters_;
+  IterativeLayoutOptions options_;
   int dims_;
   uint64_t seed_;
   std::optional<Positions3D> start_;
@@ -385,9 +391,9 @@ class UmapLayout final : public Layout {
 }  // namespace
 
 std::unique_ptr<Layout> make_umap_layout(const RowMatrixXf& data, const UmapParameters& parameters,
-                                         int dims, uint64_t seed, const Positions3D* start,
-                                         const NeighbourSearch* search) {
-  return std::make_unique<UmapLayout>(data, parameters, dims, seed, start, search);
+                                         const IterativeLayoutOptions& options,
+                                         const Positions3D* start, const NeighbourSearch* search) {
+  return std::make_unique<UmapLayout>(data, parameters, options, start, search);
 }
 
 }  // namespace embscope

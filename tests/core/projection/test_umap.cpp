@@ -122,12 +122,13 @@ TEST(Umap, GradientCoefficientsAreTheCrossEntropysDerivatives) {
 TEST(Umap, OptionsAreDeclaredOnceWithUmapLearnsDefaults) {
   using namespace layout_option;
   static_assert(defaults_are_accepted(umap_specs()));
-  static_assert(defaults_are_accepted(std::tie(method, dimensions)));
+  static_assert(defaults_are_accepted(iterative_specs()));
+  static_assert(method.accepts(method.default_value()));
   EXPECT_EQ(neighbors.default_value(), 15);
   EXPECT_EQ(min_dist.default_value(), 0.1);
   EXPECT_EQ(spread.default_value(), 1.0);
   EXPECT_EQ(negative_sample_rate.default_value(), 5.0);
-  EXPECT_EQ(learning_rate.default_value(), 1.0);
+  EXPECT_EQ(learning_rate.default_value(), 0.0);  // each method's own default
   EXPECT_EQ(umap_epochs(10000, epochs.default_value()), 500);
   EXPECT_EQ(umap_epochs(10001, epochs.default_value()), 200);
   EXPECT_EQ(umap_epochs(10001, 30), 30);

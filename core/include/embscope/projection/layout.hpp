@@ -32,12 +32,13 @@
 #include "embscope/base/task_control.hpp"
 #include "embscope/projection/pca.hpp"
 #include "embscope/projection/projection.hpp"
+#include "embscope/projection/tsne.hpp"
 #include "embscope/projection/umap.hpp"
 #include "embscope/space/vector_space.hpp"
 
 namespace embscope {
 
-enum class LayoutMethod { Pca, CustomAxes, Umap };
+enum class LayoutMethod { Pca, CustomAxes, Umap, Tsne };
 
 // Which rows PCA is fitted on; the projection applies to every row.
 enum class PcaFit {
@@ -69,8 +70,14 @@ struct LayoutSpec {
   PcaLayoutParameters pca = {};           // with LayoutMethod::Pca
   CustomAxesParameters custom_axes = {};  // with LayoutMethod::CustomAxes
   UmapParameters umap = {};               // with LayoutMethod::Umap
-  int dimensions = 2;                     // UMAP: 2 or 3 (the z of a 2D layout is 0)
-  // PCA: the rows of PcaFit::Sample and the randomized solver's starting block; UMAP: the
+  TsneParameters tsne = {};               // with LayoutMethod::Tsne
+  // UMAP and t-SNE (IterativeLayoutOptions): 2 or 3 dimensions (the z of a 2D layout is 0), the
+  // k-NN graph's distance, the start, the learning rate (0: the method's default).
+  int dimensions = 2;
+  Metric metric = Metric::Cosine;
+  LayoutInit init = LayoutInit::Pca;
+  double learning_rate = 0;
+  // PCA: the rows of PcaFit::Sample and the randomized solver's starting block; UMAP, t-SNE: the
   // start (random init, jitter) and every random draw of the optimisation.
   uint64_t seed = 0;
   bool operator==(const LayoutSpec&) const = default;
@@ -108,21 +115,23 @@ inline constexpr OptionSpec<CustomAxesParameters, bool> orthogonalise{
     .member = &CustomAxesParameters::orthogonalise};
 inline constexpr OptionSpec<LayoutSpec, uint64_t> seed{
     .name = "seed",
-    .help = "seed of a sampled fit, the randomized solver and a UMAP layout",
+    .help = "seed of a sampled fit, the randomized solver, a UMAP or t-SNE layout",
     .member = &LayoutSpec::seed};
 inline constexpr OptionChoice<LayoutMethod> kMethods[] = {{"pca", LayoutMethod::Pca},
                                                           {"custom-axes", LayoutMethod::CustomAxes},
-                                                          {"umap", LayoutMethod::Umap}};
+                                                          {"umap", LayoutMethod::Umap},
+                                                          {"tsne", LayoutMethod::Tsne}};
 inline constexpr OptionSpec<LayoutSpec, LayoutMethod> method{
     .name = "method",
     .help = "what to compute (custom-axes takes its expressions from --axes)",
     .member = &LayoutSpec::method,
     .choices = kMethods};
-inline constexpr OptionSpec<LayoutSpec, int> dimensions{.name = "dims",
-                                                        .help = "dimensions of a UMAP layout",
-                                                        .member = &LayoutSpec::dimensions,
-                                                        .min = 2,
-                                                        .max = 3};
+inline constexpr OptionSpec<LayoutSpec, int> dimensions{
+    .name = "dims",
+    .help = "dimensions of a UMAP or t-SNE layout",
+    .member = &LayoutSpec::dimensions,
+    .min = 2,
+    .max = 3};
 // UMAP (umap-learn's names and defaults; embscope/projection/umap.hpp).
 inline constexpr OptionSpec<UmapParameters, int> neighbors{
     .name = "neighbors",
@@ -147,29 +156,58 @@ inline constexpr OptionSpec<UmapParameters, int64_t> epochs{
     .min = 0};
 inline constexpr OptionChoice<Metric> kLayoutMetrics[] = {{"cosine", Metric::Cosine},
                                                           {"euclidean", Metric::Euclidean}};
-inline constexpr OptionSpec<UmapParameters, Metric> metric{.name = "metric",
-                                                           .help = "distance of the k-NN graph",
-                                                           .member = &UmapParameters::metric,
-                                                           .choices = kLayoutMetrics};
-inline constexpr OptionSpec<UmapParameters, LayoutInit> init{
+inline constexpr OptionSpec<LayoutSpec, Metric> metric{
+    .name = "metric",
+    .help = "UMAP, t-SNE: distance of the k-NN graph",
+    .member = &LayoutSpec::metric,
+    .choices = kLayoutMetrics};
+inline constexpr OptionSpec<LayoutSpec, LayoutInit> init{
     .name = "init",
-    .help = "UMAP start (pca: the view the window opens with)",
-    .member = &UmapParameters::init,
+    .help = "UMAP, t-SNE: start (pca: the view the window opens with)",
+    .member = &LayoutSpec::init,
     .choices = kLayoutInits};
-inline constexpr OptionSpec<UmapParameters, double> learning_rate{
+inline constexpr OptionSpec<LayoutSpec, double> learning_rate{
     .name = "learning-rate",
-    .help = "UMAP's initial learning rate (decays linearly to 0)",
-    .member = &UmapParameters::learning_rate,
-    .min = 1e-6};
+    .help = "UMAP's initial rate (0: 1) or t-SNE's (0: max(rows / exaggeration / 4, 50))",
+    .member = &LayoutSpec::learning_rate,
+    .min = 0.0};
 inline constexpr OptionSpec<UmapParameters, double> negative_sample_rate{
     .name = "negative-sample-rate",
     .help = "UMAP: repelling samples per attracting one",
     .member = &UmapParameters::negative_sample_rate,
     .min = 0.0};
-// The UMAP options, in the order the CLI's help lists them.
+// t-SNE (scikit-learn's defaults; embscope/projection/tsne.hpp).
+inline constexpr OptionSpec<TsneParameters, double> perplexity{
+    .name = "perplexity",
+    .help = "t-SNE: the neighbours each point's Gaussian effectively covers",
+    .member = &TsneParameters::perplexity,
+    .min = 1.0,
+    .max = 1000.0};
+inline constexpr OptionSpec<TsneParameters, double> early_exaggeration{
+    .name = "early-exaggeration",
+    .help = "t-SNE: P's factor for the first 250 iterations",
+    .member = &TsneParameters::early_exaggeration,
+    .min = 1.0};
+inline constexpr OptionSpec<TsneParameters, int64_t> iterations{
+    .name = "iterations",
+    .help = "t-SNE gradient steps",
+    .member = &TsneParameters::iterations,
+    .min = 1};
+inline constexpr OptionSpec<TsneParameters, double> theta{
+    .name = "theta",
+    .help = "t-SNE: Barnes-Hut opening angle (0: exact, slow)",
+    .member = &TsneParameters::theta,
+    .min = 0.0,
+    .max = 1.0};
+// The options of each iterative layout, in the order the CLI's help lists them.
+constexpr auto iterative_specs() {
+  return std::tie(dimensions, metric, init, learning_rate);
+}
 constexpr auto umap_specs() {
-  return std::tie(neighbors, min_dist, spread, epochs, metric, init, learning_rate,
-                  negative_sample_rate);
+  return std::tie(neighbors, min_dist, spread, epochs, negative_sample_rate);
+}
+constexpr auto tsne_specs() {
+  return std::tie(perplexity, early_exaggeration, iterations, theta);
 }
 }  // namespace layout_option
 
@@ -221,7 +259,7 @@ struct LayoutInputs {
   // window computes on opening a file): used instead of fitting again when the spec asks for
   // exactly that and it holds the components wanted.
   const Pca* pca_of_all_rows = nullptr;
-  // Iterative layouts (UMAP): start from these positions (3 x rows; the view shown, "restart
+  // Iterative layouts (UMAP, t-SNE): start from these positions (3 x rows; the view shown, "restart
   // from here") instead of the spec's init. Copied by make_layout.
   const Positions3D* start_positions = nullptr;
 };

@@ -11,6 +11,7 @@
 #include "embscope/base/matrix.hpp"
 #include "embscope/base/option_spec.hpp"
 #include "embscope/base/task_control.hpp"
+#include "embscope/space/neighbour_search.hpp"
 
 namespace embscope {
 
@@ -18,6 +19,15 @@ enum class LayoutInit { Pca, Random };
 
 inline constexpr OptionChoice<LayoutInit> kLayoutInits[] = {{"pca", LayoutInit::Pca},
                                                             {"random", LayoutInit::Random}};
+
+// What every iterative layout (UMAP, t-SNE) takes besides its own parameters.
+struct IterativeLayoutOptions {
+  int dims = 2;                    // 2 or 3
+  Metric metric = Metric::Cosine;  // of the k-NN graph: Cosine or Euclidean
+  LayoutInit init = LayoutInit::Pca;
+  double learning_rate = 0;  // 0: the method's default (UMAP 1, t-SNE "auto")
+  uint64_t seed = 0;
+};
 
 // rows x dims (dims 1 to 3). `given` (3 x rows, may be null) wins over `init`: its first dims
 // coordinates. Pca: the exact PCA of every row (auto solver, seeded). Random: uniform in

@@ -19,7 +19,7 @@
 // edges only (the graph is symmetric, so each pair still pulls both ends). The output therefore
 // depends on the seed alone, not on the thread count.
 //
-//   auto layout = make_umap_layout(set.vectors, {.neighbors = 15}, 2, seed);
+//   auto layout = make_umap_layout(set.vectors, {.neighbors = 15}, {.dims = 2, .seed = seed});
 //   LayoutSnapshot shown = run_layout(*layout);  // positions 3 x rows, z = 0 in 2D
 #pragma once
 
@@ -42,10 +42,7 @@ struct UmapParameters {
   double min_dist = 0.1;  // how tightly points may pack in the layout
   double spread = 1.0;    // the scale of the layout's distances
   int64_t epochs = 0;     // 0: umap-learn's default, 500 up to 10,000 rows, 200 above
-  Metric metric = Metric::Cosine;
   double negative_sample_rate = 5;
-  double learning_rate = 1;  // umap-learn's initial_alpha
-  LayoutInit init = LayoutInit::Pca;
   bool operator==(const UmapParameters&) const = default;
 };
 
@@ -82,15 +79,15 @@ float umap_attraction(float d2, float a, float b);
 float umap_repulsion(float d2, float a, float b, float gamma = 1);
 
 // UMAP of every row of `data` (which must outlive it) as a Layout (embscope/projection/layout.hpp):
-// an iteration is an epoch; snapshots hold positions 3 x rows (z = 0 in 2D), labels "UMAP 1"...
-// `start` (3 x rows, may be null, copied) replaces parameters.init: restart from the positions
-// shown. `search`, when given, must be over `data` and outlive the layout (the window's own; one
-// is built otherwise). The first step builds the k-NN and fuzzy graphs (cancellable; progress
-// in rows); a step cancelled while running epochs stops after the epoch it is in. Throws
-// std::invalid_argument for dims outside 2..3, neighbors < 2, fewer than 3 rows or a `start`
-// of another size.
+// options.learning_rate 0 is umap-learn's initial_alpha, 1. An iteration is an epoch; snapshots
+// hold positions 3 x rows (z = 0 in 2D), labels "UMAP 1"... `start` (3 x rows, may be null, copied)
+// replaces options.init: restart from the positions shown. `search`, when given, must be over
+// `data` and outlive the layout (the window's own; one is built otherwise). The first step builds
+// the k-NN and fuzzy graphs (cancellable; progress in rows); a step cancelled while running epochs
+// stops after the epoch it is in. Throws std::invalid_argument for dims outside 2..3, neighbors <
+// 2, fewer than 3 rows or a `start` of another size.
 std::unique_ptr<Layout> make_umap_layout(const RowMatrixXf& data, const UmapParameters& parameters,
-                                         int dims, uint64_t seed,
+                                         const IterativeLayoutOptions& options,
                                          const Positions3D* start = nullptr,
                                          const NeighbourSearch* search = nullptr);
 
