@@ -45,7 +45,8 @@ Kernel kernel_for(int dims) {
   return {dof, (dof + 1.0f) / 2.0f};
 }
 
-// A 2^D-tree (quadtree, octree) of the layout's points for the Barnes-Hut repulsion.
+// A 2^D-tree (quadtree, octree) of the layout's points for the Barnes-Hut repulsion. Nodes are
+// small (32 bytes in 2D) and know their non-empty children; a leaf of one point holds it exactly.
 template <int D>
 class BarnesHutTree {
  public:
@@ -54,7 +55,7 @@ class BarnesHutTree {
     order_.resize(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) order_[static_cast<size_t>(i)] = static_cast<int32_t>(i);
     scratch_.resize(order_.size());
-    std::array<float, D> low, high;
+    std::array<float, D> low, high, center;
     low.fill(std::numeric_limits<float>::infinity());
     high.fill(-std::numeric_limits<float>::infinity());
     for (int64_t i = 0; i < n; ++i)
@@ -62,16 +63,17 @@ class BarnesHutTree {
         low[d] = std::min(low[d], y[i * D + d]);
         high[d] = std::max(high[d], y[i * D + d]);
       }
-    Node root;
     float half = 0;
     for (int d = 0; d < D; ++d) {
-      root.center[d] = (low[d] + high[d]) / 2;
+      center[d] = (low[d] + high[d]) / 2;
       half = std::max(half, (high[d] - low[d]) / 2);
     }
-    root.half = half * (1 + 1e-5f);
-    nodes_.push_back(root);
-    split(0, 0, static_cast<int32_t>(n), y, 0);
+    nodes_.emplace_back();
+    split(0, 0, static_cast<int32_t>(n), center, half * (1 + 1e-5f), y, 0);
   }
+
+  // The rows in the tree's order (neighbours in the layout next to each other).
+  const std::vector<int32_t>& order() const { return order_; }
 
   // Adds to `force` sum_j w u (y_i - y_j) over the other points and returns sum_j w, with far
   // cells (width / distance < theta) as their centre of mass.
@@ -79,79 +81,83 @@ class BarnesHutTree {
                  float* force) const {
     double z = 0;
     const float* yi = y + i * D;
-    int32_t stack[64 * (1 << D)];
+    int32_t stack[32 * (1 << D)];
     int top = 0;
     stack[top++] = 0;
+    const auto interact = [&](const float* delta, float d2, float count) {
+      float u, w;
+      kernel.at(d2, u, w);
+      z += static_cast<double>(count * w);
+      const float scale = count * w * u;
+      for (int d = 0; d < D; ++d) force[d] += scale * delta[d];
+    };
     while (top > 0) {
       const Node& node = nodes_[static_cast<size_t>(stack[--top])];
-      if (node.count == 0) continue;
-      if (node.first_child < 0) {
-        for (int32_t at = node.begin; at < node.end; ++at) {
-          const int32_t j = order_[static_cast<size_t>(at)];
-          if (j == i) continue;
-          float delta[D], d2 = 0;
-          for (int d = 0; d < D; ++d) {
-            delta[d] = yi[d] - y[static_cast<int64_t>(j) * D + d];
-            d2 += delta[d] * delta[d];
-          }
-          float u, w;
-          kernel.at(d2, u, w);
-          z += w;
-          for (int d = 0; d < D; ++d) force[d] += w * u * delta[d];
-        }
-        continue;
-      }
       float delta[D], d2 = 0;
       for (int d = 0; d < D; ++d) {
         delta[d] = yi[d] - node.mass_center[d];
         d2 += delta[d] * delta[d];
       }
-      const float width = 2 * node.half;
-      if (width * width < theta2 * d2) {
-        float u, w;
-        kernel.at(d2, u, w);
-        z += static_cast<double>(node.count) * w;
-        const float scale = static_cast<float>(node.count) * w * u;
-        for (int d = 0; d < D; ++d) force[d] += scale * delta[d];
+      if (node.first_child < 0) {
+        if (node.count == 1) {
+          if (order_[static_cast<size_t>(node.begin)] != i) interact(delta, d2, 1.0f);
+          continue;
+        }
+        for (int32_t at = node.begin; at < node.end; ++at) {  // points the grid cannot part
+          const int32_t j = order_[static_cast<size_t>(at)];
+          if (j == i) continue;
+          float delta_j[D], d2_j = 0;
+          for (int d = 0; d < D; ++d) {
+            delta_j[d] = yi[d] - y[static_cast<int64_t>(j) * D + d];
+            d2_j += delta_j[d] * delta_j[d];
+          }
+          interact(delta_j, d2_j, 1.0f);
+        }
         continue;
       }
-      for (int c = 0; c < (1 << D); ++c) stack[top++] = node.first_child + c;
+      if (node.width2 < theta2 * d2) {
+        interact(delta, d2, static_cast<float>(node.count));
+        continue;
+      }
+      for (int c = 0; c < (1 << D); ++c)
+        if (node.children & (1u << c)) stack[top++] = node.first_child + c;
     }
     return z;
   }
 
  private:
   struct Node {
-    std::array<float, D> center{};
     std::array<float, D> mass_center{};
-    float half = 0;
+    float width2 = 0;  // the cell's squared width
     int32_t count = 0;
-    int32_t first_child = -1;
-    int32_t begin = 0, end = 0;  // leaves: their points in order_
+    int32_t first_child = -1;  // -1: a leaf, whose points are order_[begin, end)
+    int32_t begin = 0, end = 0;
+    uint32_t children = 0;  // bit c: child c holds points
   };
 
-  void split(int32_t index, int32_t begin, int32_t end, const float* y, int depth) {
+  void split(int32_t index, int32_t begin, int32_t end, const std::array<float, D>& center,
+             float half, const float* y, int depth) {
     {
       Node& node = nodes_[static_cast<size_t>(index)];
       node.begin = begin;
       node.end = end;
       node.count = end - begin;
-      node.mass_center.fill(0);
+      node.width2 = 4 * half * half;
+      std::array<double, D> sum{};
       for (int32_t at = begin; at < end; ++at)
         for (int d = 0; d < D; ++d)
-          node.mass_center[d] += y[static_cast<int64_t>(order_[static_cast<size_t>(at)]) * D + d];
-      if (node.count > 0)
-        for (int d = 0; d < D; ++d) node.mass_center[d] /= static_cast<float>(node.count);
+          sum[d] += y[static_cast<int64_t>(order_[static_cast<size_t>(at)]) * D + d];
+      for (int d = 0; d < D; ++d)
+        node.mass_center[d] = static_cast<float>(sum[d] / std::max(node.count, 1));
       // A leaf: one point, or cells 2^-24 of the root, where float coordinates stop telling
       // points apart (duplicates).
-      if (node.count <= 1 || node.half == 0 || depth >= 24) return;
+      if (node.count <= 1 || half == 0 || depth >= 24) return;
     }
-    const Node parent = nodes_[static_cast<size_t>(index)];
     std::array<int32_t, (1 << D) + 1> starts{};
     const auto child_of = [&](int32_t point) {
       int c = 0;
       for (int d = 0; d < D; ++d)
-        if (y[static_cast<int64_t>(point) * D + d] >= parent.center[d]) c |= 1 << d;
+        if (y[static_cast<int64_t>(point) * D + d] >= center[d]) c |= 1 << d;
       return c;
     };
     for (int32_t at = begin; at < end; ++at)
@@ -165,16 +171,19 @@ class BarnesHutTree {
     }
     std::copy(scratch_.begin() + begin, scratch_.begin() + end, order_.begin() + begin);
     const int32_t first = static_cast<int32_t>(nodes_.size());
+    uint32_t children = 0;
+    for (int c = 0; c < (1 << D); ++c)
+      if (starts[c + 1] > starts[c]) children |= 1u << c;
     nodes_[static_cast<size_t>(index)].first_child = first;
+    nodes_[static_cast<size_t>(index)].children = children;
+    nodes_.resize(nodes_.size() + (1 << D));
     for (int c = 0; c < (1 << D); ++c) {
-      Node child;
-      child.half = parent.half / 2;
+      if (!(children & (1u << c))) continue;
+      std::array<float, D> child_center;
       for (int d = 0; d < D; ++d)
-        child.center[d] = parent.center[d] + ((c >> d) & 1 ? child.half : -child.half);
-      nodes_.push_back(child);
-    }
-    for (int c = 0; c < (1 << D); ++c) {
-      split(first + c, begin + starts[c], begin + starts[c + 1], y, depth + 1);
+        child_center[d] = center[d] + ((c >> d) & 1 ? half / 2 : -half / 2);
+      split(first + c, begin + starts[c], begin + starts[c + 1], child_center, half / 2, y,
+            depth + 1);
     }
   }
 
@@ -197,9 +206,13 @@ void gradient_into(const SparseP& p, const RowMatrixXf& layout, float theta, flo
   RowMatrixXf repulsion(rows, D);
   const float theta2 = theta * theta;
   const int64_t blocks = (rows + kBlockPoints - 1) / kBlockPoints;
+  // Points in the tree's order, so that consecutive ones walk the same cells (cache); each
+  // point's sums are its own, so the order changes no result.
+  const int32_t* order = theta > 0 ? tree.order().data() : nullptr;
   const auto run_block = [&](int64_t block) {
     const int64_t end = std::min(rows, (block + 1) * kBlockPoints);
-    for (int64_t i = block * kBlockPoints; i < end; ++i) {
+    for (int64_t at = block * kBlockPoints; at < end; ++at) {
+      const int64_t i = order != nullptr ? order[at] : at;
       float force[D] = {};
       if (theta > 0) {
         z[static_cast<size_t>(i)] = tree.repulse(y, i, theta2, kernel, force);
