@@ -11,6 +11,9 @@
 #include "embscope/base/resources.hpp"
 #include "file_actions.hpp"
 #include "main_window.hpp"
+#include "panel_docks.hpp"
+#include "selection_controller.hpp"
+#include "training_view.hpp"
 #include "output_table.hpp"
 #include "session_controller.hpp"
 #include "training_panel.hpp"
@@ -158,7 +161,7 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(export_log) && steps == 0) return fail("--export-log needs --train-steps N");
   window.setHeadless(scripted);
-  if (scripted && !parser.isSet(with_panels)) window.setPanelsVisible(false);
+  if (scripted && !parser.isSet(with_panels)) window.docks()->setVisible(false);
   const bool sized = scripted || parser.isSet(size);
   const QSize requested(size_match.captured(1).toInt(), size_match.captured(2).toInt());
   if (sized) window.resize(requested);
@@ -190,11 +193,11 @@ int main(int argc, char** argv) {
     if (steps > 0) {
       if (parser.isSet(train_corpus))
         window.trainingPanel()->setCorpusPath(parser.value(train_corpus));
-      window.trainSteps(steps);
+      window.trainingView()->trainSteps(steps);
     }
     if (parser.isSet(select)) {
-      if (window.selectWord(parser.value(select), neighbour_count)) {
-        print_scored(window.selectedNeighbours(), parser.value(select).toStdString());
+      if (window.selection()->selectWord(parser.value(select), neighbour_count)) {
+        print_scored(window.state().neighbours(), parser.value(select).toStdString());
       } else {
         exit_code = fail("'" + parser.value(select) + "' is not in the vocabulary");
       }
@@ -225,7 +228,7 @@ int main(int argc, char** argv) {
     QObject::connect(poll, &QTimer::timeout, &app,
                      [&window, &app, &exit_code, steps, poll, write_all] {
                        if (window.busy()) return;
-                       if (steps > 0 && window.shownTrainingWords() < steps && exit_code == 0)
+                       if (steps > 0 && window.trainingView()->shownWords() < steps && exit_code == 0)
                          return;
                        poll->stop();
                        QTimer::singleShot(50, &app, write_all);

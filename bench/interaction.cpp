@@ -20,8 +20,12 @@
 #include "bench_util.hpp"
 #include "embscope/base/resources.hpp"
 #include "main_window.hpp"
+#include "panel_docks.hpp"
 #include "point_cloud_scene.hpp"
+#include "projection_controller.hpp"
+#include "selection_controller.hpp"
 #include "training_panel.hpp"
+#include "training_view.hpp"
 #include "vtk_view.hpp"
 #include "window_bench.hpp"
 
@@ -56,7 +60,7 @@ void measure(MainWindow& window, const QString& path, const char* name, int runs
   frame_ms(window);  // first frame uploads the buffers
 
   std::vector<double> frames, previews, first_hover, hover, click, handled;
-  auto* scene = window.scene();
+  auto* scene = window.sceneBinding().scene();
   for (int r = 0; r < runs; ++r) frames.push_back(frame_ms(window));
   // What a drag draws: the preview subset, at half resolution on software GL.
   scene->setInteracting(true);
@@ -68,9 +72,9 @@ void measure(MainWindow& window, const QString& path, const char* name, int runs
 
   // Visible points to hover and click: rows spread over the frequency range.
   std::vector<QPointF> targets;
-  for (int64_t row = 100; row < window.dataset()->vectors.rows() && targets.size() < 64;
-       row += window.dataset()->vectors.rows() / 97) {
-    if (const auto p = window.screenPosition(row)) targets.push_back(*p);
+  for (int64_t row = 100; row < window.state().dataset()->vectors.rows() && targets.size() < 64;
+       row += window.state().dataset()->vectors.rows() / 97) {
+    if (const auto p = window.sceneBinding().screenPosition(row)) targets.push_back(*p);
   }
   if (targets.empty()) {
     std::printf("%s: no visible targets\n", name);
@@ -92,16 +96,16 @@ void measure(MainWindow& window, const QString& path, const char* name, int runs
   }
   for (int r = 0; r < runs; ++r) {
     const QPointF target = targets[static_cast<size_t>(r * 7) % targets.size()];
-    window.selectPoint(std::nullopt);
+    window.selection()->selectPoint(std::nullopt);
     frame_ms(window);
     const int before = window.view()->framesRendered();
     QElapsedTimer timer;
     timer.start();
     send_mouse(view, QEvent::MouseButtonPress, target, Qt::LeftButton, Qt::LeftButton);
     send_mouse(view, QEvent::MouseButtonRelease, target, Qt::LeftButton, Qt::NoButton);
-    if (window.selectedPoint()) handled.push_back(timer.nsecsElapsed() * 1e-6);
+    if (window.state().focusRow()) handled.push_back(timer.nsecsElapsed() * 1e-6);
     wait_for([&] { return window.view()->framesRendered() > before; });
-    if (window.selectedPoint()) click.push_back(timer.nsecsElapsed() * 1e-6);
+    if (window.state().focusRow()) click.push_back(timer.nsecsElapsed() * 1e-6);
   }
   std::printf("| %s | %.1f | %.1f | %.2f | %.3f | %.1f | %.1f (%zu of %d clicks hit) |\n", name,
               median(frames), median(previews), median(first_hover), median(hover), median(handled),
@@ -125,9 +129,9 @@ int main(int argc, char** argv) {
     if (QString(argv[i]) == "--training-only") training_only = true;
   }
   MainWindow window;
-  if (frame_ms_option > 0) window.setTrainingFrameInterval(frame_ms_option / 1000.0);
+  if (frame_ms_option > 0) window.trainingView()->setFrameInterval(frame_ms_option / 1000.0);
   window.setHeadless(true);
-  window.setPanelsVisible(false);
+  window.docks()->setVisible(false);
   window.resize(1280, 800);
   window.show();
 
@@ -198,7 +202,7 @@ int main(int argc, char** argv) {
       "\nlive view frame interval: %.0f ms on hardware GL\n"
       "\n| training (Brown, dim 50, 5 epochs) | threads | corpus words/s | x headless on every "
       "core | view updates/s |\n| --- | --- | --- | --- | --- |\n",
-      window.trainingFrameInterval() * 1000);
+      window.trainingView()->frameInterval() * 1000);
   std::printf("| headless (Word2VecTrainer::train) | %d | %.0f | 1.00x | - |\n", every_core,
               baseline);
   if (!same_threads_rates.empty()) {

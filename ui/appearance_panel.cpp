@@ -3,6 +3,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QSettings>
+#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <cmath>
@@ -103,6 +105,22 @@ void AppearancePanel::setSettings(const AppearanceSettings& settings) {
   label_size_->setValue(static_cast<int>(std::lround(settings.label_size)));
   legend_->setChecked(settings.legend);
   dark_->setChecked(settings.dark);
+}
+
+AppearanceSettings load_appearance(const QSettings& settings) {
+  AppearanceSettings appearance;
+  appearance.point_size = settings.value("appearance/pointSize", 4.0).toDouble();
+  appearance.dark = settings.value("appearance/dark", true).toBool();
+  appearance.frequent_labels = settings.value("appearance/frequentLabels", 0).toInt();
+  appearance.label_size = settings.value("appearance/labelSize", 10.0).toDouble();
+  return appearance;
+}
+
+void save_appearance(QSettings& settings, const AppearanceSettings& appearance) {
+  settings.setValue("appearance/pointSize", appearance.point_size);
+  settings.setValue("appearance/dark", appearance.dark);
+  settings.setValue("appearance/frequentLabels", appearance.frequent_labels);
+  settings.setValue("appearance/labelSize", appearance.label_size);
 }
 
 }  // namespace embscope::ui

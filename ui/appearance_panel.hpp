@@ -12,6 +12,8 @@ class QSlider;
 class QSpinBox;
 class QCheckBox;
 
+class QSettings;
+
 namespace embscope::ui {
 
 class AppearancePanel : public QWidget {
@@ -35,5 +37,10 @@ class AppearancePanel : public QWidget {
   QCheckBox* legend_ = nullptr;
   QCheckBox* dark_ = nullptr;
 };
+
+// The appearance kept between runs (QSettings "appearance/..."): point size, palette, frequent
+// labels and label size; the colouring belongs to a data set and is not kept.
+AppearanceSettings load_appearance(const QSettings& settings);
+void save_appearance(QSettings& settings, const AppearanceSettings& appearance);
 
 }  // namespace embscope::ui

@@ -20,6 +20,7 @@
 #include <QImage>
 #include <QKeySequence>
 #include <QObject>
+#include <QMessageBox>
 #include <QPointer>
 #include <QString>
 #include <functional>
@@ -32,7 +33,6 @@
 
 class QAction;
 class QMenu;
-class QMessageBox;
 class QMimeData;
 class QWidget;
 

@@ -98,6 +98,7 @@ class PointCloudScene {
 
   // The selected point, drawn large, with lines to its neighbours (drawn as rings).
   void setSelection(std::optional<int64_t> selected, const std::vector<int64_t>& neighbours);
+  std::optional<int64_t> selected() const { return selected_; }
 
   // Point diameter in device pixels.
   void setPointSize(double pixels);

@@ -53,6 +53,24 @@ SceneBinding::SceneBinding(ExplorerState& state, VtkView* view, QObject* parent)
     setHovered(std::nullopt);
     view_->update();
   });
+  // The state drives the scene: a new data set, new positions or colours, the selection,
+  // isolation and the marked rows each redraw what they change.
+  connect(&state_, &ExplorerState::datasetChanged, this, [this](bool reset) {
+    if (reset) showDataset();
+  });
+  connect(&state_, &ExplorerState::layoutChanged, this, [this] {
+    if (!state_.isolated()) scene_->setPositions(state_.positions());
+    update();
+  });
+  connect(&state_, &ExplorerState::coloursChanged, this, [this] {
+    scene_->setCategories(state_.categories());
+    if (!state_.isolated()) scene_->setColours(state_.colours());
+    update();
+  });
+  for (const auto change : {&ExplorerState::selectionChanged, &ExplorerState::isolationChanged,
+                            &ExplorerState::marksChanged}) {
+    connect(&state_, change, this, &SceneBinding::update);
+  }
   // Overlays are drawn over the scene: a change repaints it.
   connect(&state_, &ExplorerState::overlaysChanged, view_, [this] {
     scene_->setFlashed(state_.sceneIndicesOf(state_.flashed()));
@@ -85,15 +103,6 @@ void SceneBinding::showDataset() {
   scene_->setParallelTopView(false);
   scene_->resetCamera();
   picker_dirty_ = true;
-  update();
-}
-
-void SceneBinding::showLayout() {
-  scene_->setCategories(state_.categories());
-  if (!state_.isolated()) {
-    scene_->setPositions(state_.positions());
-    scene_->setColours(state_.colours());
-  }
   update();
 }
 

@@ -39,11 +39,10 @@ class SceneBinding : public QObject {
   VtkView* view() const { return view_; }
 
   // Rebuilds what the scene shows from the state (points, selection, marks); drops the hover.
+  // The state's signals call it (and showDataset()); callers need not.
   void update();
   // A new data set: its points, the 3D camera framing them.
   void showDataset();
-  // New positions or colours of the same rows (a projection, a training frame).
-  void showLayout();
 
   // The row under `position` (view pixels), if any point is within kPickRadiusPixels.
   std::optional<int64_t> rowAt(QPoint position);

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -17,6 +18,8 @@
 #include <QTimer>
 
 #include "analogy_controller.hpp"
+#include "analogy_panel.hpp"
+#include "appearance_panel.hpp"
 #include "embscope/base/resources.hpp"
 #include "embscope/base/utf8.hpp"
 #include "embscope/projection/point_picker.hpp"
@@ -29,10 +32,15 @@
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
 #include "neighbours_panel.hpp"
+#include "number_format.hpp"
+#include "panel_docks.hpp"
 #include "point_cloud_scene.hpp"
+#include "projection_controller.hpp"
+#include "selection_controller.hpp"
 #include "session.hpp"
 #include "session_controller.hpp"
 #include "tracing_application.hpp"
+#include "training_view.hpp"
 #include "vtk_view.hpp"
 
 namespace {
@@ -61,7 +69,9 @@ int yellow_label_pixels(const QImage& source) {
 
 }  // namespace
 
+using embscope::ui::ExplorerState;
 using embscope::ui::MainWindow;
+using embscope::ui::ViewOverlay;
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -78,7 +88,7 @@ class MainWindowTest : public QObject {
 
   void opensTheDefaultDataSetAndDrawsPoints() {
     loadDefault();
-    const auto* dataset = window_->dataset();
+    const auto* dataset = window_->state().dataset();
     QCOMPARE(dataset->vectors.rows(), int64_t{50000});
     QCOMPARE(dataset->vectors.dim(), int64_t{100});
     QVERIFY(window_->view()->glError().isEmpty());
@@ -96,11 +106,11 @@ class MainWindowTest : public QObject {
   void hoverShowsTheWordUnderTheCursor() {
     loadDefault();
     // Hover the visible point farthest to the right: nothing else is within the hover radius.
-    const auto& positions = window_->dataset()->positions;
+    const auto& positions = window_->state().dataset()->positions;
     int64_t target = -1;
     QPointF target_position;
     for (int64_t i = 0; i < positions.cols(); ++i) {
-      const auto p = window_->screenPosition(i);
+      const auto p = window_->sceneBinding().screenPosition(i);
       if (p && (target < 0 || p->x() > target_position.x())) {
         target = i;
         target_position = *p;
@@ -108,23 +118,32 @@ class MainWindowTest : public QObject {
     }
     QVERIFY(target >= 0);
     QTest::mouseMove(window_->view(), target_position.toPoint());
-    QTRY_COMPARE(window_->hoveredPoint(), std::optional<int64_t>(target));
-    const QString word = window_->hoveredWord();
-    QCOMPARE(word, QString::fromStdString(window_->dataset()->vectors.vocabulary.word(target)));
+    QTRY_COMPARE(window_->sceneBinding().hovered(), std::optional<int64_t>(target));
+    // The status bar names the hovered word, its rank and norm.
+    const QString word =
+        QString::fromStdString(window_->state().dataset()->vectors.vocabulary.word(target));
+    const auto hover_described = [&] {
+      for (const QLabel* label : window_->statusBar()->findChildren<QLabel*>()) {
+        if (label->text().startsWith(word + "  |  rank " + embscope::ui::grouped(target + 1)))
+          return true;
+      }
+      return false;
+    };
+    QTRY_VERIFY(hover_described());
 
     // Moving to empty space clears it.
     QTest::mouseMove(window_->view(), QPoint(3, 3));
-    QTRY_COMPARE(window_->hoveredPoint(), std::optional<int64_t>());
+    QTRY_COMPARE(window_->sceneBinding().hovered(), std::optional<int64_t>());
   }
 
   void searchingCatSelectsItAndShowsDogFirst() {
     loadDefault();
-    QVERIFY(window_->selectWord("cat"));
-    QCOMPARE(window_->selectedNeighbours().front().word, std::string("dog"));
-    QCOMPARE(window_->selectedNeighbours().size(), size_t{10});
-    QVERIFY(!window_->selectWord("zzqxnotaword"));
+    QVERIFY(window_->selection()->selectWord("cat"));
+    QCOMPARE(window_->state().neighbours().front().word, std::string("dog"));
+    QCOMPARE(window_->state().neighbours().size(), size_t{10});
+    QVERIFY(!window_->selection()->selectWord("zzqxnotaword"));
     // The selection stays; the window draws its labels (yellow-on-brown for the word itself).
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    QCOMPARE(window_->state().focusRow(), window_->state().dataset()->space->index_of("cat"));
     const int label_pixels = yellow_label_pixels(window_->grab().toImage());
     QVERIFY2(label_pixels > 30, qPrintable(QString("yellow label pixels: %1").arg(label_pixels)));
     // The Neighbours dock lists them, dog first.
@@ -143,21 +162,21 @@ class MainWindowTest : public QObject {
     QTRY_VERIFY(search->hasFocus());  // Ctrl+F
     QTest::keyClicks(search, "cat");
     QTest::keyClick(search, Qt::Key_Return);
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    QCOMPARE(window_->state().focusRow(), window_->state().dataset()->space->index_of("cat"));
     QCOMPARE(window_->neighboursPanel()->wordAt(0), QString("dog"));
     // Clicking a row of the table selects that word.
     QTableView* table = window_->neighboursPanel()->table();
     const QRect cell = table->visualRect(table->model()->index(0, 1));
     QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("dog"));
+    QCOMPARE(window_->state().focusRow(), window_->state().dataset()->space->index_of("dog"));
     // k is adjustable.
     window_->neighboursPanel()->setK(25);
-    QCOMPARE(window_->selectedNeighbours().size(), size_t{25});
+    QCOMPARE(window_->state().neighbours().size(), size_t{25});
   }
 
   void exportsNeighboursCoordinatesAndAnImageThatReadBack() {
     loadDefault();
-    QVERIFY(window_->selectWord("cat", 10));
+    QVERIFY(window_->selection()->selectWord("cat", 10));
     QTemporaryDir dir;
     const QString neighbours = dir.filePath("neighbours.csv");
     QCOMPARE(window_->fileActions()->write("neighbours", neighbours), QString());
@@ -165,18 +184,18 @@ class MainWindowTest : public QObject {
     QCOMPARE(rows.size(), 11);
     QCOMPARE(rows[0], QStringList({"query", "rank", "word", "row", "cosine"}));
     QCOMPARE(rows[1][2], QString("dog"));
-    QVERIFY(std::abs(rows[1][4].toDouble() - window_->selectedNeighbours()[0].score) < 1e-6);
+    QVERIFY(std::abs(rows[1][4].toDouble() - window_->state().neighbours()[0].score) < 1e-6);
 
     const QString coords = dir.filePath("coords.csv");
     QCOMPARE(window_->fileActions()->write("coordinates", coords), QString());
     const auto points = read_csv(coords);
     QCOMPARE(points.size(), 50001);
     QCOMPARE(points[0], QStringList({"word", "x", "y", "z"}));
-    const int64_t cat = window_->dataset()->space->index_of("cat");
+    const int64_t cat = window_->state().dataset()->space->index_of("cat");
     const QStringList cat_row = points[static_cast<int>(cat) + 1];
     QCOMPARE(cat_row[0], QString("cat"));
     for (int axis = 0; axis < 3; ++axis) {
-      QCOMPARE(cat_row[axis + 1].toFloat(), window_->positions()(axis, cat));
+      QCOMPARE(cat_row[axis + 1].toFloat(), window_->state().positions()(axis, cat));
     }
 
     const QString png = dir.filePath("view.png");
@@ -210,7 +229,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(lookup->table()->model()->rowCount(), 50000);
     QCOMPARE(lookup->lookup("0, 2, 4"), QString());
     QCOMPARE(lookup->lookedUp(), (std::vector<int64_t>{0, 2, 4}));
-    QCOMPARE(window_->scene()->marked(), (std::vector<int64_t>{0, 2, 4}));
+    QCOMPARE(window_->sceneBinding().scene()->marked(), (std::vector<int64_t>{0, 2, 4}));
     const QString error = lookup->lookup("1, 50000");
     QVERIFY2(error.contains("index 50000 (position 1) is out of range for an embedding table of "
                             "50000 rows"),
@@ -220,22 +239,26 @@ class MainWindowTest : public QObject {
 
   void isolateShowsOnlyTheNeighbourhoodAnd2DFlattens() {
     loadDefault();
-    QVERIFY(window_->selectWord("cat", 10));
-    window_->setIsolated(true);
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    QVERIFY(window_->selection()->selectWord("cat", 10));
+    window_->selection()->setIsolated(true);
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{11});
     // The isolated points are hoverable and labelled by their own rows.
-    QVERIFY(window_->screenPosition(window_->dataset()->space->index_of("dog")).has_value());
-    QVERIFY(!window_->screenPosition(window_->dataset()->space->index_of("the")).has_value());
-    window_->setIsolated(false);
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+    QVERIFY(window_->sceneBinding()
+                .screenPosition(window_->state().dataset()->space->index_of("dog"))
+                .has_value());
+    QVERIFY(!window_->sceneBinding()
+                 .screenPosition(window_->state().dataset()->space->index_of("the"))
+                 .has_value());
+    window_->selection()->setIsolated(false);
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{50000});
 
-    embscope::ui::ProjectionSettings flat = window_->projectionSettings();
+    embscope::ui::ProjectionSettings flat = window_->state().projectionSettings();
     flat.flat = true;
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
-    window_->applyProjection(flat);
+    window_->projection()->apply(flat);
     QVERIFY(applied.wait(30000));
-    QVERIFY(window_->positions().row(2).isZero());
-    QVERIFY(window_->scene()->cameraState().parallel);
+    QVERIFY(window_->state().positions().row(2).isZero());
+    QVERIFY(window_->sceneBinding().scene()->cameraState().parallel);
   }
 
   void exportsTheVectorsInAnyWritableFormat() {
@@ -245,7 +268,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(window_->fileActions()->write("vectors", path), QString());
     const embscope::VectorSet written = embscope::read_vectors(path.toStdString());
     QCOMPARE(written.rows(), int64_t{50000});
-    QVERIFY(written.vectors == window_->dataset()->vectors.vectors);  // binary: bit-exact
+    QVERIFY(written.vectors == window_->state().dataset()->vectors.vectors);  // binary: bit-exact
     QVERIFY(
         !window_->fileActions()->write("vectors", dir.filePath("no/such/folder/v.bin")).isEmpty());
   }
@@ -255,10 +278,12 @@ class MainWindowTest : public QObject {
     embscope::ui::ProjectionSettings settings;
     settings.axes = {"woman - man", "queen - king", ""};
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
-    window_->applyProjection(settings);
+    window_->projection()->apply(settings);
     QVERIFY(applied.wait(30000));
-    const auto& space = *window_->dataset()->space;
-    const auto x = [&](const char* word) { return window_->positions()(0, space.index_of(word)); };
+    const auto& space = *window_->state().dataset()->space;
+    const auto x = [&](const char* word) {
+      return window_->state().positions()(0, space.index_of(word));
+    };
     QVERIFY(x("queen") > x("king"));
     QVERIFY(x("actress") > x("actor"));
     QVERIFY(x("she") > x("he"));
@@ -269,8 +294,8 @@ class MainWindowTest : public QObject {
     const QString folder = QStringLiteral(EMBSCOPE_TEST_FIXTURE_DIR) + "/formats/projector/";
     window_->openFile(folder + "vectors.tsv", folder + "metadata.tsv");
     QVERIFY(shown.wait(30000));
-    QCOMPARE(window_->dataset()->vectors.metadata.column_names.size(), size_t{2});
-    embscope::ui::AppearanceSettings appearance = window_->appearance();
+    QCOMPARE(window_->state().dataset()->vectors.metadata.column_names.size(), size_t{2});
+    embscope::ui::AppearanceSettings appearance = window_->state().appearance();
     appearance.colour_by = embscope::ui::ColourBy::Metadata;
     appearance.metadata_column = "length";
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
@@ -278,20 +303,20 @@ class MainWindowTest : public QObject {
     QVERIFY(applied.wait(30000));
     // "length" is numeric (characters per word): the colour range is the range of that column.
     double shortest = 1000, longest = 0;
-    for (const auto& cell : window_->dataset()->vectors.metadata.columns[1]) {
+    for (const auto& cell : window_->state().dataset()->vectors.metadata.columns[1]) {
       shortest = std::min(shortest, QString::fromStdString(cell).toDouble());
       longest = std::max(longest, QString::fromStdString(cell).toDouble());
     }
     QCOMPARE(shortest, 1.0);  // 猫
-    QCOMPARE(window_->scene()->colourLow(), shortest);
-    QCOMPARE(window_->scene()->colourHigh(), longest);
+    QCOMPARE(window_->sceneBinding().scene()->colourLow(), shortest);
+    QCOMPARE(window_->sceneBinding().scene()->colourHigh(), longest);
 
     loadDefault();
     appearance.colour_by = embscope::ui::ColourBy::Cluster;
     window_->setAppearance(appearance);
     QVERIFY(applied.wait(60000));
-    QCOMPARE(window_->scene()->colourLow(), 0.0);
-    QCOMPARE(window_->scene()->colourHigh(), 9.0);
+    QCOMPARE(window_->sceneBinding().scene()->colourLow(), 0.0);
+    QCOMPARE(window_->sceneBinding().scene()->colourHigh(), 9.0);
   }
 
   void analogyRanksQueenFirstAndDrawsItsParallelogram() {
@@ -301,9 +326,9 @@ class MainWindowTest : public QObject {
     QVERIFY(!answers.empty());
     QCOMPARE(answers.front().word, std::string("queen"));
     // The core's answer, computed directly, is the same.
-    const auto direct = window_->dataset()->space->analogy("man", "king", "woman", 1);
+    const auto direct = window_->state().dataset()->space->analogy("man", "king", "woman", 1);
     QCOMPARE(direct.front().word, std::string("queen"));
-    QCOMPARE(window_->arrows().size(), size_t{4});
+    QCOMPARE(window_->state().arrows().size(), size_t{4});
     window_->analogy()->showPlane();
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     QVERIFY(applied.wait(30000));
@@ -322,14 +347,16 @@ class MainWindowTest : public QObject {
     }
     QVERIFY2(blue > 40 && gold > 40, qPrintable(QString("blue %1, gold %2").arg(blue).arg(gold)));
     // In the analogy plane, man -> king runs along x.
-    const auto& space = *window_->dataset()->space;
-    const auto x = [&](const char* word) { return window_->positions()(0, space.index_of(word)); };
+    const auto& space = *window_->state().dataset()->space;
+    const auto x = [&](const char* word) {
+      return window_->state().positions()(0, space.index_of(word));
+    };
     QVERIFY(x("king") > x("man"));
     // Unknown words are refused.
     QVERIFY(window_->analogy()
                 ->solve({"man", "king", "zzqxnotaword", "", embscope::AnalogyMethod::Add})
                 .empty());
-    QVERIFY(window_->arrows().empty());
+    QVERIFY(window_->state().arrows().empty());
   }
 
   void evaluationReproducesTheCoresNumbers() {
@@ -342,22 +369,23 @@ class MainWindowTest : public QObject {
     embscope::AnalogyOptions options;
     options.restrict_vocab = 10000;
     const auto direct = embscope::evaluate_analogies(
-        *window_->dataset()->space, embscope::resource_path("data/eval/questions-words.txt"),
-        options);
+        *window_->state().dataset()->space,
+        embscope::resource_path("data/eval/questions-words.txt"), options);
     QCOMPARE(window_->evaluation()->results()->analogies.total.correct, direct.total.correct);
     QCOMPARE(window_->evaluation()->results()->analogies.total.incorrect, direct.total.incorrect);
     QVERIFY(direct.total.accuracy() > 0.5);  // GloVe 100d on its frequent words
     embscope::WordPairOptions pairs;
     pairs.restrict_vocab = 10000;
-    const auto wordsim = embscope::evaluate_word_pairs(
-        *window_->dataset()->space, embscope::resource_path("data/eval/wordsim353.tsv"), pairs);
+    const auto wordsim =
+        embscope::evaluate_word_pairs(*window_->state().dataset()->space,
+                                      embscope::resource_path("data/eval/wordsim353.tsv"), pairs);
     QCOMPARE(window_->evaluation()->results()->pairs.front().first, QString("wordsim353.tsv"));
     QCOMPARE(window_->evaluation()->results()->pairs.front().second.spearman, wordsim.spearman);
     // The panel shows them, and a failed question draws its parallelogram.
     QVERIFY(window_->evaluationPanel()->sections()->model()->rowCount() > 10);
     QVERIFY(!window_->evaluationPanel()->failed().empty());
     window_->analogy()->showQuestion(window_->evaluationPanel()->failed().front());
-    QVERIFY(window_->arrows().size() >= 3);
+    QVERIFY(window_->state().arrows().size() >= 3);
     QTemporaryDir dir;
     QCOMPARE(window_->evaluation()->exportCsv(dir.filePath("evaluation.csv")), QString());
     const auto rows = read_csv(dir.filePath("evaluation.csv"));
@@ -368,10 +396,10 @@ class MainWindowTest : public QObject {
   void steppingTrainingMovesPointsLowersTheLossAndKeepsTheUiResponsive() {
     loadDefault();
     auto& training = window_->training();
-    window_->trainSteps(20000);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 20000, 60000);
-    QVERIFY(window_->dataset()->format == "word2vec training");
-    const embscope::Positions3D early = window_->positions();
+    window_->trainingView()->trainSteps(20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() >= 20000, 60000);
+    QVERIFY(window_->state().dataset()->format == "word2vec training");
+    const embscope::Positions3D early = window_->state().positions();
     QVERIFY(!training.log().empty());
 
     // Play, and watch the event loop meanwhile: the longest gap between 5 ms timer ticks.
@@ -420,10 +448,10 @@ class MainWindowTest : public QObject {
     const int64_t words = training.trainer()->progress().words_done;
     QTest::qWait(100);
     QCOMPARE(training.trainer()->progress().words_done, words);
-    QTRY_COMPARE_WITH_TIMEOUT(window_->shownTrainingWords(), words, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(window_->trainingView()->shownWords(), words, 5000);
     QVERIFY(words > 20000);
     // The points moved and the loss went down.
-    QVERIFY((window_->positions() - early).norm() > 0);
+    QVERIFY((window_->state().positions() - early).norm() > 0);
     double first_loss = 0, last_loss = 0;
     for (const auto& row : training.log()) {
       if (row.loss <= 0) continue;
@@ -432,7 +460,7 @@ class MainWindowTest : public QObject {
     }
     QVERIFY2(last_loss < first_loss,
              qPrintable(QString("loss %1 -> %2").arg(first_loss).arg(last_loss)));
-    QVERIFY(!window_->trackedRows().empty());
+    QVERIFY(!window_->state().tracked().empty());
 
     QTemporaryDir dir;
     QCOMPARE(training.exportLog(dir.filePath("log.csv")), QString());
@@ -447,7 +475,7 @@ class MainWindowTest : public QObject {
 
   void everyBadInputFailsCleanlyAndKeepsThePreviousData() {
     loadDefault();
-    const auto* before = window_->dataset();
+    const auto* before = window_->state().dataset();
     const QString folder = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/bad/";
     QFile expected(folder + "EXPECTED.tsv");
     QVERIFY(expected.open(QIODevice::ReadOnly));
@@ -462,18 +490,18 @@ class MainWindowTest : public QObject {
       QVERIFY2(failed.wait(60000), qPrintable(name));
       const QString message = failed.takeFirst().at(0).toString();
       QVERIFY2(message.contains(name + text), qPrintable(name + ": " + message));
-      QCOMPARE(window_->dataset(), before);
+      QCOMPARE(window_->state().dataset(), before);
       ++checked;
     }
     QVERIFY(checked >= 25);
-    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{50000});
+    QCOMPARE(window_->state().dataset()->vectors.rows(), int64_t{50000});
   }
 
   void anInterruptedTrainingRunIsAutosavedAndResumes() {
     loadDefault();
     window_->training().discardAutosave();
-    window_->trainSteps(30000);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 30000, 60000);
+    window_->trainingView()->trainSteps(30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() >= 30000, 60000);
     window_->training().pause();  // a pause autosaves, as the 30 s timer does while playing
     const auto saved = window_->training().pendingAutosave();
     QVERIFY(saved.has_value());
@@ -500,14 +528,14 @@ class MainWindowTest : public QObject {
 
   void sessionRoundTripsCameraAndSelection() {
     loadDefault();
-    QVERIFY(window_->selectWord("paris", 7));
-    auto camera = window_->scene()->cameraState();
+    QVERIFY(window_->selection()->selectWord("paris", 7));
+    auto camera = window_->sceneBinding().scene()->cameraState();
     camera.position[0] += 1.5;
-    window_->scene()->setCameraState(camera);
+    window_->sceneBinding().scene()->setCameraState(camera);
     QTemporaryDir dir;
     const QString path = dir.filePath("view.json");
     QCOMPARE(window_->sessions()->save(path), QString());
-    const auto saved = window_->scene()->cameraState();
+    const auto saved = window_->sceneBinding().scene()->cameraState();
 
     MainWindow other;
     other.setHeadless(true);
@@ -517,9 +545,9 @@ class MainWindowTest : public QObject {
     QSignalSpy applied(&other, &MainWindow::sessionApplied);
     QCOMPARE(other.sessions()->open(path), QString());
     QVERIFY(applied.wait(60000));
-    QCOMPARE(other.selectedPoint(), window_->selectedPoint());
-    QCOMPARE(other.selectedNeighbours().size(), size_t{7});
-    const auto restored = other.scene()->cameraState();
+    QCOMPARE(other.state().focusRow(), window_->state().focusRow());
+    QCOMPARE(other.state().neighbours().size(), size_t{7});
+    const auto restored = other.sceneBinding().scene()->cameraState();
     for (int i = 0; i < 3; ++i) {
       QCOMPARE(restored.position[i], saved.position[i]);
       QCOMPARE(restored.focal_point[i], saved.focal_point[i]);
@@ -530,7 +558,7 @@ class MainWindowTest : public QObject {
     QString error;
     auto stored = embscope::ui::loadSession(path, &error);
     QVERIFY2(stored.has_value(), qPrintable(error));
-    QCOMPARE(stored->data_sha256, embscope::ui::fileSha256(window_->dataset()->path));
+    QCOMPARE(stored->data_sha256, embscope::ui::fileSha256(window_->state().dataset()->path));
     QCOMPARE(stored->data_sha256.size(), qsizetype{64});
     stored->data_sha256 = QString(64, QLatin1Char('0'));
     const QString changed = dir.filePath("changed.json");
@@ -539,7 +567,7 @@ class MainWindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 2, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(
         other.statusBar()->currentMessage().contains("changed since the session was saved"), 10000);
-    QCOMPARE(other.selectedPoint(), window_->selectedPoint());
+    QCOMPARE(other.state().focusRow(), window_->state().focusRow());
 
     QVERIFY(!embscope::ui::loadSession(dir.filePath("nothing.json"), &error));
     QFile broken(dir.filePath("broken.json"));
@@ -623,20 +651,20 @@ class MainWindowTest : public QObject {
 
   void clickingAPointSelectsIt() {
     loadDefault();
-    const int64_t target = window_->dataset()->space->index_of("the");
+    const int64_t target = window_->state().dataset()->space->index_of("the");
     // "the" is the most frequent word: pick the front-most point at its position, as a user would.
-    const auto position = window_->screenPosition(target);
+    const auto position = window_->sceneBinding().screenPosition(target);
     QVERIFY(position.has_value());
     QTest::mouseClick(window_->view(), Qt::LeftButton, Qt::NoModifier, position->toPoint());
-    QTRY_VERIFY(window_->selectedPoint().has_value());
-    const auto selected = window_->screenPosition(*window_->selectedPoint());
+    QTRY_VERIFY(window_->state().focusRow().has_value());
+    const auto selected = window_->sceneBinding().screenPosition(*window_->state().focusRow());
     QVERIFY(selected.has_value());
     QVERIFY(QLineF(*selected, *position).length() <= 6.5);
   }
 
   void malformedFileShowsAnErrorAndKeepsThePreviousData() {
     loadDefault();
-    const auto* before = window_->dataset();
+    const auto* before = window_->state().dataset();
     QTemporaryDir dir;
     const QString path = dir.filePath("broken.txt");
     QFile file(path);
@@ -649,8 +677,8 @@ class MainWindowTest : public QObject {
     const QString message = failed.takeFirst().at(0).toString();
     QVERIFY2(message.contains("broken.txt:3: expected 3 values after the word \"emu\", found 2"),
              qPrintable(message));
-    QCOMPARE(window_->dataset(), before);
-    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{50000});
+    QCOMPARE(window_->state().dataset(), before);
+    QCOMPARE(window_->state().dataset()->vectors.rows(), int64_t{50000});
 
     // Outside scripted runs the user sees a dialog naming the file and line.
     window_->setHeadless(false);
@@ -661,7 +689,7 @@ class MainWindowTest : public QObject {
     QVERIFY2(dialog->informativeText().contains("broken.txt:3:"),
              qPrintable(dialog->informativeText()));
     dialog->accept();
-    QCOMPARE(window_->dataset(), before);
+    QCOMPARE(window_->state().dataset(), before);
   }
 
  private:

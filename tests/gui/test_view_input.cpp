@@ -23,6 +23,7 @@
 #include <numeric>
 #include <regex>
 
+#include "analogy_panel.hpp"
 #include "appearance_panel.hpp"
 #include "embscope/base/resources.hpp"
 #include "embscope/projection/point_picker.hpp"
@@ -30,12 +31,18 @@
 #include "evaluation_controller.hpp"
 #include "evaluation_panel.hpp"
 #include "main_window.hpp"
+#include "panel_docks.hpp"
 #include "point_cloud_scene.hpp"
+#include "projection_controller.hpp"
+#include "selection_controller.hpp"
 #include "training_controller.hpp"
+#include "training_view.hpp"
 #include "vtk_view.hpp"
 
+using embscope::ui::ExplorerState;
 using embscope::ui::MainWindow;
 using embscope::ui::PointCloudScene;
+using embscope::ui::ViewOverlay;
 using embscope::ui::VtkView;
 
 namespace {
@@ -68,9 +75,9 @@ class ViewInputTest : public QObject {
   void labelsAndHoverFollowTheViewAfterAWheelStepAndADrag() {
     loadDefault();
     search("cat");
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    QCOMPARE(window_->state().focusRow(), window_->state().dataset()->space->index_of("cat"));
     QVERIFY(waitForOverlay());
-    QVERIFY(window_->drawnLabels().size() >= 8);  // cat and its neighbours
+    QVERIFY(window_->overlay().drawnLabels().size() >= 8);  // cat and its neighbours
     checkAnchors("after the search");
 
     // The pointer rests on empty space in the view, which has the keyboard focus: the wheel
@@ -83,7 +90,7 @@ class ViewInputTest : public QObject {
     QTest::keyClick(view, Qt::Key_R);
     QVERIFY(waitForOverlay(frames));
     const auto nothing_near = [&](QPoint at) {
-      return !embscope::pick_point_brute_force(window_->scene()->positions(),
+      return !embscope::pick_point_brute_force(window_->sceneBinding().scene()->positions(),
                                                view->frameWorldToClip(), view->width(),
                                                view->height(), at.x(), at.y(), 10.0);
     };
@@ -96,7 +103,7 @@ class ViewInputTest : public QObject {
     QVERIFY2(empty.x() >= 0, "no empty place in the view");
     QTest::mouseMove(view, empty);
     QTest::qWait(300);
-    QVERIFY(!window_->hoveredPoint().has_value());
+    QVERIFY(!window_->sceneBinding().hovered().has_value());
 
     // One wheel step, over the view, as the mouse sends it.
     const auto wheel = [&](QPoint at) {
@@ -104,13 +111,15 @@ class ViewInputTest : public QObject {
                         Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
       QApplication::sendEvent(view, &event);
     };
-    const QPointF dog_before = *window_->screenPosition(window_->selectedNeighbours()[0].index);
+    const QPointF dog_before =
+        *window_->sceneBinding().screenPosition(window_->state().neighbours()[0].index);
     frames = view->framesRendered();
     wheel(empty);
     QVERIFY(waitForOverlay(frames));
     checkAnchors("after a wheel step");
     // The zoom moved the picture (cat stays centred, dog moves away from it).
-    QVERIFY(QLineF(*window_->screenPosition(window_->selectedNeighbours()[0].index), dog_before)
+    QVERIFY(QLineF(*window_->sceneBinding().screenPosition(window_->state().neighbours()[0].index),
+                   dog_before)
                 .length() > 2);
 
     // A drag turns the camera; the labels follow it frame by frame.
@@ -128,16 +137,17 @@ class ViewInputTest : public QObject {
 
     // The hover box follows the pointer: hover the labelled word farthest from cat that is
     // front-most at its place (the zoom centres on cat: it moves most), then roll the wheel.
-    std::vector<MainWindow::DrawnLabel> labels = window_->drawnLabels();
-    const QPointF cat = *window_->screenPosition(*window_->selectedPoint());
+    std::vector<ViewOverlay::DrawnLabel> labels = window_->overlay().drawnLabels();
+    const QPointF cat = *window_->sceneBinding().screenPosition(*window_->state().focusRow());
     std::sort(labels.begin(), labels.end(), [&](const auto& a, const auto& b) {
       return QLineF(a.anchor, cat).length() > QLineF(b.anchor, cat).length();
     });
-    const auto front_most = [&](const MainWindow::DrawnLabel& label) {
+    const auto front_most = [&](const ViewOverlay::DrawnLabel& label) {
       const QPoint at = label.anchor.toPoint();
-      return !label.hover && embscope::pick_point_brute_force(
-                                 window_->scene()->positions(), view->frameWorldToClip(),
-                                 view->width(), view->height(), at.x(), at.y(), 6.0) == label.row;
+      return !label.hover &&
+             embscope::pick_point_brute_force(window_->sceneBinding().scene()->positions(),
+                                              view->frameWorldToClip(), view->width(),
+                                              view->height(), at.x(), at.y(), 6.0) == label.row;
     };
     // The whole cloud is framed after R (outliers too): in its dense middle a labelled word may
     // lie under another point; the hover then follows that front-most point.
@@ -147,22 +157,22 @@ class ViewInputTest : public QObject {
     }
     QVERIFY(far != labels.end());
     const auto under = embscope::pick_point_brute_force(
-        window_->scene()->positions(), view->frameWorldToClip(), view->width(), view->height(),
-        far->anchor.toPoint().x(), far->anchor.toPoint().y(), 6.0);
+        window_->sceneBinding().scene()->positions(), view->frameWorldToClip(), view->width(),
+        view->height(), far->anchor.toPoint().x(), far->anchor.toPoint().y(), 6.0);
     QVERIFY(under.has_value());
     const int64_t neighbour = *under;
     const QPoint pointer = far->anchor.toPoint();
     QTest::mouseMove(view, pointer);
-    QTRY_COMPARE(window_->hoveredPoint(), std::optional<int64_t>(neighbour));
+    QTRY_COMPARE(window_->sceneBinding().hovered(), std::optional<int64_t>(neighbour));
     QVERIFY(waitForOverlay());
     frames = view->framesRendered();
     wheel(pointer);
     QVERIFY(waitForOverlay(frames));
     checkAnchors("after a wheel step under the pointer");
-    const auto moved = window_->screenPosition(neighbour);
+    const auto moved = window_->sceneBinding().screenPosition(neighbour);
     QVERIFY(moved.has_value());
     qInfo("wheel: %s moved %.1f px on screen",
-          window_->dataset()->vectors.vocabulary.word(neighbour).c_str(),
+          window_->state().dataset()->vectors.vocabulary.word(neighbour).c_str(),
           QLineF(*moved, QPointF(pointer)).length());
     QVERIFY2(QLineF(*moved, QPointF(pointer)).length() > 7, "the wheel step barely moved it");
     // The hover is what lies under the pointer now (the word that moved away is no longer it).
@@ -173,18 +183,18 @@ class ViewInputTest : public QObject {
   // Problem 2: 100 frequent-word labels plus cat's: one size, a background, no overlaps; the
   // size is adjustable; the hover box holds its word.
   void labelsHaveOneSizeABackgroundAndNeverOverlap() {
-    window_->setPanelsVisible(false);  // the view alone, as scripted screenshots show it
+    window_->docks()->setVisible(false);  // the view alone, as scripted screenshots show it
     loadDefault();
-    embscope::ui::AppearanceSettings appearance = window_->appearance();
+    embscope::ui::AppearanceSettings appearance = window_->state().appearance();
     appearance.frequent_labels = 100;
     window_->appearancePanel()->setSettings(appearance);
     window_->setAppearance(appearance);
     QVERIFY(waitForOverlay());
     // Hover "the", the most frequent word.
-    const auto the = window_->screenPosition(0);
+    const auto the = window_->sceneBinding().screenPosition(0);
     QVERIFY(the.has_value());
     QTest::mouseMove(window_->view(), the->toPoint());
-    QTRY_VERIFY(window_->hoveredPoint().has_value());
+    QTRY_VERIFY(window_->sceneBinding().hovered().has_value());
     QVERIFY(waitForOverlay());
     checkLabels(10, true);
     if (QTest::currentTestFailed()) return;
@@ -196,13 +206,13 @@ class ViewInputTest : public QObject {
     size->selectAll();
     QTest::keyClicks(size, "14");
     QTest::keyClick(size, Qt::Key_Return);
-    QCOMPARE(window_->appearance().label_size, 14.0);
+    QCOMPARE(window_->state().appearance().label_size, 14.0);
     QVERIFY(waitForOverlay());
     checkLabels(14, true);
     if (QTest::currentTestFailed()) return;
 
     // The light palette: the boxes turn light and still carry every label.
-    appearance = window_->appearance();
+    appearance = window_->state().appearance();
     appearance.dark = false;
     window_->appearancePanel()->setSettings(appearance);
     window_->setAppearance(appearance);
@@ -231,14 +241,15 @@ class ViewInputTest : public QObject {
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     colour->setCurrentIndex(cluster);
     QVERIFY(applied.wait(120000));
-    QVERIFY(window_->scene()->categorical());
+    QVERIFY(window_->sceneBinding().scene()->categorical());
     QVERIFY(waitForOverlay());
     // The core's clusters, counted here: the legend lists each with its count and colour.
-    const Eigen::VectorXf ids = embscope::point_scalar(
-        embscope::PointScalar::Cluster, window_->dataset()->vectors.vectors, window_->positions());
+    const Eigen::VectorXf ids = embscope::point_scalar(embscope::PointScalar::Cluster,
+                                                       window_->state().dataset()->vectors.vectors,
+                                                       window_->state().positions());
     std::vector<int64_t> counts(10, 0);
     for (Eigen::Index i = 0; i < ids.size(); ++i) ++counts[static_cast<size_t>(ids(i))];
-    const auto& legend = window_->legendEntries();
+    const auto& legend = window_->overlay().legendEntries();
     QCOMPARE(legend.size(), size_t{10});
     for (size_t k = 0; k < legend.size(); ++k) {
       QCOMPARE(legend[k].name, QString("cluster %1").arg(k + 1));
@@ -250,13 +261,13 @@ class ViewInputTest : public QObject {
     QVERIFY(waitForOverlay());
     saveScreenshot("view-kmeans-legend");
     for (const bool dark : {true, false}) {
-      embscope::ui::AppearanceSettings appearance = window_->appearance();
+      embscope::ui::AppearanceSettings appearance = window_->state().appearance();
       appearance.dark = dark;
       window_->setAppearance(appearance);
       for (const auto& rgb : PointCloudScene::kCategoricalPalette) {
-        QVERIFY2(rgb_distance(window_->scene()->selectionColour(), rgb) > 100,
+        QVERIFY2(rgb_distance(window_->sceneBinding().scene()->selectionColour(), rgb) > 100,
                  "the selection looks like a class");
-        QVERIFY(rgb_distance(window_->scene()->hoverColour(), rgb) > 100);
+        QVERIFY(rgb_distance(window_->sceneBinding().scene()->hoverColour(), rgb) > 100);
       }
     }
     QVERIFY(waitForOverlay());
@@ -267,19 +278,19 @@ class ViewInputTest : public QObject {
     const QString folder = QStringLiteral(EMBSCOPE_TEST_FIXTURE_DIR) + "/formats/projector/";
     window_->openFile(folder + "vectors.tsv", folder + "metadata.tsv");
     QVERIFY(shown.wait(30000));
-    embscope::ui::AppearanceSettings appearance = window_->appearance();
+    embscope::ui::AppearanceSettings appearance = window_->state().appearance();
     appearance.colour_by = embscope::ui::ColourBy::Metadata;
     appearance.metadata_column = "word";
     window_->appearancePanel()->setSettings(appearance);
     window_->setAppearance(appearance);
     QVERIFY(applied.wait(30000));
     QVERIFY(waitForOverlay());
-    const auto& column = window_->dataset()->vectors.metadata.columns[0];
-    QCOMPARE(window_->scene()->categories().size(), column.size());
-    QCOMPARE(window_->legendEntries().size(), size_t{10});
+    const auto& column = window_->state().dataset()->vectors.metadata.columns[0];
+    QCOMPARE(window_->sceneBinding().scene()->categories().size(), column.size());
+    QCOMPARE(window_->overlay().legendEntries().size(), size_t{10});
     for (size_t k = 0; k < 10; ++k) {
-      QCOMPARE(window_->legendEntries()[k].name, QString::fromStdString(column[k]));
-      QCOMPARE(window_->legendEntries()[k].count, int64_t{1});
+      QCOMPARE(window_->overlay().legendEntries()[k].name, QString::fromStdString(column[k]));
+      QCOMPARE(window_->overlay().legendEntries()[k].count, int64_t{1});
     }
     QCOMPARE(PointCloudScene::categoryColour(10), PointCloudScene::categoryColour(0));
   }
@@ -317,32 +328,32 @@ class ViewInputTest : public QObject {
     QVERIFY(applied.wait(60000));
     QVERIFY(waitForOverlay());
 
-    const auto& space = *window_->dataset()->space;
+    const auto& space = *window_->state().dataset()->space;
     const auto index = [&](const std::string& word) {
       std::string lower = word;
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return window_->dataset()->vectors.vocabulary.find(word) ? space.index_of(word)
-                                                               : space.index_of(lower);
+      return window_->state().dataset()->vectors.vocabulary.find(word) ? space.index_of(word)
+                                                                       : space.index_of(lower);
     };
     const auto word = [&](const std::string& w) {
-      return QString::fromStdString(window_->dataset()->vectors.vocabulary.word(index(w)));
+      return QString::fromStdString(window_->state().dataset()->vectors.vocabulary.word(index(w)));
     };
-    const auto settings = window_->projectionSettings();
+    const auto settings = window_->state().projectionSettings();
     QVERIFY(settings.flat);
     QCOMPARE(settings.axes[0], word(question.b) + " - " + word(question.a));
     QCOMPARE(settings.axes[1], word(question.c) + " - " + word(question.a));
     // On the plane, a -> b runs along x.
-    QVERIFY(window_->positions()(0, index(question.b)) >
-            window_->positions()(0, index(question.a)));
+    QVERIFY(window_->state().positions()(0, index(question.b)) >
+            window_->state().positions()(0, index(question.a)));
 
-    const MainWindow::Arrow* expected = nullptr;
-    const MainWindow::Arrow* answered = nullptr;
-    for (const auto& arrow : window_->arrows()) {
+    const ExplorerState::Arrow* expected = nullptr;
+    const ExplorerState::Arrow* answered = nullptr;
+    for (const auto& arrow : window_->state().arrows()) {
       if (arrow.legend.contains("(expected)")) expected = &arrow;
       if (arrow.legend.contains("(answered)")) answered = &arrow;
       if (arrow.dashed) continue;
-      const auto from = window_->screenPosition(arrow.from);
-      const auto to = window_->screenPosition(arrow.to);
+      const auto from = window_->sceneBinding().screenPosition(arrow.from);
+      const auto to = window_->sceneBinding().screenPosition(arrow.to);
       QVERIFY(from && to);
       const double length = QLineF(*from, *to).length();
       qInfo("arrow %s: %.0f px", qPrintable(arrow.legend), length);
@@ -365,13 +376,13 @@ class ViewInputTest : public QObject {
     // Every word that matches, by an independent engine (std::regex, ECMAScript).
     const std::regex pattern("^cat");
     std::vector<int64_t> expected;
-    const auto& words = window_->dataset()->vectors.vocabulary.words();
+    const auto& words = window_->state().dataset()->vectors.vocabulary.words();
     for (size_t row = 0; row < words.size(); ++row) {
       if (std::regex_search(words[row], pattern)) expected.push_back(static_cast<int64_t>(row));
     }
     QVERIFY(expected.size() > 10);
-    QCOMPARE(window_->searchMatches(), expected);
-    QCOMPARE(window_->scene()->matched(), expected);
+    QCOMPARE(window_->state().searchMatches(), expected);
+    QCOMPARE(window_->sceneBinding().scene()->matched(), expected);
     auto* count = window_->findChild<QLabel*>("searchMatches");
     QVERIFY(count != nullptr);
     QCOMPARE(count->text(), QString("%1 matches").arg(expected.size()));
@@ -381,9 +392,9 @@ class ViewInputTest : public QObject {
 
     // A plain word selects that word and clears the matches.
     search("dog");
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("dog"));
-    QVERIFY(window_->searchMatches().empty());
-    QVERIFY(window_->scene()->matched().empty());
+    QCOMPARE(window_->state().focusRow(), window_->state().dataset()->space->index_of("dog"));
+    QVERIFY(window_->state().searchMatches().empty());
+    QVERIFY(window_->sceneBinding().scene()->matched().empty());
   }
 
   // Framing: R, a new file, the analogy plane and the 2D camera show every point of the cloud
@@ -394,7 +405,7 @@ class ViewInputTest : public QObject {
     const auto check_framed = [&](const QString& what, const std::vector<int64_t>& rows,
                                   double min_span) {
       QVERIFY(waitForOverlay());
-      const auto& positions = window_->scene()->positions();
+      const auto& positions = window_->sceneBinding().scene()->positions();
       const double margin = 0.04 * std::min(view->width(), view->height());
       double left = 1e9, right = -1e9, top = 1e9, bottom = -1e9;
       for (int64_t row : rows) {
@@ -421,7 +432,8 @@ class ViewInputTest : public QObject {
       QVERIFY2(span >= min_span, qPrintable(what + ": the points are a speck in the view"));
     };
     const auto all_rows = [&] {
-      std::vector<int64_t> rows(static_cast<size_t>(window_->scene()->positions().cols()));
+      std::vector<int64_t> rows(
+          static_cast<size_t>(window_->sceneBinding().scene()->positions().cols()));
       std::iota(rows.begin(), rows.end(), int64_t{0});
       return rows;
     };
@@ -471,7 +483,7 @@ class ViewInputTest : public QObject {
 
     // The analogy plane: man, king, woman and the answer on screen in its first frame.
     loadDefault();
-    window_->showPanel(window_->findChild<QDockWidget*>("analogy"));
+    window_->docks()->show(window_->findChild<QDockWidget*>("analogy"));
     auto* panel = window_->analogyPanel();
     QPushButton* solve = nullptr;
     QPushButton* plane = nullptr;
@@ -484,7 +496,7 @@ class ViewInputTest : public QObject {
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     QTest::mouseClick(plane, Qt::LeftButton);
     QVERIFY(applied.wait(30000));
-    const auto& space = *window_->dataset()->space;
+    const auto& space = *window_->state().dataset()->space;
     check_framed("analogy plane",
                  {space.index_of("man"), space.index_of("king"), space.index_of("woman"),
                   space.index_of("queen")},
@@ -500,7 +512,7 @@ class ViewInputTest : public QObject {
     }
     panel->setQuery({"france", "paris", "italy", QString()});
     QTest::mouseClick(solve, Qt::LeftButton);
-    QVERIFY(window_->projectionSettings().flat);
+    QVERIFY(window_->state().projectionSettings().flat);
     QTest::mouseClick(plane, Qt::LeftButton);
     QVERIFY(applied.wait(30000));
     check_framed("second analogy plane, already in 2D",
@@ -511,9 +523,9 @@ class ViewInputTest : public QObject {
     // Training: the cloud grows from its tiny random start; every frame keeps it in the view.
     loadDefault();
     for (int64_t words = 5000; words <= 30000; words += 5000) {
-      window_->trainSteps(5000);
-      QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= words, 60000);
-      check_framed(QStringLiteral("training, %1 words").arg(window_->shownTrainingWords()),
+      window_->trainingView()->trainSteps(5000);
+      QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() >= words, 60000);
+      check_framed(QStringLiteral("training, %1 words").arg(window_->trainingView()->shownWords()),
                    all_rows(), 0.3);
     }
     saveScreenshot("view-frame-training");
@@ -529,16 +541,18 @@ class ViewInputTest : public QObject {
     const QRectF area(0, 0, view->width(), view->height());
     for (const QString word : {"cat", "king", "paris"}) {
       search(word);
-      QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of(word.toStdString()));
+      QCOMPARE(window_->state().focusRow(),
+               window_->state().dataset()->space->index_of(word.toStdString()));
       QVERIFY(waitForOverlay());
-      const auto& labels = window_->drawnLabels();
+      const auto& labels = window_->overlay().drawnLabels();
       const auto drawn = [&](int64_t row) {
         return std::any_of(labels.begin(), labels.end(),
                            [&](const auto& l) { return l.row == row && !l.hover; }) ||
-               window_->hoveredPoint() == std::optional<int64_t>(row);
+               window_->sceneBinding().hovered() == std::optional<int64_t>(row);
       };
-      QVERIFY2(drawn(*window_->selectedPoint()), qPrintable(word + ": its own label is missing"));
-      const auto& neighbours = window_->selectedNeighbours();
+      QVERIFY2(drawn(*window_->state().focusRow()),
+               qPrintable(word + ": its own label is missing"));
+      const auto& neighbours = window_->state().neighbours();
       QVERIFY(neighbours.size() >= 10);
       for (const auto& n : neighbours) {
         QVERIFY2(drawn(n.index), qPrintable(word + ": the label of " +
@@ -596,9 +610,9 @@ class ViewInputTest : public QObject {
   void checkAnchors(const char* when) {
     VtkView* view = window_->view();
     QCOMPARE(view->overlayFrame(), view->framesRendered());
-    const auto& positions = window_->scene()->positions();
-    QVERIFY(!window_->drawnLabels().empty());
-    for (const auto& label : window_->drawnLabels()) {
+    const auto& positions = window_->sceneBinding().scene()->positions();
+    QVERIFY(!window_->overlay().drawnLabels().empty());
+    for (const auto& label : window_->overlay().drawnLabels()) {
       const embscope::ScreenPoint p = embscope::project_to_screen(
           positions.col(label.row), view->frameWorldToClip(), view->width(), view->height());
       QVERIFY(p.visible);
@@ -616,10 +630,10 @@ class ViewInputTest : public QObject {
   void checkHover(QPoint pointer) {
     VtkView* view = window_->view();
     const auto expected = embscope::pick_point_brute_force(
-        window_->scene()->positions(), view->frameWorldToClip(), view->width(), view->height(),
-        pointer.x(), pointer.y(), 6.0);
-    QCOMPARE(window_->hoveredPoint(), expected);
-    const auto& labels = window_->drawnLabels();
+        window_->sceneBinding().scene()->positions(), view->frameWorldToClip(), view->width(),
+        view->height(), pointer.x(), pointer.y(), 6.0);
+    QCOMPARE(window_->sceneBinding().hovered(), expected);
+    const auto& labels = window_->overlay().drawnLabels();
     const auto box =
         std::find_if(labels.begin(), labels.end(), [](const auto& l) { return l.hover; });
     QCOMPARE(box != labels.end(), expected.has_value());
@@ -628,7 +642,7 @@ class ViewInputTest : public QObject {
 
   // One size, no overlaps, readable boxes, and a hover box that holds its word.
   void checkLabels(double size, bool dark) {
-    const auto& labels = window_->drawnLabels();
+    const auto& labels = window_->overlay().drawnLabels();
     int frequent = 0;
     for (const auto& label : labels) {
       QCOMPARE(label.point_size, size);
@@ -656,7 +670,7 @@ class ViewInputTest : public QObject {
     const QImage image = window_->grab().toImage();
     const double scale = image.width() / static_cast<double>(window_->width());
     for (const auto& label : labels) {
-      if (label.hover || label.row == window_->selectedPoint()) continue;
+      if (label.hover || label.row == window_->state().focusRow()) continue;
       const QPoint inside = window_->view()->mapTo(
           window_.get(), QPointF(label.box.left() + 2, label.box.center().y()).toPoint());
       if (!window_->rect().contains(inside)) continue;

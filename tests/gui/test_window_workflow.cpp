@@ -44,19 +44,27 @@
 #include <functional>
 
 #include "analogy_controller.hpp"
+#include "analogy_panel.hpp"
+#include "appearance_panel.hpp"
 #include "embscope/base/resources.hpp"
 #include "evaluation_controller.hpp"
 #include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
 #include "main_window.hpp"
+#include "panel_docks.hpp"
 #include "point_cloud_scene.hpp"
+#include "projection_controller.hpp"
 #include "projection_panel.hpp"
+#include "selection_controller.hpp"
 #include "session.hpp"
 #include "session_controller.hpp"
 #include "training_panel.hpp"
+#include "training_view.hpp"
 #include "vtk_view.hpp"
 
+using embscope::ui::ExplorerState;
 using embscope::ui::MainWindow;
+using embscope::ui::ViewOverlay;
 
 // Receives the URLs QDesktopServices would hand to the desktop (Show in Folder).
 class UrlCatcher : public QObject {
@@ -117,9 +125,9 @@ class WindowWorkflowTest : public QObject {
     QCOMPARE(tabs, 8);
 
     // Alt+1..8 raise each panel in turn; each fits its dock whole, with content in it.
-    QVERIFY(window_->selectWord("king", 10));
+    QVERIFY(window_->selection()->selectWord("king", 10));
     QCOMPARE(window_->lookupPanel()->lookup("0, 2, 4"), QString());
-    const auto& docks = window_->panelDocks();
+    const auto& docks = window_->docks()->docks();
     QCOMPARE(docks.size(), size_t{8});
     for (size_t i = 0; i < docks.size(); ++i) {
       QDockWidget* dock = docks[i];
@@ -149,7 +157,7 @@ class WindowWorkflowTest : public QObject {
 
     // A panel grows with its dock.
     QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
-    window_->showPanel(analogy);
+    window_->docks()->show(analogy);
     const int before = analogy->widget()->width();
     window_->resizeDocks({analogy}, {analogy->width() + 150}, Qt::Horizontal);
     QTRY_VERIFY(analogy->widget()->width() >= before + 100);
@@ -199,26 +207,26 @@ class WindowWorkflowTest : public QObject {
       QWidget* button = bar->widgetForAction(window_->findChild<QAction*>(name));
       QTest::mouseClick(button, Qt::LeftButton, Qt::NoModifier, button->rect().center());
     };
-    QVERIFY(window_->selectWord("cat", 10));
+    QVERIFY(window_->selection()->selectWord("cat", 10));
     click("isolate");
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{11});
     click("isolate");
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{50000});
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     click("flat");
     QVERIFY(applied.wait(30000));
-    QVERIFY(window_->positions().row(2).isZero());
-    QVERIFY(window_->scene()->cameraState().parallel);
+    QVERIFY(window_->state().positions().row(2).isZero());
+    QVERIFY(window_->sceneBinding().scene()->cameraState().parallel);
     click("flat");
     QVERIFY(applied.wait(30000));
-    QVERIFY(!window_->positions().row(2).isZero());
-    auto camera = window_->scene()->cameraState();
+    QVERIFY(!window_->state().positions().row(2).isZero());
+    auto camera = window_->sceneBinding().scene()->cameraState();
     camera.position[0] += 3;
-    window_->scene()->setCameraState(camera);
+    window_->sceneBinding().scene()->setCameraState(camera);
     click("resetCamera");
-    const auto reset = window_->scene()->cameraState();
-    window_->scene()->resetCamera();
-    QCOMPARE(reset.position, window_->scene()->cameraState().position);
+    const auto reset = window_->sceneBinding().scene()->cameraState();
+    window_->sceneBinding().scene()->resetCamera();
+    QCOMPARE(reset.position, window_->sceneBinding().scene()->cameraState().position);
   }
 
   // Issue 18.3: the layout is remembered between runs; View > Panels > Reset Layout restores it.
@@ -243,37 +251,38 @@ class WindowWorkflowTest : public QObject {
   // Issue 18.4: nothing of one data set is left on the next.
   void openingAnotherFileLeavesNothingOfThePreviousOne() {
     loadDefault();
-    window_->trainSteps(10000);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
-    embscope::ui::ProjectionSettings settings = window_->projectionSettings();
+    window_->trainingView()->trainSteps(10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() >= 10000, 60000);
+    embscope::ui::ProjectionSettings settings = window_->state().projectionSettings();
     settings.components = {3, 4, 5};
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
-    window_->applyProjection(settings);
+    window_->projection()->apply(settings);
     QVERIFY(applied.wait(30000));
     QVERIFY2(window_->projectionPanel()->status().contains("PC4"),
              qPrintable(window_->projectionPanel()->status()));
     press(Qt::Key_F, Qt::ControlModifier);
     QTest::keyClicks(QApplication::focusWidget(), "dog");
     QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString("dog"));
-    const int64_t before = window_->shownTrainingWords();
+    const int64_t before = window_->trainingView()->shownWords();
     window_->training().play();
     // Playing for real: frames come, flashing the rows each step changed.
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() > before + 10000, 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->scene()->flashing(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() > before + 10000, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->sceneBinding().scene()->flashing(), 30000);
 
     const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
     QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
     window_->openFile(path);
     QVERIFY(shown.wait(30000));
-    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{76});
-    QVERIFY2(!window_->scene()->flashing(), "training's flashes stay on the new data");
+    QCOMPARE(window_->state().dataset()->vectors.rows(), int64_t{76});
+    QVERIFY2(!window_->sceneBinding().scene()->flashing(),
+             "training's flashes stay on the new data");
     QVERIFY(!window_->training().playing());  // paused: its next frame would replace the file
     QTest::qWait(500);
-    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{76});
+    QCOMPARE(window_->state().dataset()->vectors.rows(), int64_t{76});
     QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString());
     const QString status = window_->projectionPanel()->status();
     QVERIFY2(status.contains("PC1") && !status.contains("PC4"), qPrintable(status));
-    QCOMPARE(window_->projectionSettings().components, (std::array<int, 3>{0, 1, 2}));
+    QCOMPARE(window_->state().projectionSettings().components, (std::array<int, 3>{0, 1, 2}));
     // The status bar describes the new data, not the training run.
     QStringList texts;
     for (QLabel* label : window_->statusBar()->findChildren<QLabel*>()) texts << label->text();
@@ -286,8 +295,8 @@ class WindowWorkflowTest : public QObject {
   // Issue 18.4: opening a file while a training run is open asks: keep it, discard it, or cancel.
   void openingAFileWithATrainingRunAsksWhatToDoWithIt() {
     loadDefault();
-    window_->trainSteps(10000);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
+    window_->trainingView()->trainSteps(10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() >= 10000, 60000);
     QTRY_VERIFY(!window_->training().playing());
     window_->setHeadless(false);
     const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
@@ -306,12 +315,12 @@ class WindowWorkflowTest : public QObject {
     answer("cancelOpen");
     QTest::qWait(300);
     QCOMPARE(shown.count(), 0);
-    QCOMPARE(window_->dataset()->format, QString("word2vec training"));
+    QCOMPARE(window_->state().dataset()->format, QString("word2vec training"));
 
     // (a file of 76 rows is shown within the event loop that waits for the dialog to go)
     answer("keepRun");
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
-    QCOMPARE(window_->dataset()->vectors.rows(), int64_t{76});
+    QCOMPARE(window_->state().dataset()->vectors.rows(), int64_t{76});
     QVERIFY(window_->training().prepared());  // still there, paused
 
     answer("discardRun");
@@ -354,7 +363,7 @@ class WindowWorkflowTest : public QObject {
     window_->resize(1280, 800);
     QDockWidget* analogy = window_->findChild<QDockWidget*>("analogy");
     QVERIFY(analogy != nullptr);
-    window_->showPanel(analogy);
+    window_->docks()->show(analogy);
     QVERIFY(!window_->analogy()
                  ->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add})
                  .empty());
@@ -387,11 +396,11 @@ class WindowWorkflowTest : public QObject {
   // a dock shorter than its panel scrolls instead of squeezing it.
   void everyPanelShowsItsTextWholeAndScrollsWhenShort() {
     loadDefault();
-    QVERIFY(window_->selectWord("king", 10));
+    QVERIFY(window_->selection()->selectWord("king", 10));
     QVERIFY(!window_->analogy()
                  ->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add})
                  .empty());
-    window_->showPanel(window_->findChild<QDockWidget*>("evaluation"));
+    window_->docks()->show(window_->findChild<QDockWidget*>("evaluation"));
     auto* evaluation = window_->findChild<embscope::ui::EvaluationPanel*>();
     QSignalSpy finished(window_.get(), &MainWindow::evaluationFinished);
     window_->evaluation()->run();
@@ -401,8 +410,8 @@ class WindowWorkflowTest : public QObject {
     for (const QSize size : {QSize(1280, 800), window_->minimumSizeHint()}) {
       window_->resize(size);
       QTRY_COMPARE(window_->size(), size);
-      for (QDockWidget* dock : window_->panelDocks()) {
-        window_->showPanel(dock);
+      for (QDockWidget* dock : window_->docks()->docks()) {
+        window_->docks()->show(dock);
         QTest::qWait(50);  // the layout settles
         const QString where =
             QString("%1 at %2x%3: ").arg(dock->windowTitle()).arg(size.width()).arg(size.height());
@@ -466,11 +475,11 @@ class WindowWorkflowTest : public QObject {
   // mouse move over a bar or the line shows that value in the chart.
   void chartsShowTheirDataAndTheValueUnderThePointer() {
     loadDefault();
-    window_->showPanel(window_->findChild<QDockWidget*>("projection"));
+    window_->docks()->show(window_->findChild<QDockWidget*>("projection"));
     auto* variance = window_->projectionPanel()->findChild<embscope::ui::VarianceChart*>();
     QVERIFY(variance != nullptr);
     QTRY_VERIFY(variance->isVisible());
-    const Eigen::VectorXd& ratios = window_->dataset()->pca.explained_variance_ratio;
+    const Eigen::VectorXd& ratios = window_->state().dataset()->pca.explained_variance_ratio;
     QVERIFY(ratios.size() >= 3);
     QCOMPARE(variance->bars()->count(),
              static_cast<int>(std::min<Eigen::Index>(10, ratios.size())));
@@ -488,7 +497,7 @@ class WindowWorkflowTest : public QObject {
                  variance->hoverText().contains(QString::number(100 * ratios(1), 'f', 2)),
              qPrintable(variance->hoverText()));
 
-    window_->showPanel(window_->findChild<QDockWidget*>("training"));
+    window_->docks()->show(window_->findChild<QDockWidget*>("training"));
     auto* loss = window_->trainingPanel()->findChild<embscope::ui::LossChart*>();
     QVERIFY(loss != nullptr);
     QTRY_VERIFY(loss->isVisible());
@@ -598,7 +607,7 @@ class WindowWorkflowTest : public QObject {
     dim->setValue(50);  // the user's choice, other than the run's 100
     search("cat");      // the focus is on the view
     press(Qt::Key_F10);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() >= 10000, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() >= 10000, 60000);
     QTRY_VERIFY(!window_->training().playing());
     QTest::qWait(200);
     QCOMPARE(play->text(), QString("Play"));
@@ -612,8 +621,8 @@ class WindowWorkflowTest : public QObject {
     press(Qt::Key_F5);
     QTRY_VERIFY_WITH_TIMEOUT(window_->training().playing(), 10000);
     QTRY_COMPARE(play->text(), QString("Pause"));
-    const int64_t words = window_->shownTrainingWords();
-    QTRY_VERIFY_WITH_TIMEOUT(window_->shownTrainingWords() > words, 30000);
+    const int64_t words = window_->trainingView()->shownWords();
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingView()->shownWords() > words, 30000);
     press(Qt::Key_F5);
     QTRY_VERIFY_WITH_TIMEOUT(!window_->training().playing(), 10000);
     QTRY_COMPARE(play->text(), QString("Play"));
@@ -658,14 +667,14 @@ class WindowWorkflowTest : public QObject {
     // Issue 18 leftover: the kept run is shown again (its newest frame) from the Training panel.
     auto* show_run = window_->findChild<QPushButton*>("showRun");
     QVERIFY(show_run != nullptr);
-    QVERIFY(!window_->dataset()->training_frame);
+    QVERIFY(!window_->state().dataset()->training_frame);
     QVERIFY2(!show_run->isHidden(), "a kept run cannot be viewed again");
     const int64_t trained = window_->training().trainer()->progress().words_done;
     QTest::mouseClick(show_run, Qt::LeftButton, Qt::NoModifier, show_run->rect().center());
-    QTRY_VERIFY(window_->dataset()->training_frame);
+    QTRY_VERIFY(window_->state().dataset()->training_frame);
     // The run's end is shown, at once or as soon as its last frame is computed.
-    QTRY_COMPARE_WITH_TIMEOUT(window_->shownTrainingWords(), trained, 10000);
-    QCOMPARE(window_->dataset(), window_->training().lastFrame()->dataset.get());
+    QTRY_COMPARE_WITH_TIMEOUT(window_->trainingView()->shownWords(), trained, 10000);
+    QCOMPARE(window_->state().dataset(), window_->training().lastFrame()->dataset.get());
     QVERIFY(show_run->isHidden());  // it is the run shown now
     answer("discardRun");
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 30000);  // the file, the run, the file
@@ -685,12 +694,12 @@ class WindowWorkflowTest : public QObject {
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     QTest::mouseClick(button, Qt::LeftButton, Qt::NoModifier, button->rect().center());
     QVERIFY(applied.wait(30000));
-    QVERIFY(flat->isChecked() && window_->projectionSettings().flat);
+    QVERIFY(flat->isChecked() && window_->state().projectionSettings().flat);
     const QString glove = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
     QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
     window_->openFile(glove);
     QVERIFY(shown.wait(30000));
-    QVERIFY(!window_->projectionSettings().flat);
+    QVERIFY(!window_->state().projectionSettings().flat);
     QVERIFY2(!flat->isChecked(), "the 2D button stays pressed over a 3D projection");
     QVERIFY(!qobject_cast<QToolButton*>(button)->isChecked());
 
@@ -701,15 +710,15 @@ class WindowWorkflowTest : public QObject {
       for (QLabel* label : window_->statusBar()->findChildren<QLabel*>()) texts << label->text();
       return texts.join(" | ");
     };
-    const Eigen::VectorXd& variance = window_->dataset()->pca.explained_variance_ratio;
+    const Eigen::VectorXd& variance = window_->state().dataset()->pca.explained_variance_ratio;
     const auto share = [&](double ratio) {
       return QString("PCA: %1% of variance shown").arg(ratio * 100.0, 0, 'f', 1);
     };
     QVERIFY2(statusText().contains(share(variance(0) + variance(1) + variance(2))),
              qPrintable(statusText()));
-    embscope::ui::ProjectionSettings settings = window_->projectionSettings();
+    embscope::ui::ProjectionSettings settings = window_->state().projectionSettings();
     settings.components = {3, 1, 2};  // x: PC4
-    window_->applyProjection(settings);
+    window_->projection()->apply(settings);
     QVERIFY(applied.wait(30000));
     QVERIFY2(statusText().contains(share(variance(3) + variance(1) + variance(2))),
              qPrintable(statusText()));
@@ -718,20 +727,20 @@ class WindowWorkflowTest : public QObject {
     search("cat");
     QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString("cat"));
     press(Qt::Key_Escape);
-    QCOMPARE(window_->selectedPoint(), std::optional<int64_t>());
+    QCOMPARE(window_->state().focusRow(), std::optional<int64_t>());
     QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString());
     search("cat");
     QDockWidget* neighbours = window_->findChild<QDockWidget*>("neighbours");
-    window_->showPanel(neighbours);
+    window_->docks()->show(neighbours);
     auto* table = neighbours->findChild<QTableView*>();
     QVERIFY(table != nullptr && table->model()->rowCount() > 2);
     QTRY_VERIFY(table->isVisible());
     const QModelIndex second = table->model()->index(1, 0);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier,
                       table->visualRect(second).center());
-    QTRY_VERIFY(window_->selectedPoint() != window_->dataset()->space->index_of("cat"));
+    QTRY_VERIFY(window_->state().focusRow() != window_->state().dataset()->space->index_of("cat"));
     const std::string picked =
-        window_->dataset()->vectors.vocabulary.word(window_->selectedPoint().value());
+        window_->state().dataset()->vectors.vocabulary.word(window_->state().focusRow().value());
     QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString::fromStdString(picked));
   }
 
@@ -762,26 +771,26 @@ class WindowWorkflowTest : public QObject {
     loadDefault();
     search("cat");
     press(Qt::Key_I);
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{11});
     press(Qt::Key_Escape);
-    QCOMPARE(window_->selectedPoint(), std::optional<int64_t>());
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
+    QCOMPARE(window_->state().focusRow(), std::optional<int64_t>());
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{50000});
     QVERIFY(!window_->findChild<QAction*>("isolate")->isChecked());
     const auto answers =
         window_->analogy()->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
     QCOMPARE(answers.front().word, std::string("queen"));
-    for (const auto& arrow : window_->arrows()) {
-      QVERIFY(window_->screenPosition(arrow.from).has_value());
-      QVERIFY(window_->screenPosition(arrow.to).has_value());
+    for (const auto& arrow : window_->state().arrows()) {
+      QVERIFY(window_->sceneBinding().screenPosition(arrow.from).has_value());
+      QVERIFY(window_->sceneBinding().screenPosition(arrow.to).has_value());
     }
     // An analogy solved while isolated on other words shows every point again.
     search("cat");
     press(Qt::Key_I);
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{11});
     window_->analogy()->solve({"man", "king", "woman", "", embscope::AnalogyMethod::Add});
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{50000});
-    for (const auto& arrow : window_->arrows())
-      QVERIFY(window_->screenPosition(arrow.to).has_value());
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{50000});
+    for (const auto& arrow : window_->state().arrows())
+      QVERIFY(window_->sceneBinding().screenPosition(arrow.to).has_value());
   }
 
   // Issue 18.6: after a search the keys act on the view; Ctrl shortcuts work from a text field.
@@ -792,18 +801,18 @@ class WindowWorkflowTest : public QObject {
     QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
     press(Qt::Key_2);
     QVERIFY(applied.wait(30000));
-    QVERIFY(window_->positions().row(2).isZero());
-    auto camera = window_->scene()->cameraState();
+    QVERIFY(window_->state().positions().row(2).isZero());
+    auto camera = window_->sceneBinding().scene()->cameraState();
     camera.parallel_scale *= 3;
-    window_->scene()->setCameraState(camera);
+    window_->sceneBinding().scene()->setCameraState(camera);
     press(Qt::Key_R);
-    const auto reset = window_->scene()->cameraState();
-    window_->scene()->resetCamera();
-    QCOMPARE(reset.parallel_scale, window_->scene()->cameraState().parallel_scale);
+    const auto reset = window_->sceneBinding().scene()->cameraState();
+    window_->sceneBinding().scene()->resetCamera();
+    QCOMPARE(reset.parallel_scale, window_->sceneBinding().scene()->cameraState().parallel_scale);
     press(Qt::Key_I);
-    QCOMPARE(window_->scene()->positions().cols(), Eigen::Index{11});
+    QCOMPARE(window_->sceneBinding().scene()->positions().cols(), Eigen::Index{11});
     press(Qt::Key_Escape);
-    QCOMPARE(window_->selectedPoint(), std::optional<int64_t>());
+    QCOMPARE(window_->state().focusRow(), std::optional<int64_t>());
 
     // While a word is being typed, single keys are text and Ctrl+E still exports.
     press(Qt::Key_F, Qt::ControlModifier);
@@ -828,10 +837,10 @@ class WindowWorkflowTest : public QObject {
     const QPoint empty = emptySpot();
     QTest::mouseClick(window_->view(), Qt::LeftButton, Qt::NoModifier, empty);
     QTRY_VERIFY(window_->view()->hasFocus());
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of("cat"));
+    QCOMPARE(window_->state().focusRow(), window_->state().dataset()->space->index_of("cat"));
     // With the focus already there, a click on empty space clears the selection.
     QTest::mouseClick(window_->view(), Qt::LeftButton, Qt::NoModifier, empty);
-    QTRY_COMPARE(window_->selectedPoint(), std::optional<int64_t>());
+    QTRY_COMPARE(window_->state().focusRow(), std::optional<int64_t>());
   }
 
   // Issue 18.9: padding_idx is part of a session.
@@ -968,7 +977,8 @@ class WindowWorkflowTest : public QObject {
     QTRY_VERIFY(box->hasFocus());
     QTest::keyClicks(box, word);
     QTest::keyClick(box, Qt::Key_Return);
-    QCOMPARE(window_->selectedPoint(), window_->dataset()->space->index_of(word.toStdString()));
+    QCOMPARE(window_->state().focusRow(),
+             window_->state().dataset()->space->index_of(word.toStdString()));
   }
 
   // Runs `act` on the next modal dialog of type T (a QFileDialog's exec() blocks the caller).
@@ -990,7 +1000,7 @@ class WindowWorkflowTest : public QObject {
   // waits for the results.
   void runBenchmarksWithTheButton(QPushButton** button = nullptr) {
     QDockWidget* dock = window_->findChild<QDockWidget*>("evaluation");
-    window_->showPanel(dock);
+    window_->docks()->show(dock);
     QPushButton* run = nullptr;
     for (auto* button : dock->findChildren<QPushButton*>())
       if (button->text() == "Run benchmarks") run = button;
@@ -1006,8 +1016,8 @@ class WindowWorkflowTest : public QObject {
   QPoint emptySpot() {
     const QSize size = window_->view()->size();
     std::vector<QPointF> points;
-    for (int64_t row = 0; row < window_->dataset()->vectors.rows(); ++row) {
-      if (const auto p = window_->screenPosition(row)) points.push_back(*p);
+    for (int64_t row = 0; row < window_->state().dataset()->vectors.rows(); ++row) {
+      if (const auto p = window_->sceneBinding().screenPosition(row)) points.push_back(*p);
     }
     for (int y = 40; y < size.height() - 40; y += 8) {
       for (int x = 20; x < size.width() - 20; x += 8) {
