@@ -202,7 +202,7 @@ void ProjectionPanel::setSettings(const ProjectionSettings& settings) {
   spherize_->setChecked(settings.spherize);
   orthogonalise_->setChecked(settings.orthogonalise);
   fit_->setCurrentIndex(static_cast<int>(settings.fit));
-  fit_count_->setValue(settings.fit_count);
+  fit_count_->setValue(static_cast<int>(settings.fit_count));
   flat_->setChecked(settings.flat);
   chart_->setRatios(ratios_, settings.components);
 }

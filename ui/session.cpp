@@ -97,10 +97,13 @@ QString saveSession(const QString& path, const Session& session) {
       {"spherize", p.spherize},
       {"axes", QJsonArray{p.axes[0], p.axes[1], p.axes[2]}},
       {"orthogonalise", p.orthogonalise},
-      {"fit", p.fit == ProjectionSettings::Fit::All           ? "all"
-              : p.fit == ProjectionSettings::Fit::TopFrequent ? "top"
-                                                              : "sample"},
-      {"fit_count", p.fit_count},
+      // Names and choices of the layout's option specs (embscope/projection/layout.hpp).
+      {jsonKey(layout_option::fit.name), QString::fromUtf8(layout_option::fit.name_of(p.fit))},
+      {jsonKey(layout_option::fit_count.name), static_cast<qint64>(p.fit_count)},
+      {jsonKey(layout_option::solver.name),
+       QString::fromUtf8(layout_option::solver.name_of(p.solver))},
+      // A string: JSON numbers hold 53 bits, a seed 64.
+      {jsonKey(layout_option::seed.name), QString::number(p.seed)},
       {"flat", p.flat}};
   const AppearanceSettings& a = session.appearance;
   QJsonObject appearance{{"colour_by", colour_name(a)}, {"legend", a.legend}, {"dark", a.dark}};
@@ -193,13 +196,33 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
   for (int i = 0; i < std::min<int>(3, static_cast<int>(axes.size())); ++i)
     session.projection.axes[static_cast<size_t>(i)] = axes[i].toString();
   session.projection.orthogonalise = p["orthogonalise"].toBool();
-  const QString fit = p["fit"].toString("all");
-  session.projection.fit = fit == "top"      ? ProjectionSettings::Fit::TopFrequent
-                           : fit == "sample" ? ProjectionSettings::Fit::Sample
-                                             : ProjectionSettings::Fit::All;
-  session.projection.fit_count = p["fit_count"].toInt(10000);
-  if (session.projection.fit_count < 1)
-    return fail(QObject::tr("\"projection.fit_count\" must be at least 1"));
+  // Names, choices, defaults and ranges of the layout's option specs, as the CLI's.
+  const auto choice = [&](const auto& spec, auto* value) {
+    const QString key = jsonKey(spec.name);
+    if (!p.contains(key)) return true;
+    const auto chosen = spec.from_name(p[key].toString().toStdString());
+    if (chosen) *value = *chosen;
+    return chosen.has_value();
+  };
+  if (!choice(layout_option::fit, &session.projection.fit))
+    return fail(QObject::tr("\"projection.fit\" must be all, top or sample"));
+  if (!choice(layout_option::solver, &session.projection.solver))
+    return fail(QObject::tr("\"projection.solver\" must be auto, exact or randomized"));
+  const QString fit_count = jsonKey(layout_option::fit_count.name);
+  const double count = p[fit_count].toDouble(double(layout_option::fit_count.default_value()));
+  if (!(count >= double(*layout_option::fit_count.min) && count == std::floor(count) &&
+        count < 9e15))
+    return fail(QObject::tr("\"projection.%1\" must be an integer of at least %2")
+                    .arg(fit_count)
+                    .arg(*layout_option::fit_count.min));
+  session.projection.fit_count = static_cast<int64_t>(count);
+  if (const QString seed_key = jsonKey(layout_option::seed.name); p.contains(seed_key)) {
+    bool ok = false;
+    session.projection.seed = p[seed_key].toString().toULongLong(&ok);
+    if (!ok)
+      return fail(
+          QObject::tr("\"projection.%1\" must be a whole number in a string").arg(seed_key));
+  }
   session.projection.flat = p["flat"].toBool();
 
   const QJsonObject a = root["appearance"].toObject();

@@ -12,26 +12,31 @@
 namespace embscope::ui {
 
 struct ProjectionSettings {
-  std::array<int, 3> components = {0, 1, 2};  // 0-based principal components on x, y, z
-  bool spherize = false;
+  // Each default is the core's (PcaLayoutParameters, CustomAxesParameters, LayoutSpec): the
+  // window, the CLI and a session file start from the same picture.
+  std::array<int, 3> components = PcaLayoutParameters{}.components;  // 0-based, on x, y, z
+  bool spherize = PcaLayoutParameters{}.spherize;
   std::array<QString, 3> axes = {};  // custom axes (vector expressions); any set means custom
-  bool orthogonalise = false;
-  enum class Fit { All, TopFrequent, Sample } fit = Fit::All;
-  int fit_count = 10000;
-  bool flat = false;  // 2D: z is dropped and the camera looks straight down
+  bool orthogonalise = CustomAxesParameters{}.orthogonalise;
+  using Fit = PcaFit;
+  Fit fit = PcaLayoutParameters{}.fit;
+  int64_t fit_count = PcaLayoutParameters{}.fit_count;
+  PcaSolver solver = PcaLayoutParameters{}.solver;
+  uint64_t seed = LayoutSpec{}.seed;  // a sampled fit's rows, the randomized solver's start
+  bool flat = false;                  // 2D: z is dropped and the camera looks straight down
 
   bool customAxes() const { return !axes[0].isEmpty() || !axes[1].isEmpty() || !axes[2].isEmpty(); }
-  // The core's spec of this picture: custom axes when any is set, else PCA (auto solver, seed 0:
-  // the window's PCA of all rows, fitted on opening, is reused for it).
+  // The core's spec of this picture: custom axes when any is set, else PCA (with the default
+  // solver and seed, the window's PCA of all rows, fitted on opening, is reused for it).
   LayoutSpec layoutSpec() const {
     LayoutSpec spec;
     spec.method = customAxes() ? LayoutMethod::CustomAxes : LayoutMethod::Pca;
     spec.pca.components = components;
     spec.pca.spherize = spherize;
-    spec.pca.fit = fit == Fit::TopFrequent ? PcaFit::TopFrequent
-                   : fit == Fit::Sample    ? PcaFit::Sample
-                                           : PcaFit::All;
+    spec.pca.fit = fit;
     spec.pca.fit_count = fit_count;
+    spec.pca.solver = solver;
+    spec.seed = seed;
     for (size_t a = 0; a < axes.size(); ++a) spec.custom_axes.axes[a] = axes[a].toStdString();
     spec.custom_axes.orthogonalise = orthogonalise;
     return spec;

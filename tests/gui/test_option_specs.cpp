@@ -10,6 +10,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <tuple>
 
 #include "appearance_panel.hpp"
 #include "embscope/projection/layout.hpp"
@@ -140,6 +141,50 @@ class OptionSpecsTest : public QObject {
     QVERIFY(!loadSession(path, &error));
     QVERIFY2(error.contains("\"appearance.label_size\" must be a number from 6 to 32"),
              qPrintable(error));
+  }
+
+  // The projection's session keys are the layout specs' (the CLI's flags): its defaults are the
+  // core's, and solver, seed and fit round-trip - a 64-bit seed whole.
+  void projectionSessionKeysAreTheLayoutSpecs() {
+    const LayoutSpec core;
+    QCOMPARE(ProjectionSettings().layoutSpec(), core);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("projection.embscope");
+    Session session;
+    session.data_path = dir.filePath("vectors.txt");
+    session.projection.fit = PcaFit::Sample;
+    session.projection.fit_count = 2500;
+    session.projection.solver = PcaSolver::Randomized;
+    session.projection.seed = 18446744073709551557ull;  // above 2^53: a JSON number would round
+    QCOMPARE(saveSession(path, session), QString());
+    QString error;
+    const auto read = loadSession(path, &error);
+    QVERIFY2(read.has_value(), qPrintable(error));
+    QCOMPARE(read->projection, session.projection);
+    QCOMPARE(read->projection.layoutSpec().seed, 18446744073709551557ull);
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray text = file.readAll();
+    file.close();
+    QVERIFY(text.contains("\"fit\": \"sample\"") && text.contains("\"solver\": \"randomized\""));
+    for (const auto& [from, to, message] :
+         {std::tuple{"\"fit\": \"sample\"", "\"fit\": \"most\"", "\"projection.fit\" must be"},
+          std::tuple{"\"fit_count\": 2500", "\"fit_count\": 1",
+                     "\"projection.fit_count\" must be an integer of at least 2"},
+          std::tuple{"\"solver\": \"randomized\"", "\"solver\": \"lapack\"",
+                     "\"projection.solver\" must be"}}) {
+      QByteArray broken = text;
+      QVERIFY(broken.contains(from));
+      broken.replace(from, to);
+      broken.replace("\"embscope_session\": 2", "\"embscope_session\": 1");  // no checksum
+      QFile out(path);
+      QVERIFY(out.open(QIODevice::WriteOnly));
+      out.write(broken);
+      out.close();
+      QVERIFY(!loadSession(path, &error));
+      QVERIFY2(error.contains(message), qPrintable(error));
+    }
   }
 };
 
