@@ -51,7 +51,9 @@ TEST(KnnGraph, EuclideanGraphOfGloveEqualsBruteForce) {
   expect_matches_brute_force(glove_rows(), 10, Metric::Euclidean);
 }
 
-TEST(KnnGraph, SlicesOfMoreThan8192RowsJoinUp) {
+// Rows in later query blocks and score tiles (512 and 2,048 rows) and past the old 8,192-row
+// slices.
+TEST(KnnGraph, RowsOfLaterBlocksAndTilesAreRight) {
   ReadOptions options;
   options.limit = 9000;
   const RowMatrixXf data = read_vectors(default_dataset_path(), options).vectors;
@@ -75,6 +77,20 @@ TEST(KnnGraph, DuplicatesAreNeighboursAtDistanceZeroButNeverSelf) {
   EXPECT_NEAR(graph.distances(2, 0), std::sqrt(2.0f), 1e-6);
   // k beyond the other rows is clamped.
   EXPECT_EQ(knn_graph(data, 10, Metric::Cosine).k(), 3);
+}
+
+// Components near 1e20, whose float squares overflow: the search's scaled and double paths.
+TEST(KnnGraph, ExtremeValuesGoThroughTheSearchsSafePaths) {
+  RowMatrixXf data = glove_rows().topRows(300) * 1e19f;
+  for (Metric metric : {Metric::Cosine, Metric::Euclidean}) {
+    const KnnGraph graph = knn_graph(data, 5, metric);
+    for (Eigen::Index r : {0, 150, 299}) {
+      const auto expected = nearest_brute_force(
+          data, data.row(r), {.metric = metric, .k = 5, .exclude = {static_cast<int64_t>(r)}});
+      EXPECT_EQ(graph.indices(r, 0), expected[0].index) << "row " << r;
+      EXPECT_TRUE(std::isfinite(graph.distances(r, 4))) << "row " << r;
+    }
+  }
 }
 
 TEST(KnnGraph, RefusesDotAndCancels) {

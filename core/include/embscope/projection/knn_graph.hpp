@@ -1,8 +1,10 @@
 // The k-nearest-neighbour graph of every row of an embedding matrix: the input of UMAP, t-SNE
 // and the trustworthiness measure.
 //
-// Exact: each row is a query of the blocked, multi-threaded NeighbourSearch
-// (embscope/space/neighbour_search.hpp), its own row excluded, ties to the lower index. Distances
+// Exact: every row against every other, blocks of 512 query rows spread over the cores, each
+// scored against tiles of 2,048 rows by one matrix product into a buffer the thread reuses, the k
+// best kept per row (its own row excluded, ties to the lower index). Rows whose float squares
+// overflow or vanish (embscope/base/norms.hpp) go through NeighbourSearch's safe paths. Distances
 // are what umap-learn and scikit-learn use for the metric: 1 - cosine similarity for Cosine, the
 // L2 distance for Euclidean (Dot is refused: it is not a distance).
 //
