@@ -195,16 +195,19 @@ class BarnesHutTree {
 };
 
 // The gradient of KL(exaggeration P || Q) into `gradient` (rows x D), the repulsion by the tree
-// (theta > 0) or exactly.
+// (theta > 0) or exactly. With `kl` it also returns KL(P || Q) (P not exaggerated) as
+// sum p log p - sum p log w + log Z (P sums to 1), Z by the same approximation.
 template <int D>
 void gradient_into(const SparseP& p, const RowMatrixXf& layout, float theta, float exaggeration,
-                   BarnesHutTree<D>& tree, detail::WorkerPool* pool, RowMatrixXf& gradient) {
+                   BarnesHutTree<D>& tree, detail::WorkerPool* pool, RowMatrixXf& gradient,
+                   double* kl = nullptr, double p_log_p = 0) {
   const int64_t rows = layout.rows();
   const float* y = layout.data();
   const Kernel kernel = kernel_for(D);
   if (theta > 0) tree.build(y, rows);
   gradient.resize(rows, D);
   std::vector<double> z(static_cast<size_t>(rows));
+  std::vector<double> p_log_w(kl != nullptr ? static_cast<size_t>(rows) : 0);
   RowMatrixXf repulsion(rows, D);
   const float theta2 = theta * theta;
   const int64_t blocks = (rows + kBlockPoints - 1) / kBlockPoints;
@@ -237,6 +240,7 @@ void gradient_into(const SparseP& p, const RowMatrixXf& layout, float theta, flo
       for (int d = 0; d < D; ++d) repulsion(i, d) = force[d];
       // Attraction over P's row: p_ij u_ij (y_i - y_j).
       float attraction[D] = {};
+      double row_p_log_w = 0;
       for (SparseP::InnerIterator it(p, i); it; ++it) {
         float delta[D], d2 = 0;
         for (int d = 0; d < D; ++d) {
@@ -246,7 +250,9 @@ void gradient_into(const SparseP& p, const RowMatrixXf& layout, float theta, flo
         float u, w;
         kernel.at(d2, u, w);
         for (int d = 0; d < D; ++d) attraction[d] += it.value() * u * delta[d];
+        if (kl != nullptr) row_p_log_w += it.value() * std::log(static_cast<double>(w));
       }
+      if (kl != nullptr) p_log_w[static_cast<size_t>(i)] = row_p_log_w;
       for (int d = 0; d < D; ++d) gradient(i, d) = exaggeration * attraction[d];
     }
   };
@@ -261,6 +267,11 @@ void gradient_into(const SparseP& p, const RowMatrixXf& layout, float theta, flo
   double total = 0;
   for (double value : z) total += value;  // in row order: the same sum for any thread count
   const float inverse_z = total > 0 ? static_cast<float>(1.0 / total) : 0.0f;
+  if (kl != nullptr) {
+    double sum = 0;
+    for (double value : p_log_w) sum += value;
+    *kl = p_log_p - sum + std::log(total);
+  }
   const float scale = 2.0f * (kernel.dof + 1.0f) / kernel.dof;
   gradient = scale * (gradient - inverse_z * repulsion);
 }
@@ -434,6 +445,7 @@ class TsneLayout final : public Layout {
     snapshot.finished = finished();
     snapshot.projection.reset();
     snapshot.fitted_rows = data_.rows();
+    snapshot.loss = loss_;
   }
 
  private:
@@ -456,6 +468,11 @@ class TsneLayout final : public Layout {
             ? options_.learning_rate
             : std::max(static_cast<double>(data_.rows()) / parameters_.early_exaggeration / 4,
                        50.0);
+    p_log_p_ = 0;
+    for (Eigen::Index e = 0; e < p.nonZeros(); ++e) {
+      const double value = p.valuePtr()[e];
+      if (value > 0) p_log_p_ += value * std::log(value);
+    }
     p_ = std::move(p);
     positions_ = std::move(positions);
     update_.setZero(positions_.rows(), dims_);
@@ -478,8 +495,11 @@ class TsneLayout final : public Layout {
     const float exaggeration =
         exploring ? static_cast<float>(parameters_.early_exaggeration) : 1.0f;
     const float momentum = exploring ? 0.5f : 0.8f;
+    // The KL divergence, for the snapshot, where scikit-learn computes it: every 50 iterations
+    // and at the last.
+    const bool measure = (iteration_ + 1) % kCheckEvery == 0 || iteration_ + 1 == end_;
     gradient_into<D>(p_, positions_, static_cast<float>(parameters_.theta), exaggeration, tree,
-                     &pool_, gradient_);
+                     &pool_, gradient_, measure ? &loss_ : nullptr, p_log_p_);
     const float rate = static_cast<float>(learning_rate_);
     float* y = positions_.data();
     float* update = update_.data();
@@ -515,6 +535,8 @@ class TsneLayout final : public Layout {
   int64_t end_;  // parameters_.iterations, or earlier when the gradient vanishes
   bool prepared_ = false;
   double learning_rate_ = 0;
+  double p_log_p_ = 0;
+  double loss_ = std::numeric_limits<double>::quiet_NaN();
   SparseP p_;
   RowMatrixXf positions_;  // rows x dims
   RowMatrixXf update_;

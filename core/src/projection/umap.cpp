@@ -272,6 +272,7 @@ class UmapLayout final : public Layout {
     snapshot.finished = finished();
     snapshot.projection.reset();
     snapshot.fitted_rows = data_.rows();
+    snapshot.loss = std::numeric_limits<double>::quiet_NaN();  // not measured (yet)
   }
 
  private:

@@ -136,6 +136,27 @@ TEST(Tsne, SameSeedGivesIdenticalCoordinatesAndStepsInPiecesTheSame) {
   EXPECT_EQ(layout->snapshot().positions, first.positions);
 }
 
+// The snapshot's loss is the KL divergence, measured where scikit-learn measures it.
+TEST(Tsne, SnapshotLossIsTheKlDivergence) {
+  VectorSet set;
+  set.vectors = glove_2000().topRows(300);
+  LayoutSpec spec = tsne_spec(2, 1, 400);
+  spec.tsne.theta = 0;  // exact, so that the loss can be compared to the exact KL
+  const std::unique_ptr<Layout> layout = make_layout(set, spec);
+  layout->step(49, {});
+  EXPECT_TRUE(std::isnan(layout->snapshot().loss));
+  layout->step(1, {});
+  const double at_50 = layout->snapshot().loss;
+  while (layout->step(100, {})) {
+  }
+  const LayoutSnapshot last = layout->snapshot();
+  EXPECT_LT(last.loss, at_50);
+  const SparseP p = tsne_joint_probabilities(knn_graph(set.vectors, 91, Metric::Cosine), 30);
+  const RowMatrixXf positions = last.positions.topRows(2).transpose();
+  // Measured before the last step, which moves the points very little by then.
+  EXPECT_NEAR(last.loss, tsne_kl_divergence(p, positions), 0.01 * last.loss);
+}
+
 TEST(Tsne, RefusesBadSpecs) {
   VectorSet set;
   set.vectors = glove_2000().topRows(20);

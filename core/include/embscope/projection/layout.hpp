@@ -21,6 +21,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -227,6 +228,9 @@ struct LayoutSnapshot {
   std::optional<Projection> projection;
   PcaSolver solver_used = PcaSolver::Exact;
   int64_t fitted_rows = 0;
+  // Iterative layouts: the objective at its last measurement (t-SNE: KL(P || Q), every 50
+  // iterations and at the last, as scikit-learn); NaN when not known (linear layouts, UMAP).
+  double loss = std::numeric_limits<double>::quiet_NaN();
 };
 
 class Layout {
