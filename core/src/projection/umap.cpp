@@ -317,7 +317,6 @@ class UmapLayout final : public Layout {
     for (size_t e = 0; e < epochs_per_sample_.size(); ++e) {
       next_negative_[e] = static_cast<float>(epochs_per_sample_[e] / rate);
     }
-    graph_ = std::move(graph);
     curve_ = curve;
     positions_ = std::move(positions);
     prepared_ = true;
@@ -343,6 +342,7 @@ class UmapLayout final : public Layout {
       const int64_t end = std::min(rows, (block + 1) * kBlockRows);
       for (int64_t i = block * kBlockRows; i < end; ++i) {
         float* current = own + i * D;
+        int pending = 0;  // repelling samples the row's sampled edges ask for
         for (int64_t e = edge_begin_[i]; e < edge_begin_[i + 1]; ++e) {
           if (next_sample_[e] > n) continue;
           const float* other = others + static_cast<int64_t>(tail_[e]) * D;
@@ -354,36 +354,37 @@ class UmapLayout final : public Layout {
           next_sample_[e] += epochs_per_sample_[e];
           const float per_negative = epochs_per_sample_[e] / rate;
           const int negatives = static_cast<int>((n - next_negative_[e]) / per_negative);
-          // The repelling samples in batches of 8, their coefficients computed together
-          // (vectorised log and exp: the power is most of an epoch), each batch from the
-          // position the batch starts at.
-          for (int done = 0; done < negatives; done += kBatch) {
-            const int count = std::min(kBatch, negatives - done);
-            Batch squared = Batch::Ones();  // unused lanes: any positive distance
-            float delta[kBatch][D];
-            bool valid[kBatch];
-            for (int p = 0; p < count; ++p) {
-              const uint32_t k = random.below(static_cast<uint32_t>(rows));
-              valid[p] = k != i;
-              const float* far = others + static_cast<int64_t>(k) * D;
-              float f2 = 0;
-              for (int d = 0; d < D; ++d) {
-                delta[p][d] = current[d] - far[d];
-                f2 += delta[p][d] * delta[p][d];
-              }
-              squared(p) = f2;
+          pending += negatives;
+          next_negative_[e] += static_cast<float>(negatives) * per_negative;
+        }
+        // The row's repelling samples after its attractions, in full batches of 8 whose
+        // coefficients are computed together (vectorised log and exp: the power is most of an
+        // epoch), each batch from the position it starts at.
+        for (int done = 0; done < pending; done += kBatch) {
+          const int count = std::min(kBatch, pending - done);
+          Batch squared = Batch::Ones();  // unused lanes: any positive distance
+          float delta[kBatch][D];
+          bool valid[kBatch];
+          for (int p = 0; p < count; ++p) {
+            const uint32_t k = random.below(static_cast<uint32_t>(rows));
+            valid[p] = k != i;
+            const float* far = others + static_cast<int64_t>(k) * D;
+            float f2 = 0;
+            for (int d = 0; d < D; ++d) {
+              delta[p][d] = current[d] - far[d];
+              f2 += delta[p][d] * delta[p][d];
             }
-            const Batch repulsion = repulsion_batch(squared, a, b);
-            for (int p = 0; p < count; ++p) {
-              if (!valid[p]) continue;
-              if (squared(p) > 0) {
-                for (int d = 0; d < D; ++d) current[d] += clip(repulsion(p) * delta[p][d]) * alpha;
-              } else {
-                for (int d = 0; d < D; ++d) current[d] += kClip * alpha;
-              }
+            squared(p) = f2;
+          }
+          const Batch repulsion = repulsion_batch(squared, a, b);
+          for (int p = 0; p < count; ++p) {
+            if (!valid[p]) continue;
+            if (squared(p) > 0) {
+              for (int d = 0; d < D; ++d) current[d] += clip(repulsion(p) * delta[p][d]) * alpha;
+            } else {
+              for (int d = 0; d < D; ++d) current[d] += kClip * alpha;
             }
           }
-          next_negative_[e] += static_cast<float>(negatives) * per_negative;
         }
       }
     };
@@ -404,7 +405,6 @@ class UmapLayout final : public Layout {
   int64_t epoch_ = 0;
   bool prepared_ = false;
   UmapCurve curve_;
-  Eigen::SparseMatrix<float, Eigen::RowMajor> graph_;
   // The sampled edges by head row (CSR): tail, epochs per sample, next positive and negative
   // sample epochs.
   std::vector<int64_t> edge_begin_;

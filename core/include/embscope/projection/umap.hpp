@@ -16,9 +16,10 @@
 // Deterministic: rows are split into fixed blocks of 1,024, each with its own random stream per
 // epoch, and every update of an epoch reads the other rows as they were at the start of that
 // epoch (umap-learn's parallel epochs read them mid-update, racily). A row moves by its own
-// edges only (the graph is symmetric, so each pair still pulls both ends), and a sample's
-// repelling rows are taken in batches of 8 from the position the batch starts at (their
-// coefficients vectorised; umap-learn moves the row after each). The output therefore
+// edges only (the graph is symmetric, so each pair still pulls both ends), and its repelling
+// samples come after all its attractions of the epoch, in batches of 8 from the position the
+// batch starts at (their coefficients vectorised; umap-learn interleaves them and moves the row
+// after each). The output therefore
 // depends on the seed alone, not on the thread count.
 //
 //   auto layout = make_umap_layout(set.vectors, {.neighbors = 15}, {.dims = 2, .seed = seed});
