@@ -5,18 +5,20 @@
 #include <QRegularExpression>
 #include <QTimer>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "analogy_controller.hpp"
 #include "cli_options.hpp"
 #include "embscope/base/resources.hpp"
 #include "file_actions.hpp"
 #include "main_window.hpp"
+#include "output_table.hpp"
 #include "panel_docks.hpp"
 #include "selection_controller.hpp"
-#include "training_view.hpp"
-#include "output_table.hpp"
 #include "session_controller.hpp"
 #include "training_panel.hpp"
+#include "training_view.hpp"
 #include "vtk_view.hpp"
 
 namespace {
@@ -57,6 +59,18 @@ class CommandLine {
 int main(int argc, char** argv) {
   embscope::ui::VtkView::prepareProcess();
 
+  // QApplication takes X11 session management's -session/--session ID out of argv, and with it
+  // embscope's --session FILE: kept here to be given back to the parser.
+  std::vector<std::string> session_arguments;
+  for (int i = 1; i < argc; ++i) {
+    const std::string argument = argv[i];
+    if ((argument == "--session" || argument == "-session") && i + 1 < argc) {
+      session_arguments = {"--session", argv[i + 1]};
+    } else if (argument.rfind("--session=", 0) == 0) {
+      session_arguments = {argument};
+    }
+  }
+
   QApplication app(argc, argv);
   QApplication::setApplicationName("embscope");
   QApplication::setOrganizationName("embscope");
@@ -71,7 +85,8 @@ int main(int argc, char** argv) {
   }
 
   // The same parser and, for the options they share (-k/--neighbors), the same specs as
-  // embscope-cli. QApplication has taken its own options (-platform ...) out of argv.
+  // embscope-cli. QApplication has taken its own options (-platform ...) out of argv, and
+  // --session (put back above).
   const char* screenshot = "--screenshot";
   const char* size = "--size";
   const char* select = "--select";
@@ -107,7 +122,9 @@ int main(int argc, char** argv) {
       .values({export_log}, "With --train-steps: write the training log as CSV and exit.")
       .flags({"-v,--version"}, "Show the version.");
   try {
-    command.parse(std::vector<std::string>(argv + 1, argv + argc));
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    arguments.insert(arguments.end(), session_arguments.begin(), session_arguments.end());
+    command.parse(arguments);
   } catch (const embscope::cli::HelpShown&) {
     return 0;
   } catch (const embscope::cli::UsageError& error) {
@@ -225,14 +242,13 @@ int main(int argc, char** argv) {
     };
     // Let background work end and the view paint the new data once before writing.
     auto* poll = new QTimer(&app);
-    QObject::connect(poll, &QTimer::timeout, &app,
-                     [&window, &app, &exit_code, steps, poll, write_all] {
-                       if (window.busy()) return;
-                       if (steps > 0 && window.trainingView()->shownWords() < steps && exit_code == 0)
-                         return;
-                       poll->stop();
-                       QTimer::singleShot(50, &app, write_all);
-                     });
+    QObject::connect(
+        poll, &QTimer::timeout, &app, [&window, &app, &exit_code, steps, poll, write_all] {
+          if (window.busy()) return;
+          if (steps > 0 && window.trainingView()->shownWords() < steps && exit_code == 0) return;
+          poll->stop();
+          QTimer::singleShot(50, &app, write_all);
+        });
     poll->start(20);
   };
   if (parser.isSet(session)) {

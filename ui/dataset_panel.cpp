@@ -43,7 +43,10 @@ void DatasetPanel::showDataset(const LoadedDataset* data) {
 QString dataset_status_line(const LoadedDataset& dataset, const ProjectionSettings& settings,
                             const Eigen::VectorXd& variance) {
   QString shown_text;
-  if (settings.customAxes()) {
+  if (settings.iterative()) {
+    shown_text = settings.method == LayoutMethod::Umap ? DatasetPanel::tr("UMAP")
+                                                       : DatasetPanel::tr("t-SNE");
+  } else if (settings.customAxes()) {
     shown_text = DatasetPanel::tr("custom axes");
   } else {
     double shown = 0;

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QSignalBlocker>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
 #include <memory>
@@ -68,17 +69,40 @@ Eigen::VectorXf colour_values(const LoadedDataset& dataset, const AppearanceSett
   return values;
 }
 
+const char* method_name(LayoutMethod method) {
+  return method == LayoutMethod::Umap ? "UMAP" : "t-SNE";
+}
+
 }  // namespace
+
+// The layout being run, the vectors and start it holds, and the thread running it.
+struct ProjectionController::IterativeRun {
+  std::shared_ptr<LoadedDataset> dataset;  // kept alive while the layout reads it
+  uint64_t generation = 0;
+  Positions3D start;
+  std::unique_ptr<Layout> layout;
+  std::unique_ptr<BackgroundLayout> runner;
+  uint64_t shown_serial = 0;
+  bool paused = false;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
 
 ProjectionController::ProjectionController(ExplorerState& state, SceneBinding& binding,
                                            SelectionController& selection, ProjectionPanel* panel,
                                            QObject* parent)
     : QObject(parent), state_(state), binding_(binding), selection_(selection), panel_(panel) {
   connect(panel_, &ProjectionPanel::applyRequested, this, &ProjectionController::apply);
+  connect(panel_, &ProjectionPanel::pauseToggled, this, &ProjectionController::setPaused);
+  connect(panel_, &ProjectionPanel::stopRequested, this, &ProjectionController::stop);
+  connect(this, &ProjectionController::iterativeRunning, panel_,
+          &ProjectionPanel::setLayoutRunning);
   connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, [this] { show(watcher_.result()); });
   connect(&state_, &ExplorerState::datasetChanged, this, [this](bool reset) {
     if (reset) datasetShown();
   });
+  poll_ = new QTimer(this);
+  poll_->setInterval(33);
+  connect(poll_, &QTimer::timeout, this, &ProjectionController::pollIterative);
   flat_ = new QAction(tr("&2D View"), this);
   flat_->setObjectName("flat");
   flat_->setCheckable(true);
@@ -86,6 +110,7 @@ ProjectionController::ProjectionController(ExplorerState& state, SceneBinding& b
   connect(flat_, &QAction::toggled, this, [this](bool on) {
     ProjectionSettings settings = state_.projectionSettings();
     settings.flat = on;
+    if (settings.iterative()) settings.dimensions = on ? 2 : 3;  // laid out again, from here
     apply(settings);
   });
   const auto show_flat = [this] {
@@ -98,9 +123,11 @@ ProjectionController::ProjectionController(ExplorerState& state, SceneBinding& b
 
 ProjectionController::~ProjectionController() {
   watcher_.waitForFinished();
+  if (run_) run_->runner->stop();
 }
 
 void ProjectionController::datasetShown() {
+  if (run_) endIterative();
   queued_.reset();
   fit_after_.clear();
   framed_ = ProjectionSettings();
@@ -138,6 +165,11 @@ void ProjectionController::apply(const ProjectionSettings& settings) {
   if (!state_.dataset()) return;
   if (watcher_.isRunning()) {
     queued_ = settings;  // runs when the current one ends
+    return;
+  }
+  if (run_) endIterative();  // stopped where it is; the new request replaces it
+  if (settings.iterative()) {
+    startIterative(settings);
     return;
   }
   panel_->setStatus(tr("Projecting..."));
@@ -215,6 +247,108 @@ void ProjectionController::show(Outcome outcome) {
     apply(next);
     return;
   }
+  emit applied();
+}
+
+void ProjectionController::startIterative(const ProjectionSettings& requested) {
+  ProjectionSettings settings = requested;
+  settings.flat = settings.dimensions == 2;  // a 2D layout is looked at from above
+  auto run = std::make_unique<IterativeRun>();
+  run->dataset = state_.sharedDataset();
+  run->generation = state_.generation();
+  // The cloud unfolds from the picture on screen ("restart from here").
+  run->start = state_.positions();
+  try {
+    run->layout = make_layout(run->dataset->vectors, settings.layoutSpec(),
+                              {.space = run->dataset->space.get(), .start_positions = &run->start});
+  } catch (const std::exception& error) {
+    panel_->setStatus(tr("Could not lay out: %1").arg(QString::fromStdString(error.what())));
+    emit status(tr("Layout failed: %1").arg(QString::fromStdString(error.what())), 10000);
+    emit applied();
+    return;
+  }
+  state_.setProjectionSettings(settings);
+  panel_->setSettings(settings);
+  run->runner = run_layout_in_background(*run->layout);
+  run->runner->start();
+  run_ = std::move(run);
+  iterations_ = {0, 0};
+  panel_->setStatus(tr("%1: finding each row's neighbours...").arg(method_name(settings.method)));
+  poll_->start();
+  emit iterativeRunning(true);
+}
+
+void ProjectionController::setPaused(bool paused) {
+  if (!run_ || run_->paused == paused) return;
+  run_->paused = paused;
+  if (paused) {
+    run_->runner->pause();
+  } else {
+    run_->runner->resume();
+  }
+}
+
+void ProjectionController::stop() {
+  if (run_) endIterative();
+}
+
+void ProjectionController::pollIterative() {
+  if (!run_) return;
+  if (run_->generation != state_.generation()) {  // another data set is shown
+    endIterative();
+    return;
+  }
+  if (const std::string error = run_->runner->error(); !error.empty()) {
+    endIterative(QString::fromStdString(error));
+    return;
+  }
+  const std::shared_ptr<const LayoutSnapshot> snapshot = run_->runner->latest();
+  if (!snapshot || snapshot->serial == run_->shown_serial ||
+      snapshot->positions.cols() != run_->dataset->vectors.rows())
+    return;
+  const bool first = run_->shown_serial == 0;
+  run_->shown_serial = snapshot->serial;
+  iterations_ = {snapshot->iteration, snapshot->iterations};
+  state_.setLayout(snapshot->positions, snapshot->labels);
+  const ProjectionSettings& settings = state_.projectionSettings();
+  // The cloud grows (t-SNE's early exaggeration) or shrinks as it unfolds: the camera follows,
+  // framing it again when it leaves the view or fills less than half of it.
+  if (first) {
+    binding_.setFlatView(settings.flat);
+    framed_ = settings;
+  } else if (!state_.isolated()) {
+    const double extent = binding_.scene()->projectedExtent();
+    if (extent > 0.9 || extent < 0.45) binding_.fitAll();
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - run_->started).count();
+  panel_->setStatus(tr("%1: iteration %2 of %3 (%4 s)%5")
+                        .arg(method_name(settings.method))
+                        .arg(snapshot->iteration)
+                        .arg(snapshot->iterations)
+                        .arg(seconds, 0, 'f', 1)
+                        .arg(run_->paused ? tr(", paused") : QString()));
+  binding_.invalidatePicker();
+  binding_.view()->update();
+  if (snapshot->finished) endIterative();
+}
+
+void ProjectionController::endIterative(const QString& error) {
+  poll_->stop();
+  std::unique_ptr<IterativeRun> run = std::move(run_);
+  run->runner->stop();
+  if (!error.isEmpty()) {
+    panel_->setStatus(tr("Could not lay out: %1").arg(error));
+    emit status(tr("Layout failed: %1").arg(error), 10000);
+  } else if (iterations_.second > 0 && iterations_.first < iterations_.second) {
+    panel_->setStatus(tr("%1: stopped at iteration %2 of %3")
+                          .arg(method_name(state_.projectionSettings().method))
+                          .arg(iterations_.first)
+                          .arg(iterations_.second));
+  }
+  if (run->generation == state_.generation() && !run->dataset->training_frame)
+    emit varianceShown(run->dataset->pca.explained_variance_ratio);  // the status line names it
+  emit iterativeRunning(false);
   emit applied();
 }
 

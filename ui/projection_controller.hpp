@@ -1,9 +1,14 @@
 // ProjectionController: turns the Projection panel's settings (and the appearance's colouring)
-// into the layout the view shows. The layout and the colour values are computed off the UI thread
-// by the core's compute_layout (the recipe `embscope-cli project` uses) and point_scalar; the
-// result goes to the explorer state, whose signals redraw the scene, and the camera frames a
-// picture whose axes changed. A request made while one runs is queued (only the newest is kept);
-// a result computed for a data set no longer shown is dropped.
+// into the layout the view shows. A linear layout (PCA, custom axes) and the colour values are
+// computed off the UI thread by the core's compute_layout (the recipe `embscope-cli project` uses)
+// and point_scalar; the result goes to the explorer state, whose signals redraw the scene, and the
+// camera frames a picture whose axes changed. A request made while one runs is queued (only the
+// newest is kept); a result computed for a data set no longer shown is dropped.
+//
+// An iterative layout (UMAP, t-SNE) starts from the positions on screen and runs on its own
+// thread (run_layout_in_background); its snapshots are shown as they come (about 30 a second),
+// so the cloud unfolds from the picture the user was looking at, the camera following it. It
+// can be paused, resumed and stopped (the positions reached stay).
 //
 // Usage: ProjectionController projection(state, binding, selection, panel);
 //        projection.apply(settings);  // applied() follows, or status() with the error
@@ -12,8 +17,11 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "embscope/base/matrix.hpp"
@@ -47,7 +55,12 @@ class ProjectionController : public QObject {
   // View > 2D View (key 2, checkable): drops z and looks straight down, or back to 3D. It shows
   // the settings in force (a session, a new data set, the analogy plane).
   QAction* flatAction() const { return flat_; }
-  bool running() const { return watcher_.isRunning(); }
+  bool running() const { return watcher_.isRunning() || run_ != nullptr; }
+  // An iterative layout: pause or resume it; stop it where it is (applied() follows).
+  void setPaused(bool paused);
+  void stop();
+  // Iterations done and planned of the iterative layout shown (0, 0 when none ran).
+  std::pair<int64_t, int64_t> iterations() const { return iterations_; }
   // Waits for a running projection (before the window closes or another data set shows).
   void wait() { watcher_.waitForFinished(); }
 
@@ -57,6 +70,8 @@ class ProjectionController : public QObject {
   // The explained-variance ratios of the PCA now shown (the data set's own when not re-fitted).
   void varianceShown(const Eigen::VectorXd& ratios);
   void status(const QString& message, int timeout_ms);
+  // An iterative layout started (true) or ended (false): finished, stopped, failed or replaced.
+  void iterativeRunning(bool running);
 
  private:
   struct Outcome {
@@ -72,6 +87,11 @@ class ProjectionController : public QObject {
   void show(Outcome outcome);
   // A new data set: its own PCA, fitted on loading, is what the panel describes.
   void datasetShown();
+  struct IterativeRun;
+  void startIterative(const ProjectionSettings& settings);
+  // Shows the newest snapshot of the running layout; ends the run when it finished or failed.
+  void pollIterative();
+  void endIterative(const QString& error = {});
 
   ExplorerState& state_;
   SceneBinding& binding_;
@@ -82,6 +102,9 @@ class ProjectionController : public QObject {
   std::optional<ProjectionSettings> queued_;
   std::vector<int64_t> fit_after_;  // rows to frame once the projection shows
   ProjectionSettings framed_;       // the axes the camera last framed
+  std::unique_ptr<IterativeRun> run_;
+  QTimer* poll_ = nullptr;
+  std::pair<int64_t, int64_t> iterations_ = {0, 0};
 };
 
 }  // namespace embscope::ui

@@ -5,6 +5,7 @@
 #include <QBarSet>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -89,11 +90,27 @@ void VarianceChart::applyPalette() {
 
 ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
+  // One method at a time, each with its own parameters below.
+  auto* method_row = new QFormLayout;
+  method_ = new QComboBox(this);
+  method_->setObjectName(
+      QString::fromUtf8(layout_option::method.name.data(), layout_option::method.name.size()));
+  method_->addItem(tr("PCA"));
+  method_->addItem(tr("Custom axes"));
+  method_->addItem(tr("UMAP"));
+  method_->addItem(tr("t-SNE"));
+  method_->setToolTip(
+      tr("PCA and custom axes are linear; UMAP and t-SNE unfold every row from "
+         "the view on screen"));
+  method_row->addRow(tr("Method:"), method_);
+  layout->addLayout(method_row);
   chart_ = new VarianceChart(this);
-  layout->addWidget(new QLabel(tr("Explained variance (%) by component:"), this));
+  variance_label_ = new QLabel(tr("Explained variance (%) by component:"), this);
+  layout->addWidget(variance_label_);
   layout->addWidget(chart_);
 
-  auto* pca = new QGroupBox(tr("PCA"), this);
+  pca_ = new QGroupBox(tr("PCA"), this);
+  auto* pca = pca_;
   auto* pca_form = new QFormLayout(pca);
   pca_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   const char* names[3] = {"x", "y", "z"};
@@ -123,7 +140,8 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
   pca_form->addRow(tr("Fit on:"), fit_row);
   layout->addWidget(pca);
 
-  auto* custom = new QGroupBox(tr("Custom axes (override PCA)"), this);
+  custom_ = new QGroupBox(tr("Custom axes"), this);
+  auto* custom = custom_;
   custom->setToolTip(tr("Vector expressions, one per axis, such as woman - man"));
   auto* custom_form = new QFormLayout(custom);
   custom_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
@@ -140,6 +158,22 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
   custom_form->addRow(orthogonalise_);
   layout->addWidget(custom);
 
+  layout->addWidget(createLayoutGroup());
+  // Only the chosen method's parameters are shown.
+  const auto show_method = [this] {
+    const int method = method_->currentIndex();
+    for (QWidget* pca_part : {static_cast<QWidget*>(pca_), static_cast<QWidget*>(chart_),
+                              static_cast<QWidget*>(variance_label_)})
+      pca_part->setVisible(method == 0);
+    custom_->setVisible(method == 1);
+    iterative_->setVisible(method >= 2);
+    umap_rows_->setVisible(method == 2);
+    tsne_rows_->setVisible(method == 3);
+    iterative_->setTitle(method == 2 ? tr("UMAP") : tr("t-SNE"));
+  };
+  connect(method_, &QComboBox::currentIndexChanged, this, show_method);
+  show_method();
+
   flat_ = new QCheckBox(tr("2D (drop z, look straight down)"), this);
   flat_->setToolTip(tr("Key 2"));
   layout->addWidget(flat_);
@@ -152,6 +186,8 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
   layout->addStretch();
 
   connect(apply, &QPushButton::clicked, this, [this] { emit applyRequested(settings()); });
+  connect(pause_, &QPushButton::toggled, this, &ProjectionPanel::pauseToggled);
+  connect(stop_, &QPushButton::clicked, this, &ProjectionPanel::stopRequested);
   for (QLineEdit* axis : axes_) {
     connect(axis, &QLineEdit::returnPressed, this, [this] { emit applyRequested(settings()); });
   }
@@ -181,13 +217,26 @@ ProjectionSettings ProjectionPanel::settings() const {
   ProjectionSettings settings;
   for (int axis = 0; axis < 3; ++axis) {
     settings.components[axis] = std::max(0, components_[axis]->currentIndex());
-    settings.axes[axis] = axes_[axis]->text().trimmed();
+    // Custom axes count only when chosen (the fields keep their text for the next time).
+    if (method_->currentIndex() == 1) settings.axes[axis] = axes_[axis]->text().trimmed();
   }
   settings.spherize = spherize_->isChecked();
   settings.orthogonalise = orthogonalise_->isChecked();
   settings.fit = static_cast<ProjectionSettings::Fit>(fit_->currentIndex());
   settings.fit_count = fit_count_->value();
   settings.flat = flat_->isChecked();
+  settings.method = method_->currentIndex() == 2   ? LayoutMethod::Umap
+                    : method_->currentIndex() == 3 ? LayoutMethod::Tsne
+                                                   : LayoutMethod::Pca;
+  settings.dimensions = dimensions_->currentIndex() == 0 ? 2 : 3;
+  settings.umap.neighbors = neighbors_->value();
+  settings.umap.min_dist = min_dist_->value();
+  settings.umap.epochs = epochs_->value();
+  settings.tsne.perplexity = perplexity_->value();
+  settings.tsne.iterations = iterations_->value();
+  settings.metric = layout_option::kLayoutMetrics[metric_->currentIndex()].value;
+  settings.seed = static_cast<uint64_t>(seed_->value());
+  if (settings.iterative()) settings.flat = settings.dimensions == 2;
   return settings;
 }
 
@@ -204,7 +253,116 @@ void ProjectionPanel::setSettings(const ProjectionSettings& settings) {
   fit_->setCurrentIndex(static_cast<int>(settings.fit));
   fit_count_->setValue(static_cast<int>(settings.fit_count));
   flat_->setChecked(settings.flat);
+  method_->setCurrentIndex(settings.method == LayoutMethod::Umap   ? 2
+                           : settings.method == LayoutMethod::Tsne ? 3
+                           : settings.customAxes()                 ? 1
+                                                                   : 0);
+  dimensions_->setCurrentIndex(settings.dimensions == 2 ? 0 : 1);
+  neighbors_->setValue(settings.umap.neighbors);
+  min_dist_->setValue(settings.umap.min_dist);
+  epochs_->setValue(static_cast<int>(settings.umap.epochs));
+  perplexity_->setValue(settings.tsne.perplexity);
+  iterations_->setValue(static_cast<int>(settings.tsne.iterations));
+  metric_->setCurrentIndex(settings.metric == Metric::Euclidean ? 1 : 0);
+  seed_->setValue(static_cast<int>(std::min<uint64_t>(settings.seed, 2147483647)));
   chart_->setRatios(ratios_, settings.components);
+}
+
+void ProjectionPanel::setLayoutRunning(bool running) {
+  if (!running) {
+    const QSignalBlocker blocker(pause_);
+    pause_->setChecked(false);
+  }
+  pause_->setEnabled(running);
+  stop_->setEnabled(running);
+}
+
+namespace {
+
+QString spec_name(std::string_view name) {
+  return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+// A spin box with a spec's name, range and default (embscope/projection/layout.hpp).
+template <class Spec>
+QSpinBox* spin_for(const Spec& spec, int max, QWidget* parent) {
+  auto* box = new QSpinBox(parent);
+  box->setObjectName(spec_name(spec.name));
+  box->setRange(static_cast<int>(spec.min.value_or(0)),
+                static_cast<int>(std::min<double>(spec.max.value_or(max), max)));
+  box->setValue(static_cast<int>(spec.default_value()));
+  box->setToolTip(spec_name(spec.help));
+  return box;
+}
+
+template <class Spec>
+QDoubleSpinBox* double_spin_for(const Spec& spec, double max, int decimals, QWidget* parent) {
+  auto* box = new QDoubleSpinBox(parent);
+  box->setObjectName(spec_name(spec.name));
+  box->setDecimals(decimals);
+  box->setRange(spec.min.value_or(0), std::min(spec.max.value_or(max), max));
+  box->setValue(spec.default_value());
+  box->setToolTip(spec_name(spec.help));
+  return box;
+}
+
+}  // namespace
+
+QWidget* ProjectionPanel::createLayoutGroup() {
+  auto* group = new QGroupBox(tr("UMAP"), this);
+  iterative_ = group;
+  group->setToolTip(tr("A layout of every row that unfolds from the view on screen"));
+  auto* form = new QFormLayout(group);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+  dimensions_ = new QComboBox(group);
+  dimensions_->setObjectName(spec_name(layout_option::dimensions.name));
+  dimensions_->addItems({tr("2D"), tr("3D")});
+  form->addRow(tr("Dimensions:"), dimensions_);
+
+  umap_rows_ = new QWidget(group);
+  auto* umap = new QFormLayout(umap_rows_);
+  umap->setContentsMargins(0, 0, 0, 0);
+  neighbors_ = spin_for(layout_option::neighbors, 200, umap_rows_);
+  umap->addRow(tr("Neighbours:"), neighbors_);
+  min_dist_ = double_spin_for(layout_option::min_dist, 10.0, 2, umap_rows_);
+  min_dist_->setSingleStep(0.05);
+  umap->addRow(tr("Min. distance:"), min_dist_);
+  epochs_ = spin_for(layout_option::epochs, 100000, umap_rows_);
+  epochs_->setSpecialValueText(tr("auto"));
+  umap->addRow(tr("Epochs:"), epochs_);
+  form->addRow(umap_rows_);
+
+  tsne_rows_ = new QWidget(group);
+  auto* tsne = new QFormLayout(tsne_rows_);
+  tsne->setContentsMargins(0, 0, 0, 0);
+  perplexity_ = double_spin_for(layout_option::perplexity, 1000.0, 1, tsne_rows_);
+  tsne->addRow(tr("Perplexity:"), perplexity_);
+  iterations_ = spin_for(layout_option::iterations, 100000, tsne_rows_);
+  tsne->addRow(tr("Iterations:"), iterations_);
+  form->addRow(tsne_rows_);
+
+  metric_ = new QComboBox(group);
+  metric_->setObjectName(spec_name(layout_option::metric.name));
+  for (const auto& choice : layout_option::kLayoutMetrics) metric_->addItem(spec_name(choice.name));
+  form->addRow(tr("Metric:"), metric_);
+  seed_ = new QSpinBox(group);
+  seed_->setObjectName(spec_name(layout_option::seed.name));
+  seed_->setRange(0, 2147483647);
+  seed_->setValue(static_cast<int>(layout_option::seed.default_value()));
+  seed_->setToolTip(tr("The same seed and data give the same layout"));
+  form->addRow(tr("Seed:"), seed_);
+  pause_ = new QPushButton(tr("Pause"), group);
+  pause_->setObjectName("pauseLayout");
+  pause_->setCheckable(true);
+  stop_ = new QPushButton(tr("Stop"), group);
+  stop_->setObjectName("stopLayout");
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(pause_);
+  buttons->addWidget(stop_);
+  form->addRow(buttons);
+  setLayoutRunning(false);
+
+  return group;
 }
 
 void ProjectionPanel::setStatus(const QString& text) {

@@ -1,6 +1,7 @@
 // ProjectionPanel: which principal components go on x/y/z (with the explained variance of the
 // first ten as a bar chart), spherize, custom semantic axes from vector expressions, fitting on a
-// subset, and the 2D/3D switch. "Apply" asks the main window to re-project off the UI thread.
+// subset, a non-linear layout (UMAP or t-SNE, with its parameters and seed; Pause and Stop while
+// it runs), and the 2D/3D switch. "Apply" asks for the projection (ProjectionController).
 #pragma once
 
 #include <Eigen/Core>
@@ -15,6 +16,9 @@ class QBarSeries;
 class QBarSet;
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QPushButton;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -56,11 +60,17 @@ class ProjectionPanel : public QWidget {
   void setSettings(const ProjectionSettings& settings);
   void setStatus(const QString& text);
   QString status() const;
+  // An iterative layout runs: Pause and Stop are enabled (Pause unchecked when it ends).
+  void setLayoutRunning(bool running);
 
  signals:
   void applyRequested(const embscope::ui::ProjectionSettings& settings);
+  void pauseToggled(bool paused);
+  void stopRequested();
 
  private:
+  QWidget* createLayoutGroup();
+
   VarianceChart* chart_ = nullptr;
   std::array<QComboBox*, 3> components_ = {};
   QCheckBox* spherize_ = nullptr;
@@ -69,6 +79,25 @@ class ProjectionPanel : public QWidget {
   QComboBox* fit_ = nullptr;
   QSpinBox* fit_count_ = nullptr;
   QCheckBox* flat_ = nullptr;
+  // The method (PCA, custom axes, UMAP, t-SNE); UMAP's and t-SNE's dimensions, parameters,
+  // metric and seed.
+  QComboBox* method_ = nullptr;
+  QComboBox* dimensions_ = nullptr;
+  QSpinBox* neighbors_ = nullptr;
+  QDoubleSpinBox* min_dist_ = nullptr;
+  QSpinBox* epochs_ = nullptr;
+  QDoubleSpinBox* perplexity_ = nullptr;
+  QSpinBox* iterations_ = nullptr;
+  QComboBox* metric_ = nullptr;
+  QSpinBox* seed_ = nullptr;
+  QPushButton* pause_ = nullptr;
+  QPushButton* stop_ = nullptr;
+  QWidget* umap_rows_ = nullptr;
+  QGroupBox* pca_ = nullptr;
+  QGroupBox* custom_ = nullptr;
+  QGroupBox* iterative_ = nullptr;
+  QLabel* variance_label_ = nullptr;
+  QWidget* tsne_rows_ = nullptr;
   QLabel* status_ = nullptr;
   Eigen::VectorXd ratios_;
 };

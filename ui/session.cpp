@@ -105,6 +105,27 @@ QString saveSession(const QString& path, const Session& session) {
       // A string: JSON numbers hold 53 bits, a seed 64.
       {jsonKey(layout_option::seed.name), QString::number(p.seed)},
       {"flat", p.flat}};
+  {
+    // The non-linear layout, when one is shown (method "umap" or "tsne"), with its parameters.
+    QJsonObject projection = root["projection"].toObject();
+    const LayoutSpec spec = p.layoutSpec();
+    projection[jsonKey(layout_option::method.name)] =
+        QString::fromUtf8(layout_option::method.name_of(spec.method));
+    if (p.iterative()) {
+      projection[jsonKey(layout_option::metric.name)] =
+          QString::fromUtf8(layout_option::metric.name_of(spec.metric));
+      const auto number = [&](const auto& option, const auto& options) {
+        projection[jsonKey(option.name)] = static_cast<double>(option.of(options));
+      };
+      number(layout_option::dimensions, spec);
+      number(layout_option::neighbors, spec.umap);
+      number(layout_option::min_dist, spec.umap);
+      number(layout_option::epochs, spec.umap);
+      number(layout_option::perplexity, spec.tsne);
+      number(layout_option::iterations, spec.tsne);
+    }
+    root["projection"] = projection;
+  }
   const AppearanceSettings& a = session.appearance;
   QJsonObject appearance{{"colour_by", colour_name(a)}, {"legend", a.legend}, {"dark", a.dark}};
   for_each_option(std::tie(appearance_option::point_size, appearance_option::frequent_labels,
@@ -224,6 +245,37 @@ std::optional<Session> loadSession(const QString& path, QString* error) {
           QObject::tr("\"projection.%1\" must be a whole number in a string").arg(seed_key));
   }
   session.projection.flat = p["flat"].toBool();
+  LayoutMethod method = LayoutMethod::Pca;
+  if (!choice(layout_option::method, &method))
+    return fail(QObject::tr("\"projection.method\" must be pca, custom-axes, umap or tsne"));
+  if (method == LayoutMethod::Umap || method == LayoutMethod::Tsne) {
+    ProjectionSettings& projection = session.projection;
+    projection.method = method;
+    if (!choice(layout_option::metric, &projection.metric))
+      return fail(QObject::tr("\"projection.metric\" must be cosine or euclidean"));
+    QString number_error;
+    const auto number = [&](const auto& option, auto& options) {
+      const QString key = jsonKey(option.name);
+      using T = typename std::decay_t<decltype(option)>::value_type;
+      const double value = p[key].toDouble(static_cast<double>(option.default_value()));
+      const bool whole = !std::is_integral_v<T> || value == std::floor(value);
+      if (number_error.isEmpty() && (!whole || (option.min && value < double(*option.min)) ||
+                                     (option.max && value > double(*option.max)) ||
+                                     !std::isfinite(value) || std::abs(value) > 9e15)) {
+        number_error = QObject::tr("\"projection.%1\" is out of its range").arg(key);
+      }
+      option.of(options) = static_cast<T>(value);
+    };
+    LayoutSpec spec;
+    number(layout_option::dimensions, spec);
+    projection.dimensions = spec.dimensions;
+    number(layout_option::neighbors, projection.umap);
+    number(layout_option::min_dist, projection.umap);
+    number(layout_option::epochs, projection.umap);
+    number(layout_option::perplexity, projection.tsne);
+    number(layout_option::iterations, projection.tsne);
+    if (!number_error.isEmpty()) return fail(number_error);
+  }
 
   const QJsonObject a = root["appearance"].toObject();
   const QString colour = a["colour_by"].toString("frequency-rank");

@@ -24,13 +24,30 @@ struct ProjectionSettings {
   PcaSolver solver = PcaLayoutParameters{}.solver;
   uint64_t seed = LayoutSpec{}.seed;  // a sampled fit's rows, the randomized solver's start
   bool flat = false;                  // 2D: z is dropped and the camera looks straight down
+  // A non-linear layout (UMAP, t-SNE) instead of PCA or custom axes; Pca (the default) means
+  // "linear": custom axes when any is set, else PCA. Its parameters are the core's structs.
+  LayoutMethod method = LayoutSpec{}.method;
+  UmapParameters umap = {};
+  TsneParameters tsne = {};
+  int dimensions = LayoutSpec{}.dimensions;  // 2 or 3; a 2D layout is shown flat
+  Metric metric = LayoutSpec{}.metric;
 
-  bool customAxes() const { return !axes[0].isEmpty() || !axes[1].isEmpty() || !axes[2].isEmpty(); }
+  bool iterative() const { return method == LayoutMethod::Umap || method == LayoutMethod::Tsne; }
+
+  bool customAxes() const {
+    return !iterative() && (!axes[0].isEmpty() || !axes[1].isEmpty() || !axes[2].isEmpty());
+  }
   // The core's spec of this picture: custom axes when any is set, else PCA (with the default
   // solver and seed, the window's PCA of all rows, fitted on opening, is reused for it).
   LayoutSpec layoutSpec() const {
     LayoutSpec spec;
-    spec.method = customAxes() ? LayoutMethod::CustomAxes : LayoutMethod::Pca;
+    spec.method = iterative()    ? method
+                  : customAxes() ? LayoutMethod::CustomAxes
+                                 : LayoutMethod::Pca;
+    spec.umap = umap;
+    spec.tsne = tsne;
+    spec.dimensions = dimensions;
+    spec.metric = metric;
     spec.pca.components = components;
     spec.pca.spherize = spherize;
     spec.pca.fit = fit;

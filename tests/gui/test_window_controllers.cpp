@@ -14,6 +14,7 @@
 
 #include "embscope/base/resources.hpp"
 #include "embscope/projection/layout.hpp"
+#include "embscope/projection/trustworthiness.hpp"
 #include "embscope/vectors/vector_io.hpp"
 #include "explorer_state.hpp"
 #include "lookup_panel.hpp"
@@ -47,6 +48,22 @@ std::shared_ptr<LoadedDataset> default_glove() {
   dataset->space = std::make_unique<embscope::VectorSpace>(dataset->vectors);
   embscope::PcaOptions options;
   options.components = 10;  // as DatasetLoader fits
+  dataset->pca = embscope::fit_pca(dataset->vectors.vectors, options);
+  dataset->positions = embscope::project_rows(dataset->vectors.vectors, dataset->pca);
+  return dataset;
+}
+
+// The 2,000 most frequent of them: small enough for a UMAP run in a test.
+std::shared_ptr<LoadedDataset> top_glove(int64_t rows) {
+  const auto all = default_glove();
+  auto dataset = std::make_shared<LoadedDataset>();
+  dataset->name = "top";
+  for (int64_t row = 0; row < rows; ++row)
+    dataset->vectors.vocabulary.add(all->vectors.vocabulary.word(row));
+  dataset->vectors.vectors = all->vectors.vectors.topRows(rows);
+  dataset->space = std::make_unique<embscope::VectorSpace>(dataset->vectors);
+  embscope::PcaOptions options;
+  options.components = 10;
   dataset->pca = embscope::fit_pca(dataset->vectors.vectors, options);
   dataset->positions = embscope::project_rows(dataset->vectors.vectors, dataset->pca);
   return dataset;
@@ -208,6 +225,52 @@ class WindowControllersTest : public QObject {
     QVERIFY((f.state.positions().row(2).array() == 0).all());
     f.state.setDataset(default_glove());  // a new data set is shown in 3D
     QVERIFY(!projection.flatAction()->isChecked());
+  }
+
+  // UMAP in the window: it unfolds from the view in many frames, ends 2D, keeps local structure
+  // better than the PCA it started from, pauses, and the same seed from the same view gives
+  // the same picture.
+  void aUmapLayoutUnfoldsFromTheViewAndIsReproducible() {
+    Fixture f;
+    embscope::ui::ProjectionPanel panel;
+    ProjectionController projection(f.state, f.binding, f.selection, &panel);
+    const auto data = top_glove(2000);
+    f.state.setDataset(data);
+    const embscope::TrustworthinessOptions quality{.k = 15, .metric = embscope::Metric::Cosine};
+    const double pca_quality =
+        embscope::trustworthiness(data->vectors.vectors, f.state.positions(), quality);
+    ProjectionSettings settings;
+    settings.method = embscope::LayoutMethod::Umap;
+    settings.umap.epochs = 600;  // long enough to be caught running
+    settings.seed = 7;
+    QSignalSpy applied(&projection, &ProjectionController::applied);
+    QSignalSpy frames(&f.state, &ExplorerState::layoutChanged);
+    projection.apply(settings);
+    QVERIFY(projection.running());
+    // Paused: the iterations stop advancing until resumed.
+    QTRY_VERIFY_WITH_TIMEOUT(projection.iterations().first > 0, 60000);
+    projection.setPaused(true);
+    QTest::qWait(200);
+    const int64_t paused_at = projection.iterations().first;
+    QTest::qWait(400);
+    QCOMPARE(projection.iterations().first, paused_at);
+    QVERIFY(paused_at < 600);
+    projection.setPaused(false);
+    QVERIFY(applied.wait(120000));
+    QVERIFY(!projection.running());
+    QCOMPARE(projection.iterations(), std::make_pair(int64_t{600}, int64_t{600}));
+    QVERIFY2(frames.count() > 3, qPrintable(QString::number(frames.count())));
+    QVERIFY(f.state.projectionSettings().flat);
+    QVERIFY((f.state.positions().row(2).array() == 0).all());
+    const embscope::Positions3D first = f.state.positions();
+    const double umap_quality = embscope::trustworthiness(data->vectors.vectors, first, quality);
+    QVERIFY2(umap_quality > pca_quality + 0.05,
+             qPrintable(QString("UMAP %1, PCA %2").arg(umap_quality).arg(pca_quality)));
+
+    f.state.setDataset(top_glove(2000));  // the same view again
+    projection.apply(settings);
+    QVERIFY(applied.wait(120000));
+    QVERIFY(f.state.positions() == first);
   }
 
   void trainingFramesReachTheState() {

@@ -13,6 +13,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -588,6 +589,54 @@ class WindowWorkflowTest : public QObject {
     QTest::qWait(100);
     QCOMPARE(panel->failures()->model()->rowCount(), 0);
     QVERIFY(window_->evaluation()->results() == nullptr);
+  }
+
+  // The Projection panel as a user drives it: Alt+4, the Method box set to UMAP with the
+  // keyboard, only UMAP's parameters shown, Apply clicked; the layout runs (Stop enabled), ends
+  // 2D on every row, and the panel, the 2D button and the status line say so.
+  void theProjectionPanelRunsAUmapLayout() {
+    const QString path = QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/formats/test_glove.txt";
+    QSignalSpy shown(window_.get(), &MainWindow::datasetShown);
+    window_->openFile(path);
+    QVERIFY(shown.wait(30000));
+    press(Qt::Key_4, Qt::AltModifier);
+    auto* dock = window_->findChild<QDockWidget*>("projection");
+    QTRY_VERIFY(raised(dock));
+    auto* method = dock->findChild<QComboBox*>("method");
+    auto* neighbors = dock->findChild<QSpinBox*>("neighbors");
+    auto* perplexity = dock->findChild<QDoubleSpinBox*>("perplexity");
+    auto* stop = dock->findChild<QPushButton*>("stopLayout");
+    QVERIFY(method && neighbors && perplexity && stop);
+    QVERIFY(!neighbors->isVisible() && !stop->isEnabled());
+    method->setFocus();
+    QTest::keyClick(method, Qt::Key_Down);  // Custom axes
+    QTest::keyClick(method, Qt::Key_Down);  // UMAP
+    QCOMPARE(method->currentText(), QString("UMAP"));
+    QTRY_VERIFY(neighbors->isVisible());
+    QVERIFY(!perplexity->isVisible());
+    neighbors->selectAll();
+    QTest::keyClicks(neighbors, "8");
+    QPushButton* apply = nullptr;
+    for (auto* button : dock->findChildren<QPushButton*>())
+      if (button->text() == "Apply projection") apply = button;
+    QVERIFY(apply != nullptr);
+    QSignalSpy applied(window_.get(), &MainWindow::projectionApplied);
+    QTest::mouseClick(apply, Qt::LeftButton, Qt::NoModifier, apply->rect().center());
+    QVERIFY(window_->busy());
+    QVERIFY(applied.wait(60000));
+    QVERIFY(!window_->busy() && !stop->isEnabled());
+    const auto& settings = window_->state().projectionSettings();
+    QCOMPARE(settings.method, embscope::LayoutMethod::Umap);
+    QCOMPARE(settings.umap.neighbors, 8);
+    QVERIFY(settings.flat);
+    QVERIFY(window_->findChild<QAction*>("flat")->isChecked());
+    QVERIFY((window_->state().positions().row(2).array() == 0).all());
+    QVERIFY((window_->state().positions().row(0).array() != 0).any());
+    const auto* panel = window_->projectionPanel();
+    QVERIFY2(panel->status().contains("UMAP: iteration"), qPrintable(panel->status()));
+    QString line;
+    for (QLabel* label : window_->statusBar()->findChildren<QLabel*>()) line += label->text();
+    QVERIFY2(line.contains("UMAP"), qPrintable(line));
   }
 
   // A new user's findings: F5 (Play/Pause) and F10 (Step) act whatever has the focus, with the

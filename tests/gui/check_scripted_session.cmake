@@ -1,0 +1,51 @@
+# A session that names a UMAP layout is reproduced by a scripted run: the window reads the
+# session (the option --session, which QApplication once took for X11 session management),
+# opens its data, runs UMAP to the end from the view and exports the coordinates, 2D (z = 0) and
+# unlike the PCA the window opened with.
+#   cmake -DGUI=embscope -DDATA=vectors.txt -DWORK=dir -P check_scripted_session.cmake
+file(MAKE_DIRECTORY ${WORK})
+file(WRITE ${WORK}/umap.embscope "{\"embscope_session\": 1, \"data\": {\"path\": \"${DATA}\"},
+  \"projection\": {\"method\": \"umap\", \"dims\": 2, \"seed\": \"5\", \"epochs\": 100,
+                   \"neighbors\": 10},
+  \"selection\": {\"word\": \"king\", \"neighbors\": 5}}")
+foreach(run pca umap)
+  if(run STREQUAL "pca")
+    set(arguments ${DATA})
+  else()
+    set(arguments --session ${WORK}/umap.embscope)
+  endif()
+  execute_process(COMMAND ${GUI} ${arguments} --export-coords ${WORK}/${run}.csv
+                  RESULT_VARIABLE exit_code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT exit_code EQUAL 0)
+    message(FATAL_ERROR "embscope ${arguments} exited with ${exit_code}:\n${out}\n${err}")
+  endif()
+  file(STRINGS ${WORK}/${run}.csv lines_${run})
+endforeach()
+list(LENGTH lines_umap rows)
+list(LENGTH lines_pca pca_rows)
+if(NOT rows EQUAL pca_rows OR rows LESS 10)
+  message(FATAL_ERROR "${rows} UMAP lines against ${pca_rows} PCA lines")
+endif()
+set(flat 0)
+set(same 0)
+math(EXPR last "${rows} - 1")
+foreach(i RANGE 1 ${last})
+  list(GET lines_umap ${i} line)
+  list(GET lines_pca ${i} pca_line)
+  string(REPLACE "," ";" fields "${line}")
+  list(GET fields -1 z)
+  if(z EQUAL 0)
+    math(EXPR flat "${flat} + 1")
+  endif()
+  if(line STREQUAL pca_line)
+    math(EXPR same "${same} + 1")
+  endif()
+endforeach()
+math(EXPR data_rows "${rows} - 1")
+if(NOT flat EQUAL data_rows)
+  message(FATAL_ERROR "${flat} of ${data_rows} rows have z = 0 in the 2D UMAP:\n${lines_umap}")
+endif()
+if(NOT same EQUAL 0)
+  message(FATAL_ERROR "${same} rows are where PCA put them: the session's UMAP did not run")
+endif()
+message("UMAP from the session: ${data_rows} rows, all with z = 0, none where PCA put them")
