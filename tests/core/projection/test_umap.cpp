@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -190,6 +193,44 @@ TEST(Umap, RefusesBadSpecsAndCancelsBeforeTheGraph) {
   EXPECT_THROW(layout->step(1, control), Cancelled);
   EXPECT_EQ(layout->iteration(), 0);
   EXPECT_EQ(layout->snapshot().positions.cols(), 0);
+}
+
+bool eventually(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// What the window will do: UMAP and t-SNE on the background thread, stepped, paused, stopped and
+// continued, end where one uninterrupted run ends.
+TEST(Umap, UmapAndTsneRunInTheBackgroundAndEndAsOneRunDoes) {
+  VectorSet set;
+  set.vectors = glove_2000().topRows(400);
+  for (LayoutMethod method : {LayoutMethod::Umap, LayoutMethod::Tsne}) {
+    LayoutSpec spec = umap_spec(2, 9, 60);
+    spec.method = method;
+    spec.tsne.perplexity = 10;
+    spec.tsne.iterations = 120;
+    const LayoutSnapshot expected = compute_layout(set, spec);
+    const std::unique_ptr<Layout> layout = make_layout(set, spec);
+    const auto run =
+        run_layout_in_background(*layout, {.snapshot_interval = std::chrono::milliseconds(1),
+                                           .step_duration = std::chrono::milliseconds(1)});
+    run->step(7);  // the first step also builds the graph
+    ASSERT_TRUE(eventually([&] { return run->state() == StepperState::Paused; }));
+    ASSERT_NE(run->latest(), nullptr);
+    EXPECT_EQ(run->latest()->iteration, 7);
+    EXPECT_EQ(run->latest()->positions.cols(), 400);
+    run->stop();
+    run->start();  // continues where it stopped
+    run->wait();
+    EXPECT_EQ(run->state(), StepperState::Finished);
+    EXPECT_TRUE(run->latest()->finished);
+    EXPECT_EQ(run->latest()->positions, expected.positions) << static_cast<int>(method);
+  }
 }
 
 // umap-learn's own layouts of these rows (cosine, seed 0) reach the fixture's trustworthiness;
