@@ -71,22 +71,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  QApplication app(argc, argv);
-  QApplication::setApplicationName("embscope");
-  QApplication::setOrganizationName("embscope");
-  QApplication::setApplicationVersion(EMBSCOPE_VERSION);
-  QApplication::setDesktopFileName("embscope");
-  QApplication::setStyle("Fusion");  // the same look everywhere; palettes apply fully
-  try {
-    QApplication::setWindowIcon(
-        QIcon(QString::fromStdString(embscope::resource_path("icons/embscope.png").string())));
-  } catch (const std::exception&) {
-    // No icon is no reason not to start.
-  }
-
   // The same parser and, for the options they share (-k/--neighbors), the same specs as
-  // embscope-cli. QApplication has taken its own options (-platform ...) out of argv, and
-  // --session (put back above).
+  // embscope-cli, declared before QApplication so that --help and --version need no display.
   const char* screenshot = "--screenshot";
   const char* size = "--size";
   const char* select = "--select";
@@ -121,6 +107,38 @@ int main(int argc, char** argv) {
       .values({train_corpus}, "Corpus FILE for --train-steps.")
       .values({export_log}, "With --train-steps: write the training log as CSV and exit.")
       .flags({"-v,--version"}, "Show the version.");
+  for (int i = 1; i < argc; ++i) {
+    const std::string argument = argv[i];
+    if (argument != "-h" && argument != "--help" && argument != "-v" && argument != "--version")
+      continue;
+    try {
+      command.parse(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const embscope::cli::HelpShown&) {
+      return 0;
+    } catch (const embscope::cli::UsageError&) {
+      break;  // Qt's own options among them (-platform ...): parsed again once Qt took them
+    }
+    if (command.flag("-v,--version")) {
+      std::printf("embscope %s\n", EMBSCOPE_VERSION);
+      return 0;
+    }
+    break;
+  }
+
+  // QApplication takes its own options (-platform ...) out of argv, and --session (put back).
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("embscope");
+  QApplication::setOrganizationName("embscope");
+  QApplication::setApplicationVersion(EMBSCOPE_VERSION);
+  QApplication::setDesktopFileName("embscope");
+  QApplication::setStyle("Fusion");  // the same look everywhere; palettes apply fully
+  try {
+    QApplication::setWindowIcon(
+        QIcon(QString::fromStdString(embscope::resource_path("icons/embscope.png").string())));
+  } catch (const std::exception&) {
+    // No icon is no reason not to start.
+  }
+
   try {
     std::vector<std::string> arguments(argv + 1, argv + argc);
     arguments.insert(arguments.end(), session_arguments.begin(), session_arguments.end());
