@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <utility>
 
@@ -322,12 +323,16 @@ void ProjectionController::pollIterative() {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - run_->started).count();
-  panel_->setStatus(tr("%1: iteration %2 of %3 (%4 s)%5")
+  // t-SNE measures its KL divergence every 50 iterations (as scikit-learn); UMAP none.
+  const QString loss = std::isnan(snapshot->loss)
+                           ? QString()
+                           : tr("\nKL divergence %1").arg(snapshot->loss, 0, 'f', 4);
+  panel_->setStatus(tr("%1: iteration %2 of %3 (%4 s)%5%6")
                         .arg(method_name(settings.method))
                         .arg(snapshot->iteration)
                         .arg(snapshot->iterations)
                         .arg(seconds, 0, 'f', 1)
-                        .arg(run_->paused ? tr(", paused") : QString()));
+                        .arg(run_->paused ? tr(", paused") : QString(), loss));
   binding_.invalidatePicker();
   binding_.view()->update();
   if (snapshot->finished) endIterative();

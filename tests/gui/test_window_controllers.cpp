@@ -273,6 +273,27 @@ class WindowControllersTest : public QObject {
     QVERIFY(f.state.positions() == first);
   }
 
+  // t-SNE in the window: 3D on request, its KL divergence (measured every 50 iterations) shown.
+  void aTsneLayoutShowsItsDivergence() {
+    Fixture f;
+    embscope::ui::ProjectionPanel panel;
+    ProjectionController projection(f.state, f.binding, f.selection, &panel);
+    f.state.setDataset(top_glove(500));
+    ProjectionSettings settings;
+    settings.method = embscope::LayoutMethod::Tsne;
+    settings.tsne.iterations = 300;
+    settings.dimensions = 3;
+    QSignalSpy applied(&projection, &ProjectionController::applied);
+    projection.apply(settings);
+    QVERIFY(applied.wait(120000));
+    QCOMPARE(projection.iterations(), std::make_pair(int64_t{300}, int64_t{300}));
+    QVERIFY(!f.state.projectionSettings().flat);
+    QVERIFY((f.state.positions().row(2).array() != 0).any());
+    QVERIFY2(panel.status().contains("t-SNE: iteration 300 of 300") &&
+                 panel.status().contains("KL divergence"),
+             qPrintable(panel.status()));
+  }
+
   void trainingFramesReachTheState() {
     Fixture f;
     embscope::ui::TrainingPanel training_panel;
