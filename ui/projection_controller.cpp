@@ -84,6 +84,7 @@ struct ProjectionController::IterativeRun {
   std::unique_ptr<Layout> layout;
   std::unique_ptr<BackgroundLayout> runner;
   uint64_t shown_serial = 0;
+  int frames_since_framed = 0;
   bool paused = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
@@ -213,8 +214,8 @@ void ProjectionController::show(Outcome outcome) {
     const bool flat_changed = binding_.scene()->cameraState().parallel != settings.flat;
     // Other axes show another picture: it is framed whole (the analogy plane shown while in 2D
     // already, other components, other custom axes).
-    const bool axes_changed =
-        settings.axes != framed_.axes || settings.components != framed_.components;
+    const bool axes_changed = settings.axes != framed_.axes ||
+                              settings.components != framed_.components || framed_.iterative();
     framed_ = settings;
     // The state's signals put the new positions and colours on the scene.
     state_.setLayout(std::move(outcome.positions), outcome.labels);
@@ -270,6 +271,8 @@ void ProjectionController::startIterative(const ProjectionSettings& requested) {
   }
   state_.setProjectionSettings(settings);
   panel_->setSettings(settings);
+  if (!run->dataset->training_frame)
+    emit varianceShown(run->dataset->pca.explained_variance_ratio);  // the status line names it
   run->runner = run_layout_in_background(*run->layout);
   run->runner->start();
   run_ = std::move(run);
@@ -318,8 +321,13 @@ void ProjectionController::pollIterative() {
     binding_.setFlatView(settings.flat);
     framed_ = settings;
   } else if (!state_.isolated()) {
+    // Also every 15th frame (twice a second) and at the end: a cloud can drift off-centre
+    // without changing its size.
     const double extent = binding_.scene()->projectedExtent();
-    if (extent > 0.9 || extent < 0.45) binding_.fitAll();
+    if (extent > 0.9 || extent < 0.45 || ++run_->frames_since_framed >= 15 || snapshot->finished) {
+      binding_.fitAll();
+      run_->frames_since_framed = 0;
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - run_->started).count();
@@ -345,7 +353,10 @@ void ProjectionController::endIterative(const QString& error) {
   if (!error.isEmpty()) {
     panel_->setStatus(tr("Could not lay out: %1").arg(error));
     emit status(tr("Layout failed: %1").arg(error), 10000);
-  } else if (iterations_.second > 0 && iterations_.first < iterations_.second) {
+  } else if (iterations_.second == 0) {
+    panel_->setStatus(tr("%1: stopped before the first iteration; the view is unchanged")
+                          .arg(method_name(state_.projectionSettings().method)));
+  } else if (iterations_.first < iterations_.second) {
     panel_->setStatus(tr("%1: stopped at iteration %2 of %3")
                           .arg(method_name(state_.projectionSettings().method))
                           .arg(iterations_.first)

@@ -167,6 +167,7 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
       pca_part->setVisible(method == 0);
     custom_->setVisible(method == 1);
     iterative_->setVisible(method >= 2);
+    if (flat_ != nullptr) flat_->setVisible(method < 2);  // UMAP and t-SNE: their Dimensions
     umap_rows_->setVisible(method == 2);
     tsne_rows_->setVisible(method == 3);
     iterative_->setTitle(method == 2 ? tr("UMAP") : tr("t-SNE"));
@@ -187,6 +188,8 @@ ProjectionPanel::ProjectionPanel(QWidget* parent) : QWidget(parent) {
 
   connect(apply, &QPushButton::clicked, this, [this] { emit applyRequested(settings()); });
   connect(pause_, &QPushButton::toggled, this, &ProjectionPanel::pauseToggled);
+  connect(pause_, &QPushButton::toggled, this,
+          [this](bool paused) { pause_->setText(paused ? tr("Resume") : tr("Pause")); });
   connect(stop_, &QPushButton::clicked, this, &ProjectionPanel::stopRequested);
   for (QLineEdit* axis : axes_) {
     connect(axis, &QLineEdit::returnPressed, this, [this] { emit applyRequested(settings()); });
@@ -272,6 +275,7 @@ void ProjectionPanel::setLayoutRunning(bool running) {
   if (!running) {
     const QSignalBlocker blocker(pause_);
     pause_->setChecked(false);
+    pause_->setText(tr("Pause"));
   }
   pause_->setEnabled(running);
   stop_->setEnabled(running);

@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -249,13 +250,17 @@ class WindowControllersTest : public QObject {
     QVERIFY(projection.running());
     // Paused: the iterations stop advancing until resumed.
     QTRY_VERIFY_WITH_TIMEOUT(projection.iterations().first > 0, 60000);
-    projection.setPaused(true);
+    auto* pause = panel.findChild<QPushButton*>("pauseLayout");
+    QVERIFY(pause != nullptr && pause->isEnabled() && pause->text() == "Pause");
+    pause->click();  // the panel is not shown here: QAbstractButton::click, as a press
+    QCOMPARE(pause->text(), QString("Resume"));  // says what the next click does
     QTest::qWait(200);
     const int64_t paused_at = projection.iterations().first;
     QTest::qWait(400);
     QCOMPARE(projection.iterations().first, paused_at);
     QVERIFY(paused_at < 600);
-    projection.setPaused(false);
+    pause->click();  // the panel is not shown here: QAbstractButton::click, as a press
+    QCOMPARE(pause->text(), QString("Pause"));
     QVERIFY(applied.wait(120000));
     QVERIFY(!projection.running());
     QCOMPARE(projection.iterations(), std::make_pair(int64_t{600}, int64_t{600}));
@@ -271,6 +276,15 @@ class WindowControllersTest : public QObject {
     projection.apply(settings);
     QVERIFY(applied.wait(120000));
     QVERIFY(f.state.positions() == first);
+
+    // Stopped while it still looks for neighbours: the view stays and the panel says so.
+    const embscope::Positions3D before = f.state.positions();
+    projection.apply(settings);
+    projection.stop();
+    QVERIFY(!projection.running() && !pause->isEnabled());
+    QVERIFY(f.state.positions() == before);
+    QVERIFY2(panel.status().contains("stopped before the first iteration"),
+             qPrintable(panel.status()));
   }
 
   // t-SNE in the window: 3D on request, its KL divergence (measured every 50 iterations) shown.

@@ -51,6 +51,7 @@
 #include "evaluation_controller.hpp"
 #include "evaluation_panel.hpp"
 #include "lookup_panel.hpp"
+#include "neighbours_panel.hpp"
 #include "main_window.hpp"
 #include "panel_docks.hpp"
 #include "point_cloud_scene.hpp"
@@ -797,6 +798,9 @@ class WindowWorkflowTest : public QObject {
   // status bar shows the open data set's line again.
   void aFailedLoadsMessageGivesWayOnceRead() {
     loadDefault();
+    search("cat");  // a new user's finding: the selection must outlive a failed open
+    const auto cat = window_->state().focusRow();
+    QVERIFY(cat.has_value());
     window_->setHeadless(false);
     QSignalSpy failed(window_.get(), &MainWindow::loadFailed);
     window_->openFile(QStringLiteral(EMBSCOPE_TEST_DATA_DIR) + "/bad/header_fewer_rows.txt");
@@ -813,6 +817,9 @@ class WindowWorkflowTest : public QObject {
     for (QLabel* label : window_->statusBar()->findChildren<QLabel*>())
       line = line || (label->isVisible() && label->text().contains("glove.6B.100d.top50k"));
     QVERIFY(line);
+    QCOMPARE(window_->state().focusRow(), cat);
+    QCOMPARE(window_->findChild<QLineEdit*>("search")->text(), QString("cat"));
+    QCOMPARE(window_->neighboursPanel()->model().rowCount(), 10);
   }
 
   // Issue 18.5: Esc clears the selection and leaves Isolate; analogies draw again.
