@@ -461,15 +461,19 @@ int run_evaluate(const std::vector<std::string>& raw) {
     const auto result =
         embscope::evaluate_analogies(space, analogies, options, terminal_progress("analogies"));
     const std::string name = std::filesystem::path(analogies).filename().string();
+    // A section with no question left to score has no accuracy (null, empty), not 0.
+    const auto accuracy = [](const auto& score) {
+      return score.total() > 0 ? number(score.accuracy()) : std::string();
+    };
     for (const auto& section : result.sections) {
-      table.add({name + ": " + section.name, "accuracy", number(section.accuracy()),
+      table.add({name + ": " + section.name, "accuracy", accuracy(section),
                  std::to_string(section.total()), ""});
     }
-    table.add({name + ": semantic", "accuracy", number(result.semantic.accuracy()),
+    table.add({name + ": semantic", "accuracy", accuracy(result.semantic),
                std::to_string(result.semantic.total()), ""});
-    table.add({name + ": syntactic", "accuracy", number(result.syntactic.accuracy()),
+    table.add({name + ": syntactic", "accuracy", accuracy(result.syntactic),
                std::to_string(result.syntactic.total()), ""});
-    table.add({name + ": total", "accuracy", number(result.total.accuracy()),
+    table.add({name + ": total", "accuracy", accuracy(result.total),
                std::to_string(result.total.total()), number(result.oov_ratio(), 2)});
   }
   for (const std::string& file : pair_files) {
