@@ -166,8 +166,12 @@ def main():
             if command == "evaluate":
                 # Rows without a value are null, never an empty token ("oov %": }).
                 check(any(row["oov %"] is None for row in rows), name + ": no null oov %")
-                check(all(isinstance(row["value"], float) or isinstance(row["value"], int)
+                # A value is a number, or null where nothing was left to score (0 questions).
+                check(all(isinstance(row["value"], (float, int)) or
+                          (row["value"] is None and row["pairs/questions"] == 0)
                           for row in rows), name + ": a value is not a number")
+                check(any(isinstance(row["value"], (float, int)) for row in rows),
+                      name + ": no value at all")
     # Every command's JSON output on the cases of ../shared/cases: a binary whose second word
     # ends in a cut UTF-8 sequence.
     case = os.path.join(CASES, "json-invalid-utf8-word", "vectors-truncated-word.bin")
