@@ -85,14 +85,16 @@ void SelectionController::selectPoint(std::optional<int64_t> row, int k) {
     const QSignalBlocker blocker(panel_);
     panel_->setK(k);
   }
-  state_.selectRow(row, row == state_.focusRow() ? state_.neighbours() : std::vector<ScoredWord>{});
-  refreshNeighbours();
+  select(row);
 }
 
 void SelectionController::refreshNeighbours() {
+  select(state_.focusRow());
+}
+
+void SelectionController::select(std::optional<int64_t> selected) {
   const LoadedDataset* dataset = state_.dataset();
   if (!dataset) return;
-  const std::optional<int64_t> selected = state_.focusRow();
   if (!selected) {
     state_.selectRow(std::nullopt);
     panel_->clear();

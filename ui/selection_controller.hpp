@@ -63,6 +63,10 @@ class SelectionController : public QObject {
   void isolatedChanged(bool isolated);
 
  private:
+  // Selects `row` (or none) with its neighbours in one change of the state, lists them and
+  // re-fits an isolated picture.
+  void select(std::optional<int64_t> row);
+
   ExplorerState& state_;
   SceneBinding& binding_;
   NeighboursPanel* panel_;
