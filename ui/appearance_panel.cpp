@@ -4,7 +4,6 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QSettings>
-#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <cmath>
@@ -108,11 +107,13 @@ void AppearancePanel::setSettings(const AppearanceSettings& settings) {
 }
 
 AppearanceSettings load_appearance(const QSettings& settings) {
+  // Missing keys keep AppearanceSettings' own defaults (the specs' defaults too).
   AppearanceSettings appearance;
-  appearance.point_size = settings.value("appearance/pointSize", 4.0).toDouble();
-  appearance.dark = settings.value("appearance/dark", true).toBool();
-  appearance.frequent_labels = settings.value("appearance/frequentLabels", 0).toInt();
-  appearance.label_size = settings.value("appearance/labelSize", 10.0).toDouble();
+  appearance.point_size = settings.value("appearance/pointSize", appearance.point_size).toDouble();
+  appearance.dark = settings.value("appearance/dark", appearance.dark).toBool();
+  appearance.frequent_labels =
+      settings.value("appearance/frequentLabels", appearance.frequent_labels).toInt();
+  appearance.label_size = settings.value("appearance/labelSize", appearance.label_size).toDouble();
   return appearance;
 }
 
