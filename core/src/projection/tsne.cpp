@@ -13,6 +13,7 @@
 
 #include "base/worker_pool.hpp"
 #include "embscope/projection/layout.hpp"
+#include "projection/iterative_snapshot.hpp"
 
 namespace embscope {
 namespace {
@@ -434,18 +435,8 @@ class TsneLayout final : public Layout {
   bool finished() const override { return prepared_ && iteration_ >= end_; }
 
   void fill(LayoutSnapshot& snapshot) const override {
-    snapshot.positions.setZero(3, prepared_ ? data_.rows() : 0);
-    if (prepared_) snapshot.positions.topRows(dims_) = positions_.transpose();
-    for (int d = 0; d < 3; ++d) {
-      snapshot.labels[d] = d < dims_ ? "t-SNE " + std::to_string(d + 1) : "";
-    }
-    snapshot.explained_variance.resize(0);
-    snapshot.iteration = iteration_;
-    snapshot.iterations = end_;
-    snapshot.finished = finished();
-    snapshot.projection.reset();
-    snapshot.fitted_rows = data_.rows();
-    snapshot.loss = loss_;
+    detail::fill_iterative_snapshot(snapshot, {"t-SNE", prepared_, positions_, dims_, data_.rows(),
+                                               iteration_, end_, finished(), loss_});
   }
 
  private:

@@ -12,6 +12,7 @@
 
 #include "base/worker_pool.hpp"
 #include "embscope/projection/layout.hpp"
+#include "projection/iterative_snapshot.hpp"
 
 namespace embscope {
 namespace {
@@ -260,19 +261,11 @@ class UmapLayout final : public Layout {
   int64_t iteration() const override { return epoch_; }
   bool finished() const override { return prepared_ && epoch_ >= epochs_; }
 
+  // UMAP's cross-entropy is not measured (NaN).
   void fill(LayoutSnapshot& snapshot) const override {
-    snapshot.positions.setZero(3, prepared_ ? data_.rows() : 0);
-    if (prepared_) snapshot.positions.topRows(dims_) = positions_.transpose();
-    for (int d = 0; d < 3; ++d) {
-      snapshot.labels[d] = d < dims_ ? "UMAP " + std::to_string(d + 1) : "";
-    }
-    snapshot.explained_variance.resize(0);
-    snapshot.iteration = epoch_;
-    snapshot.iterations = epochs_;
-    snapshot.finished = finished();
-    snapshot.projection.reset();
-    snapshot.fitted_rows = data_.rows();
-    snapshot.loss = std::numeric_limits<double>::quiet_NaN();  // not measured (yet)
+    detail::fill_iterative_snapshot(
+        snapshot, {"UMAP", prepared_, positions_, dims_, data_.rows(), epoch_, epochs_, finished(),
+                   std::numeric_limits<double>::quiet_NaN()});
   }
 
  private:
